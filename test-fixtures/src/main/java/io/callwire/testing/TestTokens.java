@@ -1,0 +1,168 @@
+package io.callwire.testing;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
+
+import io.callwire.contract.security.TokenClaims;
+
+/**
+ * Signs test JWTs the way auth-service signs production ones (RS256, {@code kid} in the header,
+ * the Callwire claims), with a key pair made once per test JVM and published by {@link JwksResource}.
+ * Also makes the tokens a service must refuse: expired, wrong issuer, wrong audience, tampered,
+ * {@code alg: none}, signed by an unknown key.
+ */
+public final class TestTokens {
+
+    /** The issuer the services under test are configured to trust. */
+    public static final String ISSUER = "https://auth.callwire.test";
+
+    private static final RsaJsonWebKey KEY = newKey("test-key-1");
+    private static final RsaJsonWebKey UNKNOWN_KEY = newKey("unknown-key");
+
+    private TestTokens() {
+    }
+
+    /** The public JWKS that verifies every token signed here (never the unknown key). */
+    public static String jwks() {
+        return new JsonWebKeySet(KEY).toJson();
+    }
+
+    /** A builder for a user of an organization. */
+    public static Builder user(UUID organizationId, UUID userId, String... roles) {
+        return new Builder().subject(userId.toString()).organization(organizationId).roles(roles)
+                .upn("user-" + userId.toString().substring(0, 8) + "@callwire.test");
+    }
+
+    /** A builder with nothing set but the issuer, audience and a one-hour lifetime. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds one token. */
+    public static final class Builder {
+        private String issuer = ISSUER;
+        private String audience = TokenClaims.AUDIENCE;
+        private String subject = UUID.randomUUID().toString();
+        private String upn;
+        private UUID organization;
+        private List<String> roles = new ArrayList<>();
+        private Instant issuedAt = Instant.now();
+        private Duration lifetime = Duration.ofHours(1);
+        private String tokenId = UUID.randomUUID().toString();
+        private final Map<String, Object> extraClaims = new LinkedHashMap<>();
+
+        public Builder issuer(String value) { this.issuer = value; return this; }
+        public Builder audience(String value) { this.audience = value; return this; }
+        public Builder subject(String value) { this.subject = value; return this; }
+        public Builder upn(String value) { this.upn = value; return this; }
+        public Builder organization(UUID value) { this.organization = value; return this; }
+        public Builder roles(String... value) { this.roles = new ArrayList<>(List.of(value)); return this; }
+        public Builder issuedAt(Instant value) { this.issuedAt = value; return this; }
+        public Builder lifetime(Duration value) { this.lifetime = value; return this; }
+        public Builder tokenId(String value) { this.tokenId = value; return this; }
+        /** Bound to a client address, as auth-service does on request. */
+        public Builder boundTo(String ipAddress) { return claim(TokenClaims.BOUND_IP, ipAddress); }
+        public Builder claim(String name, Object value) { this.extraClaims.put(name, value); return this; }
+
+        /** Expired an hour ago. */
+        public Builder expired() {
+            this.issuedAt = Instant.now().minus(Duration.ofHours(3));
+            this.lifetime = Duration.ofHours(2);
+            return this;
+        }
+
+        /** A valid, signed token. */
+        public String sign() {
+            return sign(KEY, AlgorithmIdentifiers.RSA_USING_SHA256);
+        }
+
+        /** Signed by a key no JWKS publishes, with a {@code kid} nobody knows. */
+        public String signWithUnknownKey() {
+            return sign(UNKNOWN_KEY, AlgorithmIdentifiers.RSA_USING_SHA256);
+        }
+
+        /** Unsigned, with {@code alg: none}. */
+        public String unsigned() {
+            String header = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+            return header + "." + base64Url(claims().toJson()) + ".";
+        }
+
+        /** Validly signed, then the payload swapped for one with other claims (e.g. another organization). */
+        public String tamperedWith(UUID otherOrganization) {
+            String[] parts = sign().split("\\.");
+            JwtClaims claims = claims();
+            claims.setClaim(TokenClaims.ORGANIZATION, otherOrganization.toString());
+            return parts[0] + "." + base64Url(claims.toJson()) + "." + parts[2];
+        }
+
+        private JwtClaims claims() {
+            JwtClaims claims = new JwtClaims();
+            claims.setIssuer(issuer);
+            claims.setAudience(audience);
+            claims.setSubject(subject);
+            if (upn != null) {
+                claims.setClaim("upn", upn);
+            }
+            if (organization != null) {
+                claims.setClaim(TokenClaims.ORGANIZATION, organization.toString());
+            }
+            claims.setStringListClaim("groups", roles);
+            claims.setIssuedAt(NumericDate.fromSeconds(issuedAt.getEpochSecond()));
+            claims.setExpirationTime(NumericDate.fromSeconds(issuedAt.plus(lifetime).getEpochSecond()));
+            claims.setJwtId(tokenId);
+            extraClaims.forEach(claims::setClaim);
+            return claims;
+        }
+
+        private String sign(RsaJsonWebKey key, String algorithm) {
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims().toJson());
+            jws.setKey(key.getPrivateKey());
+            jws.setKeyIdHeaderValue(key.getKeyId());
+            jws.setAlgorithmHeaderValue(algorithm);
+            jws.setHeader("typ", "JWT");
+            try {
+                return jws.getCompactSerialization();
+            } catch (JoseException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static String base64Url(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static RsaJsonWebKey newKey(String keyId) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair pair = generator.generateKeyPair();
+            RsaJsonWebKey key = new RsaJsonWebKey((java.security.interfaces.RSAPublicKey) pair.getPublic());
+            key.setPrivateKey(pair.getPrivate());
+            key.setKeyId(keyId);
+            key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+            key.setUse("sig");
+            return key;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
