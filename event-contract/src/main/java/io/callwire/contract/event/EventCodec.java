@@ -181,13 +181,13 @@ public final class EventCodec {
         json.put(EventEnvelope.ENTITY_ID, envelope.entityId().toString());
         boolean ttlFirst = ttlAfterEntityId.contains(envelope.eventType());
         if (ttlFirst) {
-            json.put(EventEnvelope.MESSAGE_TTL_SECONDS, envelope.messageTtlSeconds());
+            putTtl(json, EventEnvelope.MESSAGE_TTL_SECONDS, envelope.messageTtlSeconds());
         }
         json.setAll(envelope.fields());
         json.put(EventEnvelope.ID, envelope.id().toString());
         json.put(EventEnvelope.TIMESTAMP, Timestamps.format(envelope.timestamp()));
         if (!ttlFirst) {
-            json.put(EventEnvelope.MESSAGE_TTL_SECONDS, envelope.messageTtlSeconds());
+            putTtl(json, EventEnvelope.MESSAGE_TTL_SECONDS, envelope.messageTtlSeconds());
         }
         return json;
     }
@@ -205,7 +205,7 @@ public final class EventCodec {
         json.put("eventType", envelope.eventType());
         json.put("entityType", envelope.entityType().wireName());
         json.put("entityId", envelope.entityId().toString());
-        json.put("messageTTLSeconds", envelope.messageTtlSeconds());
+        putTtl(json, "messageTTLSeconds", envelope.messageTtlSeconds());
         for (Map.Entry<String, JsonNode> entry : envelope.fields().properties()) {
             json.set(camel(entry.getKey()), camelTree(entry.getValue()));
         }
@@ -262,6 +262,15 @@ public final class EventCodec {
             }
         }
         return null;
+    }
+
+    /** An int node when it fits, as a parser would produce, so that trees compare equal. */
+    private static void putTtl(ObjectNode json, String name, long ttl) {
+        if (ttl == (int) ttl) {
+            json.put(name, (int) ttl);
+        } else {
+            json.put(name, ttl);
+        }
     }
 
     private static JsonNode child(JsonNode node, String name) {
