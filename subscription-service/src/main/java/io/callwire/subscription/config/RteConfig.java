@@ -1,0 +1,68 @@
+package io.callwire.subscription.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Configuration of the real-time WebSocket API ({@code /rte}) and its limits. */
+@ConfigMapping(prefix = "callwire.rte")
+public interface RteConfig {
+
+    /**
+     * Secret (at least 32 characters) that signs the connection tokens handed out by
+     * {@code /rte/negotiate}. Every replica must have the same value so that any of them accepts a
+     * WebSocket negotiated on another. Comes from a Secret in production; no default.
+     */
+    String connectionTokenKey();
+
+    /** How long a connection token from negotiate may be used to open the WebSocket. */
+    @WithDefault("PT1M")
+    Duration connectionTokenTtl();
+
+    /** Interval of the server's Ping messages (SignalR clients time out after 30 s without one). */
+    @WithDefault("PT15S")
+    Duration pingInterval();
+
+    /** A connection that has not completed the SignalR handshake within this time is closed. */
+    @WithDefault("PT15S")
+    Duration handshakeTimeout();
+
+    /** A connection from which nothing (not even a Ping) arrived within this time is closed. */
+    @WithDefault("PT60S")
+    Duration clientTimeout();
+
+    /** Largest record (one SignalR message) a client may send, in bytes. */
+    @WithDefault("65536")
+    int maxMessageSize();
+
+    /** Most subscriptions one connection may hold. */
+    @WithDefault("1000")
+    int maxSubscriptionsPerConnection();
+
+    /** Most simultaneous connections of one subject on this replica. */
+    @WithDefault("20")
+    int maxConnectionsPerUser();
+
+    /**
+     * Bytes queued for a client beyond which it is a slow consumer and is closed with
+     * {@code "Slow consumer"} (the Vert.x write-queue limit of the connection).
+     */
+    @WithDefault("1048576")
+    int writeQueueMaxBytes();
+
+    /**
+     * Addresses of reverse proxies whose {@code X-Forwarded-For} header is believed when checking
+     * the {@code ip} claim of IP-bound tokens. Empty: the TCP peer address is the client address.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /**
+     * How long a revocation is remembered to refuse older tokens of the subject; at least the
+     * longest token lifetime auth-service issues.
+     */
+    @WithDefault("PT24H")
+    Duration revocationRetention();
+}

@@ -1,0 +1,75 @@
+package io.callwire.subscription.listener;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.callwire.contract.event.EventCodec;
+import io.callwire.contract.event.EventEnvelope;
+import io.callwire.contract.event.InvalidEventException;
+import io.callwire.subscription.endpoint.RteHub;
+import io.callwire.subscription.endpoint.RteMetrics;
+import io.callwire.subscription.service.EntityService;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Consumes every event (this replica's own non-durable subscription of {@code callwire.events}),
+ * routes it to the subscribed connections and registers entities the first time an event names
+ * them. Events are live data: nothing is stored, so the message is acknowledged once written to
+ * the connections; an invalid event is logged, counted and acknowledged (retrying cannot fix it).
+ */
+@ApplicationScoped
+public class EventListener {
+
+    private static final Logger LOG = Logger.getLogger(EventListener.class);
+    /** Bounds the memory of entities already known to be registered; cleared when full. */
+    private static final int KNOWN_ENTITIES_LIMIT = 100_000;
+
+    private final EventCodec codec;
+    private final RteHub hub;
+    private final RteMetrics metrics;
+    private final EntityService entities;
+    private final Set<java.util.UUID> known = ConcurrentHashMap.newKeySet();
+
+    public EventListener(EventCodec codec, RteHub hub, RteMetrics metrics, EntityService entities) {
+        this.codec = codec;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.entities = entities;
+    }
+
+    @Incoming(Channels.EVENTS)
+    public Uni<Void> onEvent(Message<Object> message) {
+        EventEnvelope event;
+        try {
+            event = codec.decode(Payloads.bytes(message.getPayload()));
+        } catch (InvalidEventException | IllegalArgumentException invalid) {
+            metrics.dropped();
+            LOG.warnf("invalid event dropped: %s", invalid.getMessage());
+            return Uni.createFrom().completionStage(message.ack());
+        }
+        try {
+            hub.route(event);
+        } catch (RuntimeException e) {
+            metrics.dropped();
+            LOG.errorf(e, "event %s could not be routed", event.id());
+        }
+        Uni<Void> registered = Uni.createFrom().voidItem();
+        if (known.add(event.entityId())) {
+            if (known.size() > KNOWN_ENTITIES_LIMIT) {
+                known.clear();
+            }
+            registered = entities.registerFromEvent(event).onFailure().recoverWithItem(failure -> {
+                known.remove(event.entityId());
+                LOG.warnf("entity %s of event %s not registered: %s", event.entityId(), event.id(), failure.getMessage());
+                return null;
+            });
+        }
+        return registered.onItem().transformToUni(v -> Uni.createFrom().completionStage(message.ack()));
+    }
+}

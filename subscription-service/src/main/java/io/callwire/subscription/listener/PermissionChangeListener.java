@@ -1,0 +1,53 @@
+package io.callwire.subscription.listener;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.callwire.subscription.PermissionChange;
+import io.callwire.subscription.endpoint.RteHub;
+import io.callwire.subscription.repository.GrantRepository;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Consumes grant changes (every replica its own copy, including the one that made the change) and
+ * drops the subscriptions of open connections that the organization's grants no longer allow.
+ */
+@ApplicationScoped
+public class PermissionChangeListener {
+
+    private static final Logger LOG = Logger.getLogger(PermissionChangeListener.class);
+
+    private final ObjectMapper mapper;
+    private final GrantRepository grants;
+    private final RteHub hub;
+
+    public PermissionChangeListener(ObjectMapper mapper, GrantRepository grants, RteHub hub) {
+        this.mapper = mapper;
+        this.grants = grants;
+        this.hub = hub;
+    }
+
+    @Incoming(Channels.PERMISSION_CHANGES)
+    public Uni<Void> onChange(Message<Object> message) {
+        PermissionChange change;
+        try {
+            change = mapper.readValue(Payloads.bytes(message.getPayload()), PermissionChange.class);
+        } catch (java.io.IOException | IllegalArgumentException invalid) {
+            LOG.warnf("invalid permission change ignored: %s", invalid.getMessage());
+            return Uni.createFrom().completionStage(message.ack());
+        }
+        if (change.organizationId() == null) {
+            return Uni.createFrom().completionStage(message.ack());
+        }
+        return grants.findByOrganization(change.organizationId())
+                .invoke(current -> hub.reevaluate(change.organizationId(), current))
+                .onItem().transformToUni(current -> Uni.createFrom().completionStage(message.ack()))
+                // the database is unreachable: let the broker redeliver rather than keep revoked subscriptions
+                .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(message.nack(failure)));
+    }
+}

@@ -1,0 +1,55 @@
+package io.callwire.subscription.listener;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.callwire.contract.messaging.RevocationMessage;
+import io.callwire.subscription.endpoint.RteHub;
+import io.callwire.subscription.security.RevocationRegistry;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Consumes auth-service's revocations: remembers them (later connects with those tokens get 401)
+ * and closes the open connections they cover with {@code Token revoked}.
+ */
+@ApplicationScoped
+public class RevocationListener {
+
+    private static final Logger LOG = Logger.getLogger(RevocationListener.class);
+
+    private final ObjectMapper mapper;
+    private final RevocationRegistry registry;
+    private final RteHub hub;
+
+    public RevocationListener(ObjectMapper mapper, RevocationRegistry registry, RteHub hub) {
+        this.mapper = mapper;
+        this.registry = registry;
+        this.hub = hub;
+    }
+
+    @Incoming(Channels.REVOCATIONS)
+    public Uni<Void> onRevocation(Message<Object> message) {
+        RevocationMessage revocation;
+        try {
+            revocation = mapper.readValue(Payloads.bytes(message.getPayload()), RevocationMessage.class);
+        } catch (java.io.IOException | IllegalArgumentException invalid) {
+            LOG.warnf("invalid revocation message ignored: %s", invalid.getMessage());
+            return Uni.createFrom().completionStage(message.ack());
+        }
+        if (revocation.subject() == null) {
+            LOG.warn("revocation without subject ignored");
+            return Uni.createFrom().completionStage(message.ack());
+        }
+        registry.record(revocation);
+        LOG.infof("revocation of %s (%s): closing its connections", revocation.subject(), revocation.reason());
+        hub.revoke(revocation.subject(), caller -> revocation.coversAllTokensOfSubject()
+                ? registry.coversSubjectToken(caller)
+                : revocation.tokenId().equals(caller.tokenId()));
+        return Uni.createFrom().completionStage(message.ack());
+    }
+}

@@ -1,0 +1,61 @@
+package io.callwire.subscription.security;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.callwire.contract.messaging.RevocationMessage;
+import io.callwire.subscription.Caller;
+import io.callwire.subscription.config.RteConfig;
+
+/**
+ * Revocations received from auth-service, remembered for {@code callwire.rte.revocation-retention}
+ * (at least the longest token lifetime) so that revoked tokens, and tokens of a revoked subject
+ * issued before the revocation, are refused at connect time. Kept in memory per replica: every
+ * replica receives every revocation on its own AMQP subscription.
+ */
+@ApplicationScoped
+public class RevocationRegistry {
+
+    private final Map<String, Instant> revokedTokens = new ConcurrentHashMap<>();
+    private final Map<String, Instant> revokedSubjects = new ConcurrentHashMap<>();
+    private final RteConfig config;
+
+    public RevocationRegistry(RteConfig config) {
+        this.config = config;
+    }
+
+    /** Records a revocation. */
+    public void record(RevocationMessage revocation) {
+        Instant at = revocation.revokedAt() == null ? Instant.now() : revocation.revokedAt();
+        if (revocation.coversAllTokensOfSubject()) {
+            revokedSubjects.merge(revocation.subject(), at, (a, b) -> a.isAfter(b) ? a : b);
+        } else {
+            revokedTokens.put(revocation.tokenId(), at);
+        }
+        prune();
+    }
+
+    /** Whether the caller's token is revoked, itself or as a token of a revoked subject. */
+    public boolean isRevoked(Caller caller) {
+        if (caller.tokenId() != null && revokedTokens.containsKey(caller.tokenId())) {
+            return true;
+        }
+        return coversSubjectToken(caller);
+    }
+
+    /** Whether a subject revocation covers the caller's token (issued at or before it). */
+    public boolean coversSubjectToken(Caller caller) {
+        Instant subjectRevokedAt = revokedSubjects.get(caller.subject());
+        // iat has second precision: a token issued in the second of the revocation counts as older
+        return subjectRevokedAt != null && !caller.issuedAt().isAfter(subjectRevokedAt);
+    }
+
+    private void prune() {
+        Instant horizon = Instant.now().minus(config.revocationRetention());
+        revokedTokens.values().removeIf(at -> at.isBefore(horizon));
+        revokedSubjects.values().removeIf(at -> at.isBefore(horizon));
+    }
+}

@@ -1,0 +1,153 @@
+package io.callwire.subscription.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.callwire.contract.event.EntityType;
+import io.callwire.contract.event.EventCatalog;
+import io.callwire.contract.event.EventDefinition;
+import io.callwire.contract.messaging.Addresses;
+import io.callwire.subscription.Grant;
+import io.callwire.subscription.Guid;
+import io.callwire.subscription.PermissionChange;
+import io.callwire.subscription.PrincipalType;
+import io.callwire.subscription.listener.Channels;
+import io.callwire.subscription.repository.GrantRepository;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.amqp.OutgoingAmqpMetadata;
+
+/**
+ * Permission grants of an organization. Updates and deletions are announced on
+ * {@code callwire.permissions.changed} after they are committed, so that every replica drops the
+ * subscriptions no longer allowed on its open connections.
+ */
+@ApplicationScoped
+public class PermissionService {
+
+    private final GrantRepository repository;
+    private final EventCatalog catalog;
+    private final MutinyEmitter<byte[]> changes;
+    private final ObjectMapper mapper;
+
+    public PermissionService(GrantRepository repository, EventCatalog catalog,
+                             @Channel(Channels.PERMISSION_CHANGES_OUT) MutinyEmitter<byte[]> changes, ObjectMapper mapper) {
+        this.repository = repository;
+        this.catalog = catalog;
+        this.changes = changes;
+        this.mapper = mapper;
+    }
+
+    /**
+     * What an org-admin asks for.
+     *
+     * @param principalType {@code USER} or {@code ROLE}
+     * @param principal     the user's GUID or the role name
+     * @param entityType    {@code User}, {@code Queue} or {@code CallList}
+     * @param entityId      one entity or null for all of the type
+     * @param events        event names of that entity type; empty for all
+     */
+    public record GrantSpec(String principalType, String principal, String entityType, UUID entityId, List<String> events) {
+    }
+
+    /** A page of the organization's grants. */
+    public Uni<Page<Grant>> list(UUID organizationId, int page, int size) {
+        return Uni.combine().all().unis(repository.list(organizationId, page * size, size),
+                repository.count(organizationId)).asTuple()
+                .map(both -> new Page<>(both.getItem1(), page, size, both.getItem2()));
+    }
+
+    /** One grant of the organization; 404 for another organization's. */
+    public Uni<Grant> get(UUID organizationId, UUID id) {
+        return repository.find(organizationId, id)
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("Grant " + id)));
+    }
+
+    /** Creates a grant. */
+    public Uni<Grant> create(UUID organizationId, GrantSpec spec) {
+        Instant now = Instant.now();
+        return repository.insert(validated(UUID.randomUUID(), organizationId, spec, now, now));
+    }
+
+    /** Replaces a grant; open connections lose what it no longer allows. */
+    public Uni<Grant> update(UUID organizationId, UUID id, GrantSpec spec) {
+        return get(organizationId, id).chain(existing -> {
+            Grant grant = validated(id, organizationId, spec, existing.createdAt(), Instant.now());
+            return repository.update(grant).chain(updated -> {
+                if (!updated) {
+                    throw ProblemException.notFound("Grant " + id);
+                }
+                return publish(new PermissionChange(organizationId, id, PermissionChange.UPDATED, Instant.now()));
+            }).replaceWith(grant);
+        });
+    }
+
+    /** Deletes a grant; open connections lose what it allowed. */
+    public Uni<Void> delete(UUID organizationId, UUID id) {
+        return repository.delete(organizationId, id).chain(deleted -> {
+            if (!deleted) {
+                throw ProblemException.notFound("Grant " + id);
+            }
+            return publish(new PermissionChange(organizationId, id, PermissionChange.DELETED, Instant.now()));
+        });
+    }
+
+    private Uni<Void> publish(PermissionChange change) {
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(change);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        OutgoingAmqpMetadata metadata = OutgoingAmqpMetadata.builder()
+                .withContentType(Addresses.CONTENT_TYPE_JSON)
+                .withApplicationProperty(Addresses.PROPERTY_ORGANIZATION_ID, change.organizationId().toString())
+                .build();
+        return changes.sendMessage(Message.of(body).addMetadata(metadata));
+    }
+
+    private Grant validated(UUID id, UUID organizationId, GrantSpec spec, Instant createdAt, Instant updatedAt) {
+        if (spec == null) {
+            throw ProblemException.badRequest("A grant is required");
+        }
+        PrincipalType principalType;
+        try {
+            principalType = PrincipalType.valueOf(String.valueOf(spec.principalType()).toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("principalType must be USER or ROLE");
+        }
+        if (spec.principal() == null || spec.principal().isBlank() || spec.principal().length() > 200) {
+            throw ProblemException.badRequest("principal is required (a user GUID or a role name)");
+        }
+        String principal = spec.principal().trim();
+        if (principalType == PrincipalType.USER) {
+            principal = Guid.parse(principal).map(UUID::toString)
+                    .orElseThrow(() -> ProblemException.badRequest("principal of a USER grant must be the user's GUID"));
+        }
+        EntityType entityType = EntityType.fromWire(spec.entityType())
+                .orElseThrow(() -> ProblemException.badRequest("entityType must be User, Queue or CallList"));
+        LinkedHashSet<String> events = new LinkedHashSet<>();
+        for (String name : Optional.ofNullable(spec.events()).orElse(List.of())) {
+            EventDefinition event = catalog.find(name)
+                    .orElseThrow(() -> ProblemException.badRequest("Unknown event name: " + name));
+            if (event.entityType() != entityType) {
+                throw ProblemException.badRequest(event.name() + " is not an event of entity type " + entityType.wireName());
+            }
+            events.add(event.name());
+        }
+        return new Grant(id, organizationId, principalType, principal, entityType, spec.entityId(),
+                new ArrayList<>(events), createdAt, updatedAt);
+    }
+}
