@@ -1,0 +1,12 @@
+package io.callwire.auth;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** An organization as the API shows it. */
+public record OrganizationView(UUID id, String name, boolean enabled, Instant createdAt, Instant updatedAt) {
+    /** From the entity. */
+    public static OrganizationView of(Organization o) {
+        return new OrganizationView(o.getId(), o.getName(), o.isEnabled(), o.getCreatedAt(), o.getUpdatedAt());
+    }
+}

@@ -1,0 +1,89 @@
+package io.callwire.auth.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.callwire.auth.OutboxMessage;
+import io.callwire.auth.Revocation;
+import io.callwire.auth.repository.OutboxRepository;
+import io.callwire.auth.repository.RefreshTokenRepository;
+import io.callwire.auth.repository.RevocationRepository;
+import io.callwire.contract.messaging.Addresses;
+import io.callwire.contract.messaging.RevocationMessage;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Records a revocation and its AMQP announcement in the caller's transaction (the outbox), so that
+ * the message is published if and only if the change is committed, even when the broker is away.
+ * Call {@link #afterCommit} once the transaction has committed.
+ */
+@ApplicationScoped
+public class RevocationService {
+
+    private final RevocationRepository revocations;
+    private final OutboxRepository outbox;
+    private final RefreshTokenRepository refreshTokens;
+    private final RevocationRegistry registry;
+    private final OutboxRelay relay;
+    private final KeyService keys;
+    private final ObjectMapper json;
+
+    public RevocationService(RevocationRepository revocations, OutboxRepository outbox, RefreshTokenRepository refreshTokens,
+            RevocationRegistry registry, OutboxRelay relay, KeyService keys, ObjectMapper json) {
+        this.revocations = revocations;
+        this.outbox = outbox;
+        this.refreshTokens = refreshTokens;
+        this.registry = registry;
+        this.relay = relay;
+        this.keys = keys;
+        this.json = json;
+    }
+
+    /**
+     * Within the current transaction: every token of {@code subject} issued until now is revoked,
+     * its refresh tokens too, and the message is queued. Returns the revocation for {@link #afterCommit}.
+     */
+    public Uni<Revocation> revokeSubject(UUID subject, UUID organizationId, String reason) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return refreshTokens.revokeSubject(subject, now)
+                .chain(() -> record(subject.toString(), organizationId, null, reason, now, now.plus(keys.longestTokenLifetime())));
+    }
+
+    /** Within the current transaction: one token is revoked and the message queued. */
+    public Uni<Revocation> revokeToken(String subject, UUID organizationId, String tokenId, Instant tokenExpiresAt) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return record(subject, organizationId, tokenId, RevocationMessage.REASON_TOKEN_REVOKED, now, tokenExpiresAt.plusSeconds(60));
+    }
+
+    /** After commit: this replica refuses the tokens at once, and the outbox is relayed now. */
+    public void afterCommit(Revocation revocation) {
+        registry.apply(revocation);
+        relay.relaySoon();
+    }
+
+    private Uni<Revocation> record(String subject, UUID organizationId, String tokenId, String reason, Instant now, Instant forgetAfter) {
+        Revocation revocation = new Revocation();
+        revocation.setSubject(subject);
+        revocation.setOrganizationId(organizationId);
+        revocation.setTokenId(tokenId);
+        revocation.setReason(reason);
+        revocation.setRevokedAt(now);
+        revocation.setForgetAfter(forgetAfter);
+        OutboxMessage message = new OutboxMessage();
+        message.setAddress(Addresses.AUTH_REVOCATIONS);
+        message.setOrganizationId(organizationId);
+        message.setCreatedAt(now);
+        try {
+            message.setPayload(json.writeValueAsString(new RevocationMessage(subject, organizationId, tokenId, reason, now)));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return revocations.persist(revocation).call(() -> outbox.persist(message));
+    }
+}
