@@ -32,6 +32,7 @@ public class ConnectionTokens {
     private final RteConfig config;
     private final Clock clock;
 
+    @jakarta.inject.Inject
     public ConnectionTokens(RteConfig config) {
         this(config, Clock.systemUTC());
     }
