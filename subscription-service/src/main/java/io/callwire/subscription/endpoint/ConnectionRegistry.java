@@ -7,13 +7,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * The open connections of this replica, by organization (permission changes, sessions view) and by
  * subject (revocations, per-user limit).
  */
-@ApplicationScoped
+@Singleton
 public class ConnectionRegistry {
 
     private final Set<HubConnection> all = ConcurrentHashMap.newKeySet();

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Which subscriptions receive an event, keyed by (organization, event, entity) with the
@@ -16,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * from their event loops while the AMQP consumer reads; every change of a key's set happens inside
  * {@link ConcurrentHashMap#compute} so an add never lands in a set that is being dropped.
  */
-@ApplicationScoped
+@Singleton
 public class RoutingIndex {
 
     private final Map<Route, Set<ActiveSubscription>> routes = new ConcurrentHashMap<>();

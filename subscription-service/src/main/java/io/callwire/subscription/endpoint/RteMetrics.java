@@ -1,12 +1,12 @@
 package io.callwire.subscription.endpoint;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Micrometer meters of the real-time API (Prometheus names {@code callwire_rte_*}). */
-@ApplicationScoped
+@Singleton
 public class RteMetrics {
 
     final Counter eventsReceived;
