@@ -1,0 +1,140 @@
+package io.callwire.notifier.client;
+
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+
+import io.callwire.notifier.Webhook;
+import io.callwire.notifier.WebhookSpec;
+import io.callwire.notifier.WebhookSpec.AuthType;
+import io.callwire.notifier.config.NotifierConfig;
+import io.callwire.notifier.service.WebhookValidator;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.core.MultiMap;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * OAuth 2.0 access tokens for endpoints: the client-credentials grant, and the JWT bearer grant of
+ * RFC 7523 (Salesforce): an RS256 assertion ({@code iss} client id, {@code sub} user name, {@code aud}
+ * the authorization server, three minutes of validity) exchanged at the token URL. Tokens are cached
+ * per endpoint until shortly before they expire; {@link #invalidate} drops one after a 401.
+ */
+@ApplicationScoped
+public class TokenProvider {
+
+    private static final String JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
+
+    private record Cached(String token, Instant expiresAt, Instant configVersion) {
+    }
+
+    private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+    private final NotifierConfig config;
+
+    public TokenProvider(NotifierConfig config) {
+        this.config = config;
+    }
+
+    /** A valid access token for the endpoint, from the cache or the token URL. */
+    public Uni<String> token(Webhook webhook, WebClient client) {
+        Cached cached = cache.get(webhook.id());
+        if (cached != null && cached.configVersion().equals(webhook.updatedAt())
+                && Instant.now().isBefore(cached.expiresAt().minus(EXPIRY_MARGIN))) {
+            return Uni.createFrom().item(cached.token());
+        }
+        return fetch(webhook, client).map(fresh -> {
+            cache.put(webhook.id(), fresh);
+            return fresh.token();
+        });
+    }
+
+    /** Forgets the endpoint's token (the endpoint answered 401). */
+    public void invalidate(UUID webhookId) {
+        cache.remove(webhookId);
+    }
+
+    private Uni<Cached> fetch(Webhook webhook, WebClient client) {
+        WebhookSpec.Auth auth = webhook.spec().auth();
+        MultiMap form = MultiMap.caseInsensitiveMultiMap();
+        if (auth.type() == AuthType.OAUTH2_JWT_BEARER) {
+            String assertion;
+            try {
+                assertion = assertion(auth);
+            } catch (Exception e) {
+                return Uni.createFrom().failure(new TokenException("the JWT bearer assertion could not be signed: " + e.getMessage()));
+            }
+            form.add("grant_type", JWT_BEARER_GRANT).add("assertion", assertion);
+        } else {
+            form.add("grant_type", "client_credentials").add("client_id", auth.clientId())
+                    .add("client_secret", auth.clientSecret());
+            if (auth.scope() != null && !auth.scope().isBlank()) {
+                form.add("scope", auth.scope());
+            }
+        }
+        return client.postAbs(auth.tokenUrl())
+                .timeout(webhook.spec().timeoutMs())
+                .putHeader("Accept", "application/json")
+                .sendForm(form)
+                .map(response -> parse(response, webhook));
+    }
+
+    private Cached parse(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> response, Webhook webhook) {
+        if (response.statusCode() / 100 != 2) {
+            throw new TokenException("token request answered " + response.statusCode());
+        }
+        JsonObject json;
+        try {
+            json = response.bodyAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new TokenException("token response is not JSON");
+        }
+        String token = json == null ? null : json.getString("access_token");
+        if (token == null || token.isBlank()) {
+            throw new TokenException("token response has no access_token");
+        }
+        Object expiresIn = json.getValue("expires_in");
+        Duration lifetime = config.delivery().defaultTokenLifetime();
+        if (expiresIn != null) {
+            try {
+                lifetime = Duration.ofSeconds(Long.parseLong(expiresIn.toString()));
+            } catch (NumberFormatException ignored) {
+                // keep the default lifetime
+            }
+        }
+        return new Cached(token, Instant.now().plus(lifetime), webhook.updatedAt());
+    }
+
+    static String assertion(WebhookSpec.Auth auth) throws Exception {
+        PrivateKey key = WebhookValidator.readPrivateKey(auth.privateKey());
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(auth.clientId());
+        claims.setSubject(auth.username());
+        claims.setAudience(auth.audience());
+        claims.setIssuedAtToNow();
+        claims.setExpirationTime(NumericDate.fromSeconds(Instant.now().plusSeconds(180).getEpochSecond()));
+        claims.setGeneratedJwtId();
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key);
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        return jws.getCompactSerialization();
+    }
+
+    /** The token endpoint refused or failed. */
+    public static class TokenException extends RuntimeException {
+        public TokenException(String message) {
+            super(message);
+        }
+    }
+}

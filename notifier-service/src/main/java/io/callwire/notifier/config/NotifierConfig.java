@@ -1,0 +1,97 @@
+package io.callwire.notifier.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Configuration of notifier-service, prefix {@code callwire.notifier}. */
+@ConfigMapping(prefix = "callwire.notifier")
+public interface NotifierConfig {
+
+    /**
+     * Base64 of the 256-bit AES key that encrypts webhook credentials and signing secrets at rest
+     * (AES-GCM). No default: production must supply it (env {@code CALLWIRE_NOTIFIER_ENCRYPTION_KEY}).
+     */
+    String encryptionKey();
+
+    /**
+     * Addresses a webhook URL may resolve to although they are loopback, private, link-local or
+     * metadata addresses: CIDR blocks ({@code 127.0.0.0/8}) or host names. Empty in production.
+     */
+    Optional<List<String>> allowedPrivateAddresses();
+
+    /** Version sent in {@code User-Agent: Callwire/<version>}. */
+    @WithDefault("${quarkus.application.version:0.1.0}")
+    String version();
+
+    /** How long the previous signing secret keeps being used next to the new one after a rotation. */
+    @WithDefault("24h")
+    Duration rotationOverlap();
+
+    /** An endpoint that has failed every message for this long is {@code AUTO_DISABLED}. */
+    @WithDefault("5d")
+    Duration autoDisableAfter();
+
+    /** How often the in-memory endpoint index checks the database for changes made by other replicas. */
+    @WithDefault("5s")
+    Duration indexRefreshInterval();
+
+    /** Event ingestion. */
+    Ingest ingest();
+
+    /** Delivery workers. */
+    Delivery delivery();
+
+    /** Event ingestion: events are grouped so that one transaction writes the jobs of many. */
+    interface Ingest {
+        /** Most events written in one transaction. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How long a partial batch waits for more events before it is written. */
+        @WithDefault("5ms")
+        Duration linger();
+
+        /** Events received but not yet written; the AMQP consumer waits when this many are pending. */
+        @WithDefault("5000")
+        int maxPending();
+    }
+
+    /** Delivery workers. */
+    interface Delivery {
+        /** Most jobs claimed in one query. */
+        @WithDefault("200")
+        int claimBatchSize();
+
+        /** How often due jobs are looked for when nothing wakes the worker earlier. */
+        @WithDefault("200ms")
+        Duration pollInterval();
+
+        /** A claimed job whose worker died is claimed again after this lease. Longer than any timeout. */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** Most requests in flight per replica, over all endpoints. */
+        @WithDefault("2000")
+        int maxInFlight();
+
+        /** Longest wait a {@code Retry-After} header can impose. */
+        @WithDefault("24h")
+        Duration maxRetryAfter();
+
+        /** Relative jitter applied to retry delays (0.1 = plus or minus 10 %). */
+        @WithDefault("0.1")
+        double jitter();
+
+        /** Lifetime assumed for an OAuth access token whose response has no {@code expires_in}. */
+        @WithDefault("15m")
+        Duration defaultTokenLifetime();
+
+        /** Largest response excerpt kept per attempt, in characters. */
+        @WithDefault("1024")
+        int responseExcerptLength();
+    }
+}

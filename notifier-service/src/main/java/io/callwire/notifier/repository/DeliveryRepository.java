@@ -1,0 +1,265 @@
+package io.callwire.notifier.repository;
+
+import static io.callwire.notifier.repository.WebhookRepository.utc;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.callwire.notifier.Delivery;
+import io.callwire.notifier.DeliveryStatus;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Delivery jobs, their attempts and the outbox of delivery receipts. Written in batches: one
+ * statement inserts the jobs of many events, one claims many due jobs, one transaction records many
+ * outcomes.
+ */
+@ApplicationScoped
+public class DeliveryRepository {
+
+    private static final String JOB_COLUMNS = "d.id, d.message_id, d.webhook_id, d.organization_id, d.event_id,"
+            + " d.event_type, d.entity_id, d.expires_at, d.url, d.body, d.attempts, d.round_attempts";
+    private static final String VIEW_COLUMNS = "id, message_id, webhook_id, event_id, event_type, entity_id, status,"
+            + " attempts, next_attempt_at, last_http_status, last_error, expires_at, created_at, updated_at";
+    private static final String OUTBOX_JSON = "json_build_object('deliveryId', id, 'messageId', message_id,"
+            + " 'webhookId', webhook_id, 'organizationId', organization_id, 'eventType', event_type, 'status', status,"
+            + " 'attempt', attempts, 'httpStatus', last_http_status, 'latencyMs', null,"
+            + " 'at', to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))::text";
+
+    private final Pool pool;
+
+    public DeliveryRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A job to be written: one event for one endpoint, rendered. */
+    public record NewJob(UUID id, UUID messageId, UUID webhookId, UUID organizationId, UUID eventId, String eventType,
+                         UUID entityId, boolean ordered, Instant expiresAt, String url, String body) {
+    }
+
+    /** A claimed job. */
+    public record Job(UUID id, UUID messageId, UUID webhookId, UUID organizationId, UUID eventId, String eventType,
+                      UUID entityId, Instant expiresAt, String url, String body, int attempts, int roundAttempts) {
+    }
+
+    /**
+     * What happened to a claimed job.
+     *
+     * @param attempted whether a request was made (false for an expired event or a vanished endpoint)
+     */
+    public record Outcome(Job job, DeliveryStatus status, boolean attempted, int attempts, int roundAttempts,
+                          Instant nextAttemptAt, Integer httpStatus, Long latencyMs, String responseExcerpt,
+                          String error, Instant at, String receipt) {
+    }
+
+    /**
+     * Writes jobs in one statement. Jobs whose message already exists (a redelivered event) or whose
+     * endpoint was deleted meanwhile are skipped.
+     */
+    public Uni<Integer> insertJobs(SqlClient client, List<NewJob> jobs) {
+        int n = jobs.size();
+        UUID[] ids = new UUID[n], messageIds = new UUID[n], webhookIds = new UUID[n], orgIds = new UUID[n],
+                eventIds = new UUID[n], entityIds = new UUID[n];
+        String[] eventTypes = new String[n], urls = new String[n], bodies = new String[n];
+        Boolean[] ordered = new Boolean[n];
+        OffsetDateTime[] expires = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            NewJob job = jobs.get(i);
+            ids[i] = job.id();
+            messageIds[i] = job.messageId();
+            webhookIds[i] = job.webhookId();
+            orgIds[i] = job.organizationId();
+            eventIds[i] = job.eventId();
+            eventTypes[i] = job.eventType();
+            entityIds[i] = job.entityId();
+            ordered[i] = job.ordered();
+            expires[i] = utc(job.expiresAt());
+            urls[i] = job.url();
+            bodies[i] = job.body();
+        }
+        return client.preparedQuery("INSERT INTO delivery (id, message_id, webhook_id, organization_id, event_id, event_type,"
+                        + " entity_id, ordered, expires_at, url, body, status, next_attempt_at, created_at, updated_at)"
+                        + " SELECT t.*, 'PENDING', now(), now(), now() FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[],"
+                        + " $5::uuid[], $6::text[], $7::uuid[], $8::boolean[], $9::timestamptz[], $10::text[], $11::text[])"
+                        + " AS t(id, message_id, webhook_id, organization_id, event_id, event_type, entity_id, ordered,"
+                        + " expires_at, url, body)"
+                        + " WHERE EXISTS (SELECT 1 FROM webhook w WHERE w.id = t.webhook_id)"
+                        + " ON CONFLICT (message_id) DO NOTHING")
+                .execute(Tuple.from(new Object[] {ids, messageIds, webhookIds, orgIds, eventIds, eventTypes, entityIds,
+                        ordered, expires, urls, bodies}))
+                .map(RowSet::rowCount);
+    }
+
+    /**
+     * Claims up to {@code limit} due jobs for {@code leaseMillis}, skipping rows other workers hold,
+     * jobs of the excluded endpoints (saturated here), and jobs of ordered endpoints that have an
+     * earlier pending job for the same entity.
+     */
+    public Uni<List<Job>> claim(int limit, List<UUID> excludedWebhooks, long leaseMillis) {
+        return pool.preparedQuery("WITH due AS (SELECT d.id FROM delivery d"
+                        + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()"
+                        + " AND (d.lease_until IS NULL OR d.lease_until < now())"
+                        + " AND NOT (d.webhook_id = ANY($2))"
+                        + " AND (NOT d.ordered OR NOT EXISTS (SELECT 1 FROM delivery p WHERE p.webhook_id = d.webhook_id"
+                        + " AND p.entity_id = d.entity_id AND p.status = 'PENDING' AND p.ordered AND p.seq < d.seq))"
+                        + " ORDER BY d.next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)"
+                        + " UPDATE delivery d SET lease_until = now() + $3 * interval '1 millisecond'"
+                        + " FROM due WHERE d.id = due.id RETURNING " + JOB_COLUMNS)
+                .execute(Tuple.of(limit, excludedWebhooks.toArray(UUID[]::new), leaseMillis))
+                .map(rows -> {
+                    List<Job> jobs = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        jobs.add(new Job(row.getUUID("id"), row.getUUID("message_id"), row.getUUID("webhook_id"),
+                                row.getUUID("organization_id"), row.getUUID("event_id"), row.getString("event_type"),
+                                row.getUUID("entity_id"), instant(row, "expires_at"), row.getString("url"),
+                                row.getString("body"), row.getInteger("attempts"), row.getInteger("round_attempts")));
+                    }
+                    return jobs;
+                });
+    }
+
+    /** Records outcomes in one transaction: the jobs' new state, their attempts and their receipts (outbox). */
+    public Uni<Void> record(List<Outcome> outcomes) {
+        return pool.withTransaction(client -> record(client, outcomes));
+    }
+
+    private Uni<Void> record(SqlClient client, List<Outcome> outcomes) {
+        List<Tuple> updates = new ArrayList<>(outcomes.size());
+        List<Tuple> attempts = new ArrayList<>(outcomes.size());
+        List<Tuple> receipts = new ArrayList<>(outcomes.size());
+        for (Outcome o : outcomes) {
+            updates.add(Tuple.from(new Object[] {o.job().id(), o.status().name(), o.attempts(), o.roundAttempts(),
+                    utc(o.nextAttemptAt()), o.httpStatus(), o.error(), utc(o.at())}));
+            if (o.attempted()) {
+                attempts.add(Tuple.from(new Object[] {UUID.randomUUID(), o.job().id(), o.attempts(), utc(o.at()),
+                        o.status().name(), o.httpStatus(), o.latencyMs(), o.responseExcerpt(), o.error()}));
+            }
+            receipts.add(Tuple.of(o.receipt()));
+        }
+        return client.preparedQuery("UPDATE delivery SET status = $2, attempts = $3,"
+                                + " round_attempts = $4, next_attempt_at = $5, lease_until = NULL, last_http_status = $6,"
+                                + " last_error = $7, updated_at = $8 WHERE id = $1")
+                        .executeBatch(updates)
+                        .chain(() -> attempts.isEmpty() ? Uni.createFrom().voidItem() : client.preparedQuery(
+                                        "INSERT INTO delivery_attempt (id, delivery_id, attempt, at, outcome, http_status, latency_ms,"
+                                                + " response_excerpt, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                                .executeBatch(attempts).replaceWithVoid())
+                        .chain(() -> client.preparedQuery("INSERT INTO delivery_outbox (payload) VALUES ($1)")
+                                .executeBatch(receipts))
+                .replaceWithVoid();
+    }
+
+    /** Ends every pending job of an endpoint as dead (the endpoint was disabled), with receipts. */
+    public Uni<Integer> killPending(SqlClient client, UUID webhookId, String reason) {
+        return client.preparedQuery("WITH dead AS (UPDATE delivery SET status = 'DEAD', lease_until = NULL,"
+                        + " next_attempt_at = NULL, last_error = $2, updated_at = now()"
+                        + " WHERE webhook_id = $1 AND status = 'PENDING' RETURNING *)"
+                        + " INSERT INTO delivery_outbox (payload) SELECT " + OUTBOX_JSON + " FROM dead")
+                .execute(Tuple.of(webhookId, reason)).map(RowSet::rowCount);
+    }
+
+    /** A page of an endpoint's deliveries, newest first, optionally filtered. */
+    public Uni<List<Delivery>> list(UUID organizationId, UUID webhookId, DeliveryStatus status, String eventType,
+                                    Instant from, Instant to, int page, int size) {
+        return pool.preparedQuery("SELECT " + VIEW_COLUMNS + " FROM delivery WHERE organization_id = $1 AND webhook_id = $2"
+                        + " AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR lower(event_type) = lower($4))"
+                        + " AND ($5::timestamptz IS NULL OR created_at >= $5) AND ($6::timestamptz IS NULL OR created_at < $6)"
+                        + " ORDER BY created_at DESC, seq DESC LIMIT $7 OFFSET $8")
+                .execute(Tuple.from(new Object[] {organizationId, webhookId, status == null ? null : status.name(), eventType,
+                        utc(from), utc(to), size, (long) page * size}))
+                .map(rows -> {
+                    List<Delivery> out = new ArrayList<>();
+                    for (Row row : rows) {
+                        out.add(view(row, null));
+                    }
+                    return out;
+                });
+    }
+
+    /** One delivery of an organization with its attempts, or null. */
+    public Uni<Delivery> find(UUID organizationId, UUID id) {
+        return pool.preparedQuery("SELECT " + VIEW_COLUMNS + " FROM delivery WHERE id = $1 AND organization_id = $2")
+                .execute(Tuple.of(id, organizationId))
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Row delivery = rows.iterator().next();
+                    return attempts(id).map(attempts -> view(delivery, attempts));
+                });
+    }
+
+    /** The attempts of a delivery, oldest first. */
+    public Uni<List<Delivery.Attempt>> attempts(UUID deliveryId) {
+        return pool.preparedQuery("SELECT id, delivery_id, attempt, at, outcome, http_status, latency_ms, response_excerpt, error"
+                        + " FROM delivery_attempt WHERE delivery_id = $1 ORDER BY attempt, at")
+                .execute(Tuple.of(deliveryId))
+                .map(rows -> {
+                    List<Delivery.Attempt> out = new ArrayList<>();
+                    for (Row row : rows) {
+                        out.add(new Delivery.Attempt(row.getUUID("id"), row.getUUID("delivery_id"), row.getInteger("attempt"),
+                                instant(row, "at"), row.getString("outcome"), row.getInteger("http_status"),
+                                row.getLong("latency_ms"), row.getString("response_excerpt"), row.getString("error")));
+                    }
+                    return out;
+                });
+    }
+
+    /** Sends a delivery again (with a fresh retry budget, the same message id and body); false if not found. */
+    public Uni<Boolean> resend(UUID organizationId, UUID id) {
+        return pool.preparedQuery("UPDATE delivery SET status = 'PENDING', round_attempts = 0, next_attempt_at = now(),"
+                        + " lease_until = NULL, updated_at = now() WHERE id = $1 AND organization_id = $2")
+                .execute(Tuple.of(id, organizationId)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Sends again every dead delivery of an endpoint created since {@code since}; returns how many. */
+    public Uni<Integer> recover(UUID organizationId, UUID webhookId, Instant since) {
+        return pool.preparedQuery("UPDATE delivery SET status = 'PENDING', round_attempts = 0, next_attempt_at = now(),"
+                        + " lease_until = NULL, updated_at = now()"
+                        + " WHERE organization_id = $1 AND webhook_id = $2 AND status = 'DEAD' AND created_at >= $3")
+                .execute(Tuple.of(organizationId, webhookId, utc(since))).map(RowSet::rowCount);
+    }
+
+    /** Stores a delivery that was made synchronously (a test message), with its one attempt and receipt. */
+    public Uni<Void> insertFinished(NewJob job, Outcome outcome) {
+        // one transaction: no worker ever sees it pending
+        return pool.withTransaction(client -> insertJobs(client, List.of(job))
+                .chain(() -> record(client, List.of(outcome))));
+    }
+
+    /** Takes up to {@code limit} receipts off the outbox inside {@code client}'s transaction. */
+    public Uni<List<String>> takeReceipts(SqlClient client, int limit) {
+        return client.preparedQuery("DELETE FROM delivery_outbox WHERE id IN (SELECT id FROM delivery_outbox ORDER BY id"
+                        + " LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING payload")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<String> out = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        out.add(row.getString(0));
+                    }
+                    return out;
+                });
+    }
+
+    private static Delivery view(Row row, List<Delivery.Attempt> attempts) {
+        return new Delivery(row.getUUID("id"), row.getUUID("message_id"), row.getUUID("webhook_id"), row.getUUID("event_id"),
+                row.getString("event_type"), row.getUUID("entity_id"), DeliveryStatus.valueOf(row.getString("status")),
+                row.getInteger("attempts"), instant(row, "next_attempt_at"), row.getInteger("last_http_status"),
+                row.getString("last_error"), instant(row, "expires_at"), instant(row, "created_at"),
+                instant(row, "updated_at"), attempts);
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+}

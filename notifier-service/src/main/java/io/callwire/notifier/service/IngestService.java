@@ -1,0 +1,167 @@
+package io.callwire.notifier.service;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.callwire.contract.event.EventEnvelope;
+import io.callwire.notifier.Webhook;
+import io.callwire.notifier.config.NotifierConfig;
+import io.callwire.notifier.repository.DeliveryRepository;
+import io.callwire.notifier.repository.DeliveryRepository.NewJob;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Turns events into delivery jobs, many events per transaction: events are collected for at most
+ * {@code ingest.linger} or {@code ingest.batch-size} events, the jobs of all of them are written with
+ * one statement, and only after the commit are the AMQP messages acknowledged. If the write fails,
+ * the messages are released to the broker, which delivers them again. Pending events are bounded by
+ * {@code ingest.max-pending}: beyond, the consumer waits.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    private static final Logger LOG = Logger.getLogger(IngestService.class);
+
+    private record Pending(EventEnvelope event, Message<?> message) {
+    }
+
+    private final EndpointIndex index;
+    private final TemplateRenderer renderer;
+    private final DeliveryRepository deliveries;
+    private final DeliveryWorker worker;
+    private final Pool pool;
+    private final NotifierConfig config;
+    private final Vertx vertx;
+
+    private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<Void>> waitingForRoom = new ArrayDeque<>();
+    private int unacknowledged;
+    private boolean flushScheduled;
+
+    public IngestService(EndpointIndex index, TemplateRenderer renderer, DeliveryRepository deliveries, DeliveryWorker worker,
+                         Pool pool, NotifierConfig config, Vertx vertx) {
+        this.index = index;
+        this.renderer = renderer;
+        this.deliveries = deliveries;
+        this.worker = worker;
+        this.pool = pool;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    /** The message id of an event for an endpoint: derived from both, the same however often the event arrives. */
+    public static UUID messageId(UUID eventId, UUID webhookId) {
+        return UUID.nameUUIDFromBytes((eventId + "/" + webhookId).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Queues an event for the next batch. The returned stage completes when the consumer may hand over
+     * the next message (at once unless too many are pending); the message itself is acknowledged later.
+     */
+    public CompletionStage<Void> submit(EventEnvelope event, Message<?> message) {
+        boolean flushNow = false;
+        boolean schedule = false;
+        CompletableFuture<Void> room;
+        synchronized (this) {
+            buffer.add(new Pending(event, message));
+            unacknowledged++;
+            if (buffer.size() >= config.ingest().batchSize()) {
+                flushNow = true;
+            } else if (!flushScheduled) {
+                flushScheduled = true;
+                schedule = true;
+            }
+            if (unacknowledged < config.ingest().maxPending()) {
+                room = CompletableFuture.completedFuture(null);
+            } else {
+                room = new CompletableFuture<>();
+                waitingForRoom.add(room);
+            }
+        }
+        if (flushNow) {
+            flush();
+        } else if (schedule) {
+            vertx.setTimer(Math.max(1, config.ingest().linger().toMillis()), id -> flush());
+        }
+        return room;
+    }
+
+    private void flush() {
+        List<Pending> batch = new ArrayList<>();
+        synchronized (this) {
+            flushScheduled = false;
+            while (!buffer.isEmpty() && batch.size() < config.ingest().batchSize()) {
+                batch.add(buffer.poll());
+            }
+            if (!buffer.isEmpty() && !flushScheduled) {
+                flushScheduled = true;
+                vertx.runOnContext(this::flush);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        index.ready()
+                .chain(() -> {
+                    List<NewJob> jobs = jobsOf(batch);
+                    return jobs.isEmpty() ? Uni.createFrom().item(0)
+                            : pool.withTransaction(client -> deliveries.insertJobs(client, jobs));
+                })
+                .subscribe().with(written -> {
+                    for (Pending pending : batch) {
+                        pending.message().ack();
+                    }
+                    released(batch.size());
+                    if (written > 0) {
+                        worker.wakeUp();
+                    }
+                }, failure -> {
+                    LOG.warnf("writing the delivery jobs of %d event(s) failed, the broker will redeliver them: %s",
+                            batch.size(), failure.getMessage());
+                    for (Pending pending : batch) {
+                        pending.message().nack(failure);
+                    }
+                    released(batch.size());
+                });
+    }
+
+    private List<NewJob> jobsOf(List<Pending> batch) {
+        List<NewJob> jobs = new ArrayList<>();
+        for (Pending pending : batch) {
+            EventEnvelope event = pending.event();
+            for (Webhook webhook : index.matching(event)) {
+                try {
+                    jobs.add(new NewJob(UUID.randomUUID(), messageId(event.id(), webhook.id()), webhook.id(),
+                            webhook.organizationId(), event.id(), event.eventType(), event.entityId(),
+                            Boolean.TRUE.equals(webhook.spec().ordered()), event.expiresAt().orElse(null),
+                            renderer.renderUrl(webhook.spec(), event), renderer.renderBody(webhook.spec(), event)));
+                } catch (RuntimeException e) {
+                    LOG.errorf("event %s could not be rendered for webhook %s: %s", event.id(), webhook.id(), e.getMessage());
+                }
+            }
+        }
+        return jobs;
+    }
+
+    private void released(int count) {
+        List<CompletableFuture<Void>> wake = new ArrayList<>();
+        synchronized (this) {
+            unacknowledged -= count;
+            while (!waitingForRoom.isEmpty() && unacknowledged < config.ingest().maxPending()) {
+                wake.add(waitingForRoom.poll());
+            }
+        }
+        wake.forEach(f -> f.complete(null));
+    }
+}

@@ -1,0 +1,140 @@
+package io.callwire.notifier.service;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.callwire.notifier.config.NotifierConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Refuses webhook hosts that resolve to loopback, private, link-local, carrier-grade NAT, multicast or
+ * cloud metadata addresses, so that a tenant cannot make Callwire call into its own network
+ * (SSRF). The operator's allow-list ({@code callwire.notifier.allowed-private-addresses}: CIDR blocks
+ * or host names) admits exceptions, e.g. loopback receivers for tests and the local run.
+ *
+ * <p>Resolution blocks: call it from a worker thread.
+ */
+@ApplicationScoped
+public class UrlGuard {
+
+    private static final List<String> METADATA_HOSTS = List.of("metadata.google.internal", "metadata",
+            "instance-data", "metadata.azure.com");
+
+    private final List<String> allowedHosts = new ArrayList<>();
+    private final List<Cidr> allowedBlocks = new ArrayList<>();
+
+    public UrlGuard(NotifierConfig config) {
+        for (String entry : config.allowedPrivateAddresses().orElse(List.of())) {
+            String value = entry.trim();
+            if (value.isEmpty()) {
+                continue;
+            }
+            Optional<Cidr> cidr = Cidr.parse(value);
+            if (cidr.isPresent()) {
+                allowedBlocks.add(cidr.get());
+            } else {
+                allowedHosts.add(value.toLowerCase(Locale.ROOT));
+            }
+        }
+    }
+
+    /** Why calls to {@code host} are refused, or empty when they are allowed. */
+    public Optional<String> check(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1);
+        }
+        if (allowedHosts.contains(name)) {
+            return Optional.empty();
+        }
+        if (METADATA_HOSTS.contains(name)) {
+            return Optional.of("host " + host + " is a cloud metadata service");
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(name);
+        } catch (UnknownHostException e) {
+            return Optional.of("host " + host + " does not resolve");
+        }
+        for (InetAddress address : addresses) {
+            if (isInternal(address) && allowedBlocks.stream().noneMatch(b -> b.contains(address))) {
+                return Optional.of("host " + host + " resolves to the internal address " + address.getHostAddress());
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean isInternal(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            return true;
+        }
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            return first == 0 || (first == 100 && second >= 64 && second < 128) // carrier-grade NAT
+                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+                    || (first == 198 && (second == 18 || second == 19)) // benchmarking
+                    || first >= 240;
+        }
+        if (address instanceof Inet6Address) {
+            int first = b[0] & 0xff;
+            if ((first & 0xfe) == 0xfc) {
+                return true; // unique local fc00::/7, includes AWS metadata fd00:ec2::254
+            }
+            boolean mapped = true;
+            for (int i = 0; i < 10; i++) {
+                mapped &= b[i] == 0;
+            }
+            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+                try {
+                    return isInternal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+                } catch (UnknownHostException e) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** An address block. */
+    record Cidr(byte[] network, int prefix) {
+
+        static Optional<Cidr> parse(String text) {
+            int slash = text.indexOf('/');
+            String host = slash < 0 ? text : text.substring(0, slash);
+            if (!host.matches("[0-9.]+") && !host.contains(":")) {
+                return Optional.empty();
+            }
+            try {
+                byte[] network = InetAddress.getByName(host).getAddress();
+                int prefix = slash < 0 ? network.length * 8 : Integer.parseInt(text.substring(slash + 1));
+                return Optional.of(new Cidr(network, prefix));
+            } catch (UnknownHostException | NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
+        boolean contains(InetAddress address) {
+            byte[] candidate = address.getAddress();
+            if (candidate.length != network.length) {
+                return false;
+            }
+            int bits = prefix;
+            for (int i = 0; i < candidate.length && bits > 0; i++, bits -= 8) {
+                int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+                if ((candidate[i] & mask) != (network[i] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
