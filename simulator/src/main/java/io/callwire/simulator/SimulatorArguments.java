@@ -48,8 +48,8 @@ final class SimulatorArguments {
 
               --help                    print this help and exit
 
-            Without --count or --duration it runs until Ctrl+C. Exit codes: 0 done, 1 broker
-            unreachable or events refused, 2 bad options.
+            Without --count or --duration it runs until Ctrl+C. While the broker is unreachable it
+            retries. Exit codes: 0 done, 1 events refused or lost (or none accepted), 2 bad options.
             """;
 
     private SimulatorArguments() {
