@@ -72,6 +72,7 @@ public final class Simulator implements AutoCloseable {
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     // confined to the context
     private AmqpConnection connection;
@@ -82,6 +83,8 @@ public final class Simulator implements AutoCloseable {
     private boolean generating = true;
     private boolean closed;
     private long timer = -1;
+    private long droppedBacklog;
+    private long lastBehindWarningNanos;
 
     private Simulator(SimulatorConfig config) {
         this.config = config;
@@ -153,9 +156,12 @@ public final class Simulator implements AutoCloseable {
         return await(completion, timeout);
     }
 
-    /** Stops generating, waits up to five seconds for unsettled sends, closes the connection. */
+    /** Stops generating, waits up to five seconds for unsettled sends, closes the connection. Idempotent. */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         CompletableFuture<Void> drained = new CompletableFuture<>();
         context.runOnContext(v -> {
             generating = false;
@@ -258,6 +264,13 @@ public final class Simulator implements AutoCloseable {
         long behind = due - generated.get();
         if (behind > Math.max(1, (long) config.rate())) {
             // more than a second behind: drop the backlog rather than burst into a slow broker
+            droppedBacklog += behind;
+            if (now - lastBehindWarningNanos > 10_000_000_000L) {
+                lastBehindWarningNanos = now;
+                long skipped = droppedBacklog;
+                LOG.warning(() -> "The broker settles fewer than " + config.rate() + " events/s (max in flight "
+                        + config.maxInFlight() + "); " + skipped + " scheduled events skipped so far");
+            }
             paceBaseNanos = now;
             paceBaseCount = generated.get();
             due = paceBaseCount + 1;

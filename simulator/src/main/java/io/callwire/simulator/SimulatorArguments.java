@@ -44,7 +44,7 @@ final class SimulatorArguments {
               --seed <long>             random seed; the same seed gives the same traffic (default 42)
               --count <n>               stop after n events (default: no limit)
               --duration <time>         stop after this long: 90s, 5m, 1h or ISO-8601 PT90S (default: no limit)
-              --max-in-flight <n>       most unacknowledged messages (default 256)
+              --max-in-flight <n>       most unacknowledged messages (default 1024)
 
               --help                    print this help and exit
 

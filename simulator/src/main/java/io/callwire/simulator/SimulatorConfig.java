@@ -120,7 +120,7 @@ public record SimulatorConfig(String host, int port, String username, String pas
         private long maxEvents;
         private Duration duration;
         private boolean demo;
-        private int maxInFlight = 256;
+        private int maxInFlight = 1024;
         private Duration queueStatusInterval = Duration.ofSeconds(5);
         private Instant startTime;
 
@@ -206,7 +206,7 @@ public record SimulatorConfig(String host, int port, String username, String pas
             return this;
         }
 
-        /** Most unacknowledged messages, default 256. */
+        /** Most unacknowledged messages, default 1024. */
         public Builder maxInFlight(int value) {
             maxInFlight = value;
             return this;

@@ -32,7 +32,7 @@ class SimulatorMainTest {
         assertThat(usage).contains("--host", "default localhost", "--port", "default 5672", "--username", "--password",
                 "--address", "callwire.events", "--organizations", "--users", "default 10", "--queues", "default 3",
                 "--call-lists", "default 2", "--rate", "default 20", "--seed", "default 42", "--count", "--duration",
-                "--demo", "--max-in-flight", "default 256", "AMQP_PASSWORD");
+                "--demo", "--max-in-flight", "default 1024", "AMQP_PASSWORD");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
