@@ -97,6 +97,11 @@ public class RteEndpoint {
                 }
                 connectionId = negotiated.get();
             }
+            if (hub.connectionsOf(caller.subject()) >= hub.maxConnectionsPerUser()) {
+                problem(ctx, 429, "Too Many Requests", "This user already has the maximum of "
+                        + hub.maxConnectionsPerUser() + " connections");
+                return;
+            }
             String address = clientAddress.of(request);
             Context context = Vertx.currentContext();
             // still paused since authenticate: toWebSocket resumes it and takes over the connection

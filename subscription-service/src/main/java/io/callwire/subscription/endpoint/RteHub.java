@@ -141,6 +141,16 @@ public class RteHub {
         }
     }
 
+    /** How many connections the subject has on this replica. */
+    int connectionsOf(String subject) {
+        return connections.ofSubject(subject).size();
+    }
+
+    /** The per-user connection limit. */
+    int maxConnectionsPerUser() {
+        return config.maxConnectionsPerUser();
+    }
+
     Vertx vertx() {
         return vertx;
     }
