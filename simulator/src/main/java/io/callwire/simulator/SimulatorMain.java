@@ -19,6 +19,10 @@ public final class SimulatorMain {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s [%3$s] %5$s%6$s%n");
         }
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            // Netty's sun.misc.Unsafe use prints deprecation warnings on JDK 24+; a simulator does not need it
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
@@ -61,7 +65,12 @@ public final class SimulatorMain {
             LOG.info(() -> stats.accepted() + " events accepted, " + stats.failed() + " failed, " + stats.inFlight()
                     + " in flight");
         }
-        Runtime.getRuntime().removeShutdownHook(hook);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // stopped by a signal: the hook is closing the simulator
+            return 1;
+        }
         simulator.close();
         SimulatorStats stats = simulator.stats();
         return stats.failed() > 0 || stats.accepted() == 0 ? 1 : 0;

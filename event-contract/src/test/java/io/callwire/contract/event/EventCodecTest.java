@@ -236,7 +236,8 @@ class EventCodecTest {
 
     @Test
     void rejectsABodyThatIsNotAJsonObject() {
-        for (String body : new String[] {"[1, 2]", "\"UserStatus\"", "", "{\"RootEntityType\": "}) {
+        for (String body : new String[] {"[1, 2]", "\"UserStatus\"", "", "{\"RootEntityType\": ", "null",
+            USER_STATUS + " {}"}) {
             assertThatThrownBy(() -> codec.decode(body)).as(body)
                     .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.field()).isEqualTo("$"));
         }
