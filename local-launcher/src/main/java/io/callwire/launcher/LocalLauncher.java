@@ -1,0 +1,224 @@
+package io.callwire.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+/**
+ * {@code ./run-local.sh}: the whole suite on one machine with nothing installed but a JDK. Starts
+ * the embedded PostgreSQL and broker, the four services with the {@code local} profile, waits until
+ * every one answers on {@code /q/health/ready}, prints where everything is, then publishes the
+ * simulator's demo traffic until Ctrl+C or SIGTERM, which stops everything it started.
+ */
+public final class LocalLauncher {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final LauncherOptions options;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private EmbeddedInfrastructure infrastructure;
+    private AutoCloseable simulator;
+
+    private LocalLauncher(LauncherOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help")) {
+            print(LauncherOptions.USAGE);
+            return;
+        }
+        LauncherOptions options;
+        try {
+            options = LauncherOptions.parse(args, System.getenv(), Path.of(System.getProperty("callwire.root", ".")));
+        } catch (IllegalArgumentException e) {
+            print("run-local: " + e.getMessage() + "\n\n" + LauncherOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalLauncher launcher = new LocalLauncher(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            launcher.stop();
+            stopped.countDown();
+        }, "callwire-local-stop"));
+        try {
+            launcher.start();
+        } catch (Exception e) {
+            log().errorf("Callwire did not start: %s", e.getMessage());
+            System.exit(1);
+        }
+        launcher.watch();
+        stopped.await();
+    }
+
+    private void start() throws Exception {
+        Files.createDirectories(options.dataDirectory().resolve("logs"));
+        Files.createDirectories(options.dataDirectory().resolve("run"));
+        infrastructure = EmbeddedInfrastructure.start(options);
+        recordPid("postgres", infrastructure.postgresPid());
+
+        for (String name : LauncherOptions.SERVICES) {
+            ServiceProcess service = ServiceProcess.start(name, options.port(name),
+                    ServiceProcess.runnableJar(options.repositoryRoot(), name), environmentFor(name),
+                    options.dataDirectory().resolve("logs"));
+            services.add(service);
+            recordPid(name, service.pid());
+            log().infof("Started %s (pid %d) on port %d", name, service.pid(), service.port());
+        }
+        awaitReadiness();
+        if (options.simulator()) {
+            simulator = DemoTraffic.start(options);
+        }
+        print(banner());
+    }
+
+    /** What every service is told about where the others are; the rest is in its own defaults. */
+    private Map<String, String> environmentFor(String service) {
+        Map<String, String> environment = new HashMap<>();
+        String authUrl = "http://localhost:" + options.port("auth-service");
+        environment.put("AMQP_HOST", "127.0.0.1");
+        environment.put("AMQP_PORT", String.valueOf(options.amqpPort()));
+        environment.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", authUrl + "/.well-known/jwks.json");
+        environment.put("MP_JWT_VERIFY_ISSUER", authUrl);
+        environment.put("CALLWIRE_AUTH_URL", authUrl);
+        environment.put("CALLWIRE_SUBSCRIPTION_URL", "http://localhost:" + options.port("subscription-service"));
+        environment.put("CALLWIRE_NOTIFIER_URL", "http://localhost:" + options.port("notifier-service"));
+        environment.put("CALLWIRE_AUTH_ISSUER", authUrl);
+        environment.put("CALLWIRE_AUTH_RTE_WSS_ENDPOINT", "ws://localhost:" + options.port("subscription-service") + "/rte");
+        String database = switch (service) {
+            case "auth-service" -> "callwire_auth";
+            case "subscription-service" -> "callwire_subscription";
+            case "notifier-service" -> "callwire_notifier";
+            default -> null;
+        };
+        if (database != null) {
+            String address = "localhost:" + options.postgresPort() + "/" + database;
+            environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + address);
+            environment.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + address);
+            environment.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedInfrastructure.DATABASE_USER);
+        }
+        return environment;
+    }
+
+    private void awaitReadiness() throws InterruptedException {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        List<ServiceProcess> waiting = new ArrayList<>(services);
+        while (!waiting.isEmpty()) {
+            for (ServiceProcess service : List.copyOf(waiting)) {
+                if (!service.isAlive()) {
+                    throw new IllegalStateException(service.name() + " exited during start-up; see "
+                            + options.dataDirectory().resolve("logs").resolve(service.name() + ".log"));
+                }
+                if (service.isReady()) {
+                    log().infof("%s is ready", service.name());
+                    waiting.remove(service);
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("not ready after " + READY_TIMEOUT.toSeconds() + " s: "
+                        + waiting.stream().map(ServiceProcess::name).collect(Collectors.joining(", ")));
+            }
+            if (!waiting.isEmpty()) {
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** Reports a service that dies while the suite runs; the others keep running. */
+    private void watch() {
+        for (ServiceProcess service : services) {
+            ProcessHandle.of(service.pid()).ifPresent(handle -> handle.onExit().thenRun(() -> {
+                if (!stopping) {
+                    log().errorf("%s (pid %d) exited; its log: %s", service.name(), service.pid(),
+                            options.dataDirectory().resolve("logs").resolve(service.name() + ".log"));
+                }
+            }));
+        }
+    }
+
+    private volatile boolean stopping;
+
+    private synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        log().info("Stopping Callwire ...");
+        if (simulator != null) {
+            try {
+                simulator.close();
+            } catch (Exception e) {
+                log().warnf("The simulator did not stop cleanly: %s", e.getMessage());
+            }
+        }
+        services.parallelStream().forEach(service -> service.stop(STOP_GRACE));
+        if (infrastructure != null) {
+            infrastructure.close();
+        }
+        try {
+            Files.deleteIfExists(options.dataDirectory().resolve("run").resolve("pids"));
+        } catch (IOException ignored) {
+            // run-local.sh finds nothing alive behind a stale file
+        }
+        log().info("Stopped.");
+    }
+
+    private void recordPid(String name, long pid) throws IOException {
+        Files.writeString(options.dataDirectory().resolve("run").resolve("pids"), pid + " " + name + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private String banner() {
+        String simulatorLine = options.simulator()
+                ? "Simulator: " + options.simulatorRate() + " events/s for \"Demo Contact Center\" on callwire.events"
+                : "Simulator: off (--no-simulator)";
+        return """
+
+                Callwire is running.
+                  admin-ui              %s
+                  auth-service          %s   (OpenAPI: /q/swagger-ui)
+                  subscription-service  %s   (WebSocket: ws://localhost:%d/rte)
+                  notifier-service      %s
+                  PostgreSQL            localhost:%d  (user postgres; databases %s)
+                  AMQP 1.0 broker       localhost:%d  (address callwire.events)
+
+                Demo sign-ins, password "demo": root@callwire.test (platform-admin), admin@demo.test (org-admin),
+                  supervisor@demo.test (supervisor), agent1@demo.test ... agent5@demo.test (agent)
+                Integration client: demo-integration / demo-secret
+                Try: curl -d grant_type=password -d username=admin@demo.test -d password=demo localhost:%d/oauth/token
+
+                %s
+                Logs: %s
+                Ctrl+C stops everything.
+                """.formatted(
+                url("admin-ui"), url("auth-service"), url("subscription-service"), options.port("subscription-service"),
+                url("notifier-service"), options.postgresPort(), String.join(", ", EmbeddedInfrastructure.DATABASES),
+                options.amqpPort(), options.port("auth-service"), simulatorLine,
+                options.dataDirectory().resolve("logs"));
+    }
+
+    private String url(String service) {
+        return "http://localhost:" + options.port(service);
+    }
+
+    private static Logger log() {
+        return Logger.getLogger(LocalLauncher.class);
+    }
+
+    /** The launcher's own console output: usage and the banner, for the person at the terminal. */
+    private static void print(String text) {
+        System.out.println(text);
+    }
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs the whole Callwire suite on this machine: embedded PostgreSQL and AMQP broker, the four
+# services and the simulator's demo traffic. Needs only a JDK >= 21. Ctrl+C stops everything.
+#   ./run-local.sh [--no-simulator] [--rate N] [--help]
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+
+# --- a JDK >= 21
+. tools/find-java-home.sh
+if ! JAVA_HOME=$(find_java_home); then
+  echo "run-local: needs a JDK 21 or newer; set JAVA_HOME to one" >&2
+  exit 1
+fi
+export JAVA_HOME
+
+case " $* " in *" --help "*) exec "$JAVA_HOME/bin/java" -cp "local-launcher/target/local-launcher.jar" \
+  io.callwire.launcher.LocalLauncher --help 2>/dev/null || { echo "Usage: ./run-local.sh [--no-simulator] [--rate N]"; exit 0; } ;; esac
+
+# --- build what is missing or older than its sources
+artifacts=(auth-service/target/quarkus-app/quarkus-run.jar subscription-service/target/quarkus-app/quarkus-run.jar
+           notifier-service/target/quarkus-app/quarkus-run.jar admin-ui/target/quarkus-app/quarkus-run.jar
+           local-launcher/target/local-launcher.jar)
+needs_build=false
+for artifact in "${artifacts[@]}"; do
+  module=${artifact%%/*}
+  if [ ! -f "$artifact" ] || [ -n "$(find "$module/src" "$module/pom.xml" pom.xml event-contract/src simulator/src \
+        -newer "$artifact" -type f -print -quit 2>/dev/null)" ]; then
+    needs_build=true
+  fi
+done
+if $needs_build; then
+  echo "run-local: building (./mvnw -B -q install -DskipTests) ..."
+  ./mvnw -B -q install -DskipTests
+fi
+
+# --- start; whatever happens, leave no process behind
+DATA_DIR=${CALLWIRE_DATA_DIR:-$ROOT/.callwire-data}
+PIDS="$DATA_DIR/run/pids"
+cleanup() {
+  # the launcher stops everything itself on Ctrl+C/SIGTERM; this catches what a killed launcher left
+  if [ -f "$PIDS" ]; then
+    while read -r pid name; do
+      if kill -0 "$pid" 2>/dev/null; then
+        echo "run-local: stopping leftover $name (pid $pid)" >&2
+        kill "$pid" 2>/dev/null || true
+      fi
+    done < "$PIDS"
+    rm -f "$PIDS"
+  fi
+}
+cleanup   # a previous run that was killed
+trap 'kill -TERM "$launcher" 2>/dev/null; wait "$launcher" 2>/dev/null; cleanup' INT TERM
+trap cleanup EXIT
+
+"$JAVA_HOME/bin/java" -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dcallwire.root="$ROOT" \
+  -jar local-launcher/target/local-launcher.jar "$@" &
+launcher=$!
+wait "$launcher"
