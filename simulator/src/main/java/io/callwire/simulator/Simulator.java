@@ -156,6 +156,11 @@ public final class Simulator implements AutoCloseable {
         return await(completion, timeout);
     }
 
+    /** The same as {@link #close()}. */
+    public void stop() {
+        close();
+    }
+
     /** Stops generating, waits up to five seconds for unsettled sends, closes the connection. Idempotent. */
     @Override
     public void close() {

@@ -39,6 +39,8 @@ public final class EventCodec {
         EventEnvelope.MESSAGE_TTL_SECONDS,
     };
 
+    private static final Header[] HEADER_VALUES = Header.values();
+
     /** Header names accepted on input: PascalCase as documented, and the camelCase client form. */
     private static final Map<String, Header> HEADERS = new HashMap<>();
 
@@ -249,7 +251,7 @@ public final class EventCodec {
     private static Object header(EventEnvelope e, String name) {
         for (int i = 0; i < HEADER_NAMES.length; i++) {
             if (HEADER_NAMES[i].equalsIgnoreCase(name)) {
-                return switch (Header.values()[i]) {
+                return switch (HEADER_VALUES[i]) {
                     case ROOT_ENTITY_TYPE -> e.rootEntityType();
                     case ROOT_ENTITY_ID -> e.rootEntityId().toString();
                     case EVENT_TYPE -> e.eventType();
