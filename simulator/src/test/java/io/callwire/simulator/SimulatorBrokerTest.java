@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Publishes through the real embedded AMQP broker and receives what another service would. */
 class SimulatorBrokerTest {
@@ -71,6 +72,27 @@ class SimulatorBrokerTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         // 150 events at 100/s take about 1.5 s, not a burst
         assertThat(took).isGreaterThan(Duration.ofMillis(1_300));
+    }
+
+    @Test
+    void reconnectsAfterABrokerRestartAndCarriesOn() {
+        SimulatorConfig config = SimulatorConfig.builder().host(AmqpBrokerResource.host())
+                .port(AmqpBrokerResource.port()).credentials("callwire", "callwire").demo(true).rate(200).build();
+        try (Simulator simulator = Simulator.start(config)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> simulator.stats().accepted() >= 100);
+            AmqpBrokerResource.restart();
+            long acceptedAtRestart = simulator.stats().accepted();
+            await().atMost(Duration.ofSeconds(30)).until(() -> simulator.stats().accepted() >= acceptedAtRestart + 200);
+            // nothing piles up while the broker is away
+            assertThat(simulator.stats().inFlight()).isLessThanOrEqualTo(config.maxInFlight());
+        }
+        try (AmqpTestClient client = AmqpTestClient.connect()) {
+            AmqpTestClient.Listener listener = client.listen(Addresses.EVENTS);
+            try (Simulator simulator = Simulator.start(config.toBuilder().maxEvents(5).build())) {
+                assertThat(simulator.awaitCompletion(Duration.ofSeconds(20))).isTrue();
+            }
+            assertThat(listener.next(Duration.ofSeconds(10))).isNotNull();
+        }
     }
 
     @Test
