@@ -31,17 +31,26 @@ import io.smallrye.jwt.auth.principal.ParseException;
 @Priority(1)
 public class AuthTokenVerifier extends JWTCallerPrincipalFactory {
 
+    private static final int CACHE_SIZE = 20_000;
+    private static final long CLOCK_SKEW_SECONDS = 30;
+
+    private record Verified(String claimsJson, String tokenId, String subject, long issuedAt, long expiresAt, String kid) {
+    }
+
     private final JwtConsumer consumer;
     private final RevocationRegistry revocations;
+    private final KeyRing keys;
+    private final java.util.Map<String, Verified> verifiedTokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AuthTokenVerifier(KeyRing keys, KeyService keyService, RevocationRegistry revocations, AuthConfig config) {
         this.revocations = revocations;
+        this.keys = keys;
         this.consumer = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
                 .setRequireSubject()
                 .setRequireJwtId()
-                .setAllowedClockSkewInSeconds(30)
+                .setAllowedClockSkewInSeconds((int) CLOCK_SKEW_SECONDS)
                 .setExpectedIssuer(config.issuer())
                 .setExpectedAudience(config.audience())
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
@@ -73,15 +82,36 @@ public class AuthTokenVerifier extends JWTCallerPrincipalFactory {
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo authContextInfo) throws ParseException {
         try {
-            JwtContext context = consumer.process(token);
-            var claims = context.getJwtClaims();
-            if (revocations.isRevoked(claims.getJwtId(), claims.getSubject(), claims.getIssuedAt().getValue())) {
+            Verified verified = verifiedTokens.get(token);
+            long now = System.currentTimeMillis() / 1000;
+            if (verified == null || verified.expiresAt() + CLOCK_SKEW_SECONDS <= now || keys.verificationKey(verified.kid()).isEmpty()) {
+                JwtContext context = consumer.process(token);
+                var claims = context.getJwtClaims();
+                verified = new Verified(claims.getRawJson(), claims.getJwtId(), claims.getSubject(), claims.getIssuedAt().getValue(),
+                        claims.getExpirationTime().getValue(), context.getJoseObjects().get(0).getKeyIdHeaderValue());
+                remember(token, verified);
+            }
+            if (revocations.isRevoked(verified.tokenId(), verified.subject(), verified.issuedAt())) {
                 throw new ParseException("token revoked");
             }
-            return new DefaultJWTCallerPrincipal(token, "JWT", claims);
+            // a fresh claims object per request: the principal converts claim values in place
+            return new DefaultJWTCallerPrincipal(token, "JWT", org.jose4j.jwt.JwtClaims.parse(verified.claimsJson()));
         } catch (InvalidJwtException | MalformedClaimException e) {
             // the reason goes nowhere near the response; smallrye-jwt answers 401
             throw new ParseException("token refused", e);
         }
+    }
+
+    /**
+     * Tokens already verified, by their exact text: a client exchanging the same access token again
+     * (reconnects, several tabs) costs a map lookup instead of an ECDSA verification. Identical bytes
+     * carry the identical, already checked signature; expiry, revocation and the key still being
+     * published are checked on every use. Bounded: cleared when full.
+     */
+    private void remember(String token, Verified verified) {
+        if (verifiedTokens.size() >= CACHE_SIZE) {
+            verifiedTokens.clear();
+        }
+        verifiedTokens.put(token, verified);
     }
 }

@@ -97,7 +97,7 @@ public class Bootstrap {
                         .chain(() -> seedUsers(passwordHash, 0))
                         .chain(() -> clients.findById(DEMO_CLIENT))
                         .chain(existing -> existing != null ? Uni.createFrom().voidItem() : clients.persist(demoClient(secretHash)).replaceWithVoid()))))
-                .invoke(() -> LOG.info("demo tenant present (local profile): admin@demo.test / demo, client demo-integration"));
+                .invoke(() -> LOG.info("demo tenant present: admin@demo.test and the other demo users, client demo-integration"));
     }
 
     private Uni<Void> seedUsers(String passwordHash, int index) {
