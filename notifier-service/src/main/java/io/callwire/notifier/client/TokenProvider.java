@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -40,6 +41,8 @@ public class TokenProvider {
     }
 
     private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+    /** Token requests under way: concurrent deliveries to one endpoint share one request. */
+    private final Map<UUID, CompletableFuture<Cached>> fetching = new ConcurrentHashMap<>();
     private final NotifierConfig config;
 
     public TokenProvider(NotifierConfig config) {
@@ -53,10 +56,28 @@ public class TokenProvider {
                 && Instant.now().isBefore(cached.expiresAt().minus(EXPIRY_MARGIN))) {
             return Uni.createFrom().item(cached.token());
         }
-        return fetch(webhook, client).map(fresh -> {
-            cache.put(webhook.id(), fresh);
-            return fresh.token();
-        });
+        CompletableFuture<Cached> shared;
+        boolean first = false;
+        synchronized (fetching) {
+            shared = fetching.get(webhook.id());
+            if (shared == null) {
+                shared = new CompletableFuture<>();
+                fetching.put(webhook.id(), shared);
+                first = true;
+            }
+        }
+        if (first) {
+            CompletableFuture<Cached> result = shared;
+            fetch(webhook, client).subscribe().with(fresh -> {
+                cache.put(webhook.id(), fresh);
+                fetching.remove(webhook.id());
+                result.complete(fresh);
+            }, failure -> {
+                fetching.remove(webhook.id());
+                result.completeExceptionally(failure);
+            });
+        }
+        return Uni.createFrom().completionStage(shared).map(Cached::token);
     }
 
     /** Forgets the endpoint's token (the endpoint answered 401). */

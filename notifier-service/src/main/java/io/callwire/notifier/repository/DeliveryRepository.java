@@ -88,11 +88,15 @@ public class DeliveryRepository {
         }
         return client.preparedQuery("INSERT INTO delivery (id, message_id, webhook_id, organization_id, event_id, event_type,"
                         + " entity_id, ordered, expires_at, url, body, status, next_attempt_at, created_at, updated_at)"
-                        + " SELECT t.*, 'PENDING', now(), now(), now() FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[],"
+                        + " SELECT t.id, t.message_id, t.webhook_id, t.organization_id, t.event_id, t.event_type, t.entity_id,"
+                        + " t.ordered, t.expires_at, t.url, t.body, 'PENDING', now(), now(), now()"
+                        + " FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[],"
                         + " $5::uuid[], $6::text[], $7::uuid[], $8::boolean[], $9::timestamptz[], $10::text[], $11::text[])"
-                        + " AS t(id, message_id, webhook_id, organization_id, event_id, event_type, entity_id, ordered,"
-                        + " expires_at, url, body)"
+                        + " WITH ORDINALITY AS t(id, message_id, webhook_id, organization_id, event_id, event_type, entity_id,"
+                        + " ordered, expires_at, url, body, n)"
                         + " WHERE EXISTS (SELECT 1 FROM webhook w WHERE w.id = t.webhook_id)"
+                        // seq follows the order the events arrived in (per-entity ordering relies on it)
+                        + " ORDER BY t.n"
                         + " ON CONFLICT (message_id) DO NOTHING")
                 .execute(Tuple.from(new Object[] {ids, messageIds, webhookIds, orgIds, eventIds, eventTypes, entityIds,
                         ordered, expires, urls, bodies}))

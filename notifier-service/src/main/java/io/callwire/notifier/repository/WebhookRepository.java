@@ -46,7 +46,7 @@ public class WebhookRepository {
         return pool.preparedQuery("INSERT INTO webhook (id, organization_id, name, config, secrets, status, created_at, updated_at)"
                         + " VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)")
                 .execute(Tuple.from(List.of(webhook.id(), webhook.organizationId(), webhook.spec().name(),
-                        configJson(webhook), io.vertx.mutiny.core.buffer.Buffer.buffer(secretsBlob(webhook)),
+                        configJson(webhook), io.vertx.core.buffer.Buffer.buffer(secretsBlob(webhook)),
                         webhook.status().name(), utc(webhook.createdAt()), utc(webhook.updatedAt()))))
                 .replaceWithVoid();
     }
@@ -57,7 +57,7 @@ public class WebhookRepository {
                         + " failing_since = CASE WHEN $6 = 'ENABLED' THEN failing_since ELSE NULL END"
                         + " WHERE id = $1 AND organization_id = $2")
                 .execute(Tuple.from(List.of(webhook.id(), webhook.organizationId(), webhook.spec().name(),
-                        configJson(webhook), io.vertx.mutiny.core.buffer.Buffer.buffer(secretsBlob(webhook)),
+                        configJson(webhook), io.vertx.core.buffer.Buffer.buffer(secretsBlob(webhook)),
                         webhook.status().name(), utc(webhook.updatedAt()))))
                 .map(rows -> rows.rowCount() == 1);
     }

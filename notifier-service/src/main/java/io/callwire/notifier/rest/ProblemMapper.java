@@ -54,7 +54,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public RestResponse<Map<String, Object>> unexpected(Exception e) {
+    public RestResponse<Map<String, Object>> unexpected(Throwable e) {
         LOG.error("unexpected error", e);
         return response(500, problem(500, "Internal error", "the request could not be completed"));
     }

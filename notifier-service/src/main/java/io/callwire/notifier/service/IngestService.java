@@ -48,6 +48,8 @@ public class IngestService {
     private final ArrayDeque<CompletableFuture<Void>> waitingForRoom = new ArrayDeque<>();
     private int unacknowledged;
     private boolean flushScheduled;
+    /** One batch is written at a time, so jobs are numbered in the order their events arrived. */
+    private boolean flushing;
 
     public IngestService(EndpointIndex index, TemplateRenderer renderer, DeliveryRepository deliveries, DeliveryWorker worker,
                          Pool pool, NotifierConfig config, Vertx vertx) {
@@ -101,16 +103,16 @@ public class IngestService {
         List<Pending> batch = new ArrayList<>();
         synchronized (this) {
             flushScheduled = false;
+            if (flushing) {
+                return; // the running flush looks at the buffer again when it is done
+            }
             while (!buffer.isEmpty() && batch.size() < config.ingest().batchSize()) {
                 batch.add(buffer.poll());
             }
-            if (!buffer.isEmpty() && !flushScheduled) {
-                flushScheduled = true;
-                vertx.runOnContext(this::flush);
+            if (batch.isEmpty()) {
+                return;
             }
-        }
-        if (batch.isEmpty()) {
-            return;
+            flushing = true;
         }
         index.ready()
                 .chain(() -> {
@@ -118,6 +120,7 @@ public class IngestService {
                     return jobs.isEmpty() ? Uni.createFrom().item(0)
                             : pool.withTransaction(client -> deliveries.insertJobs(client, jobs));
                 })
+                .eventually(this::flushed)
                 .subscribe().with(written -> {
                     for (Pending pending : batch) {
                         pending.message().ack();
@@ -134,6 +137,17 @@ public class IngestService {
                     }
                     released(batch.size());
                 });
+    }
+
+    private void flushed() {
+        boolean more;
+        synchronized (this) {
+            flushing = false;
+            more = !buffer.isEmpty();
+        }
+        if (more) {
+            vertx.runOnContext(this::flush);
+        }
     }
 
     private List<NewJob> jobsOf(List<Pending> batch) {

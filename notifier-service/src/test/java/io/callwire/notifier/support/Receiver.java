@@ -20,7 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
 public final class Receiver implements AutoCloseable {
 
     /** One received request. */
-    public record Request(String method, String uri, String path, MultiMap headers, String body) {
+    public record Request(String method, String uri, String path, MultiMap headers, String body, java.time.Instant at) {
         public String header(String name) {
             return headers.get(name);
         }
@@ -54,7 +54,7 @@ public final class Receiver implements AutoCloseable {
     private void handle(HttpServerRequest request) {
         request.body().onSuccess(body -> {
             Request received = new Request(request.method().name(), request.uri(), request.path(),
-                    MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body.toString());
+                    MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body.toString(), java.time.Instant.now());
             requests.add(received);
             Answer answer = script.poll();
             if (answer == null) {
