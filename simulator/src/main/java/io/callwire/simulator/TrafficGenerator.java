@@ -245,10 +245,20 @@ public final class TrafficGenerator {
         });
         a.pending.add(now -> userEvent("UserCallInArrived", a, c, now, null));
         waits(a, random.nextInt(3));
+        double abandon = random.nextDouble();
+        if (abandon < 0.03) {
+            abandoned(a, c, false);
+            return;
+        }
         a.pending.add(now -> {
             c.state = CallState.ALLOCATED;
             return userEvent("UserCallInUserAllocated", a, c, now, f -> f.put("DetailedReason", "LongestIdle"));
         });
+        if (abandon < 0.07) {
+            waits(a, random.nextInt(2));
+            abandoned(a, c, true);
+            return;
+        }
         a.pending.add(now -> userStatus(a, now));
         waits(a, random.nextInt(2));
         a.pending.add(now -> {
@@ -315,6 +325,27 @@ public final class TrafficGenerator {
                 f.remove("MaxWrapUpDurationSec");
                 f.put("Reason", timer ? "timer" : "manual");
                 f.put("ElapsedTimeSec", (int) Math.min(elapsed, c.maxWrapUpSeconds));
+            });
+        });
+        a.pending.add(now -> userStatus(a, now));
+    }
+
+    /** The caller hangs up before the agent answers: no conversation, no wrap-up. */
+    private void abandoned(Agent a, Call c, boolean whileRinging) {
+        if (whileRinging) {
+            a.pending.add(now -> userEvent("UserCallInUserCancelled", a, c, now, f -> {
+                f.put("Reason", "CallerDisconnected");
+                f.put("DetailedReason", "Caller hung up while the agent's phone was ringing");
+            }));
+        }
+        a.pending.add(now -> {
+            c.queue.calls.remove(c);
+            c.state = null;
+            setTalking(a, false, now);
+            a.call = null;
+            return userEvent("UserCallInDisconnected", a, c, now, f -> {
+                f.put("Reason", "remote");
+                f.put("TechReason", "487");
             });
         });
         a.pending.add(now -> userStatus(a, now));

@@ -34,8 +34,9 @@ class TrafficGeneratorTest {
     private static final Map<String, Set<String>> NEXT = Map.ofEntries(
             Map.entry("", Set.of("UserCallInComing", "UserCallOutGoing")),
             Map.entry("UserCallInComing", Set.of("UserCallInArrived")),
-            Map.entry("UserCallInArrived", Set.of("UserCallInUserAllocated")),
-            Map.entry("UserCallInUserAllocated", Set.of("UserCallInUserConnected")),
+            Map.entry("UserCallInArrived", Set.of("UserCallInUserAllocated", "UserCallInDisconnected")),
+            Map.entry("UserCallInUserAllocated", Set.of("UserCallInUserConnected", "UserCallInUserCancelled")),
+            Map.entry("UserCallInUserCancelled", Set.of("UserCallInDisconnected")),
             Map.entry("UserCallInUserConnected", Set.of("UserWrapUpEnabled")),
             Map.entry("UserWrapUpEnabled", Set.of("UserCallAvailableForMonitoring", "UserCallInHoldStart",
                     "UserCallInTransferStarted", "UserCallInDisconnected")),
@@ -46,6 +47,7 @@ class TrafficGeneratorTest {
             Map.entry("UserCallInTransferStarted", Set.of("UserCallInTransferConnected", "UserCallInTransferCancelled")),
             Map.entry("UserCallInTransferConnected", Set.of("UserCallInDisconnected")),
             Map.entry("UserCallInTransferCancelled", Set.of("UserCallInDisconnected")),
+            // no wrap-up after a call the caller abandoned before it was connected
             Map.entry("UserCallInDisconnected", Set.of("UserWrapUpStarted")),
             Map.entry("UserWrapUpStarted", Set.of("UserWrapUpTerminated")),
             Map.entry("UserWrapUpTerminated", Set.of()),
@@ -85,6 +87,7 @@ class TrafficGeneratorTest {
         assertThat(counts).containsKeys("UserCallInComing", "UserCallInArrived", "UserCallInUserAllocated",
                 "UserCallInUserConnected", "UserCallInHoldStart", "UserCallInHoldEnd", "UserCallInTransferStarted",
                 "UserCallInTransferConnected", "UserCallInTransferCancelled", "UserCallInDisconnected",
+                "UserCallInUserCancelled",
                 "UserWrapUpEnabled", "UserWrapUpStarted", "UserWrapUpTerminated", "UserCallOutGoing",
                 "UserCallOutConnected", "UserCallOutHoldStart", "UserCallOutHoldEnd", "UserCallOutDisconnected",
                 "UserAvailability", "UserStatus", "QueueStatus", "CallbackChanged");
@@ -108,6 +111,7 @@ class TrafficGeneratorTest {
             }
             int completeInbound = 0;
             int completeOutbound = 0;
+            int abandoned = 0;
             for (var call : byCall.entrySet()) {
                 String last = "";
                 List<EventEnvelope> events = call.getValue();
@@ -130,6 +134,13 @@ class TrafficGeneratorTest {
                         .flatMap(e -> java.util.stream.Stream.of(e.fields().path("QueueId"), e.fields().path("TechQueueId")))
                         .filter(JsonNode::isTextual).map(JsonNode::asText).collect(Collectors.toSet());
                 assertThat(queues).hasSizeLessThanOrEqualTo(1);
+                boolean connected = events.stream().anyMatch(e -> e.eventType().equals("UserCallInUserConnected"));
+                if (last.equals("UserCallInDisconnected") && !connected) {
+                    abandoned++;
+                }
+                if (!connected && events.stream().anyMatch(e -> e.eventType().equals("UserCallInDisconnected"))) {
+                    assertThat(last).as("an abandoned call is not wrapped up").isEqualTo("UserCallInDisconnected");
+                }
                 if (last.equals("UserWrapUpTerminated")) {
                     completeInbound++;
                     assertThat(queues).hasSize(1);
@@ -145,6 +156,7 @@ class TrafficGeneratorTest {
             }
             assertThat(completeInbound).isGreaterThan(100);
             assertThat(completeOutbound).isGreaterThan(50);
+            assertThat(abandoned).isGreaterThan(config == BUSY ? 10 : 3);
         }
     }
 
