@@ -57,6 +57,7 @@ public final class Simulator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Simulator.class.getName());
     private static final long TICK_MILLIS = 10;
     private static final long MAX_RECONNECT_DELAY_MILLIS = 5_000;
+    private static final long REPORT_INTERVAL_NANOS = 30_000_000_000L;
 
     private final SimulatorConfig config;
     private final TrafficGenerator generator;
@@ -85,6 +86,8 @@ public final class Simulator implements AutoCloseable {
     private long timer = -1;
     private long droppedBacklog;
     private long lastBehindWarningNanos;
+    private long lastReportNanos = System.nanoTime();
+    private long lastReportAccepted;
 
     private Simulator(SimulatorConfig config) {
         this.config = config;
@@ -260,11 +263,14 @@ public final class Simulator implements AutoCloseable {
             stopGenerating("duration of " + config.duration() + " reached");
             return;
         }
+        long now = System.nanoTime();
+        if (now - lastReportNanos >= REPORT_INTERVAL_NANOS) {
+            report(now);
+        }
         AmqpSender s = sender;
         if (s == null) {
             return;
         }
-        long now = System.nanoTime();
         long due = paceBaseCount + (long) ((now - paceBaseNanos) / 1e9 * config.rate()) + 1;
         long behind = due - generated.get();
         if (behind > Math.max(1, (long) config.rate())) {
@@ -289,6 +295,15 @@ public final class Simulator implements AutoCloseable {
         if (config.maxEvents() > 0 && generated.get() >= config.maxEvents()) {
             stopGenerating(config.maxEvents() + " events generated");
         }
+    }
+
+    private void report(long now) {
+        long total = accepted.get();
+        double perSecond = (total - lastReportAccepted) / ((now - lastReportNanos) / 1e9);
+        lastReportNanos = now;
+        lastReportAccepted = total;
+        LOG.info(() -> String.format("%d events accepted (%.0f/s over the last 30 s), %d failed, %d in flight%s",
+                total, perSecond, failed.get(), inFlight.get(), sender == null ? ", not connected" : ""));
     }
 
     private void send(AmqpSender s) {

@@ -4,12 +4,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Logger;
 
 /** Command line of the simulator: {@code java -jar simulator/target/simulator.jar --help}. */
 public final class SimulatorMain {
-
-    private static final Logger LOG = Logger.getLogger(SimulatorMain.class.getName());
 
     private SimulatorMain() {
     }
@@ -60,10 +57,8 @@ public final class SimulatorMain {
             }
             return 0;
         }
-        while (!simulator.awaitCompletion(Duration.ofSeconds(10))) {
-            SimulatorStats stats = simulator.stats();
-            LOG.info(() -> stats.accepted() + " events accepted, " + stats.failed() + " failed, " + stats.inFlight()
-                    + " in flight");
+        while (!simulator.awaitCompletion(Duration.ofMinutes(1))) {
+            // the simulator reports its progress itself
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

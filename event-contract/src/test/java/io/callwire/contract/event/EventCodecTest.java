@@ -271,4 +271,36 @@ class EventCodecTest {
         assertThat(codec.field(envelope, "Caller.Address.City.More")).isNull();
         assertThat(codec.field(envelope, "caller.address")).isInstanceOf(JsonNode.class);
     }
+
+    @Test
+    void oneSharedCodecAndCatalogServeManyThreads() throws Exception {
+        List<String> examples = List.copyOf(ReferenceDocument.eventExamples().values());
+        List<String> expected = new ArrayList<>();
+        for (String example : examples) {
+            expected.add(codec.encodeToString(codec.decode(example)));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(() -> {
+                    for (int round = 0; round < 200; round++) {
+                        for (int i = 0; i < examples.size(); i++) {
+                            EventEnvelope event = codec.decode(examples.get(i));
+                            if (!codec.encodeToString(event).equals(expected.get(i))
+                                    || !EventCatalog.standard().validate(event).isEmpty()) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (var result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
