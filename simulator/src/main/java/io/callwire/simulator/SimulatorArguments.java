@@ -56,6 +56,9 @@ final class SimulatorArguments {
     }
 
     static Parsed parse(String[] args, Map<String, String> env) throws UsageException {
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+            return new Parsed(SimulatorConfig.builder().build(), true);
+        }
         SimulatorConfig.Builder builder = SimulatorConfig.builder();
         if (env.get("AMQP_HOST") != null) {
             builder.host(env.get("AMQP_HOST"));
@@ -112,7 +115,7 @@ final class SimulatorArguments {
             }
         }
         if (password != null && username == null) {
-            throw new UsageException("--password needs --username");
+            throw new UsageException("a password (--password or AMQP_PASSWORD) needs a user name (--username or AMQP_USERNAME)");
         }
         builder.credentials(username, password);
         try {

@@ -27,7 +27,7 @@ class SimulatorMainTest {
 
     @Test
     void helpListsEveryOptionWithItsDefault() {
-        assertThat(run(Map.of(), "--help")).isZero();
+        assertThat(run(Map.of(), "--rate", "oops", "--help")).isZero();
         String usage = out.toString(StandardCharsets.UTF_8);
         assertThat(usage).contains("--host", "default localhost", "--port", "default 5672", "--username", "--password",
                 "--address", "callwire.events", "--organizations", "--users", "default 10", "--queues", "default 3",
@@ -51,7 +51,7 @@ class SimulatorMainTest {
         "--count -5                  | count must not be negative",
         "--duration soon             | --duration must be like 90s, 5m, 1h or PT90S, got 'soon'",
         "--seed 1.5                  | --seed must be a whole number, got '1.5'",
-        "--password secret           | --password needs --username",
+        "--password secret           | a password (--password or AMQP_PASSWORD) needs a user name",
         "--demo=yes                  | --demo takes no value",
         "--host --demo               | --host needs a value",
     })
