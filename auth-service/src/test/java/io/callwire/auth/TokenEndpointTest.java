@@ -198,6 +198,16 @@ class TokenEndpointTest {
                 .body("jwks_uri", equalTo("http://localhost:8081/.well-known/jwks.json"))
                 .body("grant_types_supported", equalTo(List.of("password", "client_credentials", "refresh_token")));
         given().get("/q/openapi").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void oversizedRequestsAreRefusedBeforeAnyWork() {
+        int status = from(Api.freshAddress()).formParam("grant_type", "password").formParam("username", "admin@demo.test")
+                .formParam("password", "x".repeat(5_000)).post("/oauth/token").statusCode();
+        assertThat(status).isIn(400, 413);
+        from(Api.freshAddress()).contentType("application/x-www-form-urlencoded").body("grant_type=password&junk=" + "y".repeat(70_000))
+                .post("/oauth/token").then().statusCode(413);
     }
 
     private String createUser(String username, String password) {

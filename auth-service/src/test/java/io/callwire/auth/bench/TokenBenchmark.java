@@ -68,13 +68,23 @@ public final class TokenBenchmark {
             String accessToken = new JsonObject(post(base + "/oauth/token",
                     "grant_type=password&username=admin@demo.test&password=demo", null)).getString("access_token");
 
+            // a client made through the API: its generated secret is stored as SHA-256 (the seeded
+            // demo-integration secret is low-entropy and therefore bcrypt)
+            String rootToken = new JsonObject(post(base + "/oauth/token",
+                    "grant_type=password&username=root@callwire.test&password=demo", null)).getString("access_token");
+            JsonObject client = new JsonObject(postJson(base + "/api/v1/clients", new JsonObject()
+                    .put("organizationId", "6f0d3c1e-5a2b-4c8d-9e7f-0a1b2c3d4e5f").put("name", "Benchmark")
+                    .put("roles", new io.vertx.core.json.JsonArray().add("integration")).encode(), "Bearer " + rootToken));
+            String clientBasic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (client.getString("clientId") + ":" + client.getString("clientSecret")).getBytes());
+
             Vertx vertx = Vertx.vertx();
             try {
                 run(vertx, httpPort, "RTE exchange GET /token/me/rte/", CONNECTIONS, () -> new RequestOptions().setMethod(HttpMethod.GET)
                         .setURI("/token/me/rte/").putHeader("Authorization", "Bearer " + accessToken), null);
-                run(vertx, httpPort, "client_credentials grant", CONNECTIONS, () -> new RequestOptions().setMethod(HttpMethod.POST)
+                run(vertx, httpPort, "client_credentials grant (generated secret)", CONNECTIONS, () -> new RequestOptions().setMethod(HttpMethod.POST)
                         .setURI("/oauth/token").putHeader("Content-Type", "application/x-www-form-urlencoded")
-                        .putHeader("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("demo-integration:demo-secret".getBytes())),
+                        .putHeader("Authorization", clientBasic),
                         "grant_type=client_credentials");
                 run(vertx, httpPort, "password grant (bcrypt cost 11)", 16, () -> new RequestOptions().setMethod(HttpMethod.POST)
                         .setURI("/oauth/token").putHeader("Content-Type", "application/x-www-form-urlencoded"),
@@ -118,7 +128,7 @@ public final class TokenBenchmark {
         int n = (int) Math.min(recorded.get(), latencies.length);
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
-        System.out.printf("%-36s %8.0f req/s  (%d ok, %d failed in %.1fs)  p50 %.2f ms  p99 %.2f ms%n", name,
+        System.out.printf("%-44s %8.0f req/s  (%d ok, %d failed in %.1fs)  p50 %.2f ms  p99 %.2f ms%n", name,
                 count / (elapsed / 1e9), count, failed.get() - startFailed, elapsed / 1e9,
                 percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6);
     }
@@ -170,6 +180,16 @@ public final class TokenBenchmark {
             Thread.sleep(250);
         }
         throw new IllegalStateException("auth-service not ready within 90 s; see " + log);
+    }
+
+    private static String postJson(String url, String body, String authorization) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 
     private static String post(String url, String form, String authorization) throws Exception {
