@@ -88,6 +88,11 @@ public final class HubConnection {
         return connectedAt;
     }
 
+    /** The event loop context the connection's protocol runs on. */
+    Context context() {
+        return context;
+    }
+
     /** A snapshot of the active subscriptions. */
     public List<Subscription> subscriptions() {
         return subscriptions.values().stream().map(ActiveSubscription::subscription).toList();
@@ -357,7 +362,8 @@ public final class HubConnection {
     /**
      * Writes one event to this connection: the subscription's pre-encoded prefix, the event data
      * encoded once for all recipients, and the record's tail, as one text frame without copying.
-     * Closes the connection as a slow consumer once its outbound buffer passes the limit.
+     * Closes the connection as a slow consumer once its outbound buffer passes the limit. Called on
+     * the connection's event loop.
      */
     void deliver(ActiveSubscription subscription, byte[] data) {
         if (state != State.OPEN || closing.get()) {
@@ -369,8 +375,7 @@ public final class HubConnection {
         hub.metrics().delivered.increment();
         if (socket.writeQueueFull()) {
             hub.metrics().slowConsumers.increment();
-            context.runOnContext(v -> closeWithError("Slow consumer", true));
-            closing.set(true);
+            closeWithError("Slow consumer", true);
         }
     }
 

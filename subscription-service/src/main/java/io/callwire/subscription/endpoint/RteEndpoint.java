@@ -103,10 +103,11 @@ public class RteEndpoint {
                 return;
             }
             String address = clientAddress.of(request);
-            Context context = Vertx.currentContext();
+            // the event loop's base context, not the request's duplicate: deliveries are grouped per loop
+            Context context = ((io.vertx.core.impl.ContextInternal) Vertx.currentContext()).unwrap();
             // still paused since authenticate: toWebSocket resumes it and takes over the connection
             request.toWebSocket().onSuccess(socket -> {
-                if (!hub.open(socket, caller, connectionId, address, Vertx.currentContext() == null ? context : Vertx.currentContext())) {
+                if (!hub.open(socket, caller, connectionId, address, context)) {
                     socket.writeTextMessage("{\"type\":7,\"error\":\"Too many connections for this user\",\"allowReconnect\":false}\u001e");
                     socket.close();
                     return;

@@ -101,13 +101,20 @@ public class RteHub {
                     event.entityType().wireName());
             return;
         }
-        byte[][] data = new byte[1][];
-        index.forEachRecipient(event.organizationId(), definition.name(), event.entityId(), subscription -> {
-            if (data[0] == null) {
-                data[0] = encode(event);
+        // group the recipients by event loop: one task per loop writes to all its connections, instead
+        // of one cross-thread task per recipient
+        java.util.IdentityHashMap<Context, java.util.List<ActiveSubscription>> byLoop = new java.util.IdentityHashMap<>();
+        index.forEachRecipient(event.organizationId(), definition.name(), event.entityId(), subscription ->
+                byLoop.computeIfAbsent(subscription.connection().context(), c -> new java.util.ArrayList<>()).add(subscription));
+        if (byLoop.isEmpty()) {
+            return;
+        }
+        byte[] data = encode(event); // once per event, whatever the number of recipients
+        byLoop.forEach((context, recipients) -> context.runOnContext(v -> {
+            for (ActiveSubscription recipient : recipients) {
+                recipient.connection().deliver(recipient, data);
             }
-            subscription.connection().deliver(subscription, data[0]);
-        });
+        }));
     }
 
     /** Closes the connections a revocation covers with {@code Token revoked}. */
