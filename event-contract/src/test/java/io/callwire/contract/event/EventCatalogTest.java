@@ -5,8 +5,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -161,6 +164,29 @@ class EventCatalogTest {
             EventEnvelope envelope = codec.decode(example.getValue());
             assertThat(catalog.validate(envelope)).as(example.getKey()).isEmpty();
         }
+    }
+
+    @Test
+    void theDocumentsNestedTypeExamplesAreValidInsideACallback() throws Exception {
+        Map<String, String> types = ReferenceDocument.typeExamples();
+        assertThat(types.keySet()).containsExactly("QueueAttachedUser", "QueueGroup", "CallbackAttempt", "CallbackExtra",
+                "CallbackRelatedItem");
+        ObjectMapper mapper = new ObjectMapper();
+        for (var type : types.entrySet()) {
+            List<String> exampleFields = new java.util.ArrayList<>();
+            mapper.readTree(type.getValue()).fieldNames().forEachRemaining(exampleFields::add);
+            assertThat(catalog.type(type.getKey()).orElseThrow().fields()).extracting(EventField::name)
+                    .containsExactlyInAnyOrderElementsOf(exampleFields);
+        }
+        EventEnvelope callback = new EventCodec().decode(ReferenceDocument.eventExamples().get("CallbackChanged"));
+        callback.fields().putArray("CallbackAttempts").add(mapper.readTree(types.get("CallbackAttempt")));
+        callback.fields().putArray("CallbackExtras").add(mapper.readTree(types.get("CallbackExtra")));
+        callback.fields().putArray("CallbackRelatedItems").add(mapper.readTree(types.get("CallbackRelatedItem")));
+        assertThat(catalog.validate(callback)).isEmpty();
+
+        ((ObjectNode) callback.fields().get("CallbackRelatedItems").get(0)).put("IsClosed", "no");
+        assertThat(catalog.validate(callback)).containsExactly(
+                "CallbackRelatedItems[0].IsClosed: expected bool (BOOLEAN), got string \"no\"");
     }
 
     @Test

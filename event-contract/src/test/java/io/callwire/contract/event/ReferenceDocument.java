@@ -27,12 +27,21 @@ final class ReferenceDocument {
 
     /** Every "Example payload of Event: X" block, by section heading, in document order. */
     static Map<String, String> eventExamples() {
+        return examples("Example payload of Event: ");
+    }
+
+    /** Every "Example payload of Misc: X" block (the nested types), by type name. */
+    static Map<String, String> typeExamples() {
+        return examples("Example payload of Misc: ");
+    }
+
+    private static Map<String, String> examples(String prefix) {
         List<String> lines = lines();
         Map<String, String> examples = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (line.startsWith("Example payload of Event: ")) {
-                String name = line.substring("Example payload of Event: ".length()).trim();
+            if (line.startsWith(prefix)) {
+                String name = line.substring(prefix.length()).trim();
                 List<String> block = new ArrayList<>();
                 int depth = 0;
                 do {
