@@ -185,7 +185,13 @@ public final class TrafficGenerator {
             statusSchedule.poll();
             due.nextStatus = now.plus(statusInterval);
             statusSchedule.add(due);
-            return queueStatus(due, now);
+            EventEnvelope status = queueStatus(due, now);
+            // like the core: only when something changed, but at least every few intervals (the TTL is 60 s)
+            if (!status.fields().equals(due.lastStatus) || !now.isBefore(due.lastStatusAt.plus(statusInterval.multipliedBy(6)))) {
+                due.lastStatus = status.fields();
+                due.lastStatusAt = now;
+                return status;
+            }
         }
         if (!callLists.isEmpty() && random.nextDouble() < 0.03) {
             CallListState list = callLists.get(random.nextInt(callLists.size()));
@@ -747,6 +753,8 @@ public final class TrafficGenerator {
         final List<Agent> members = new ArrayList<>();
         final Set<Call> calls = new LinkedHashSet<>();
         Instant nextStatus;
+        ObjectNode lastStatus;
+        Instant lastStatusAt = Instant.MIN;
 
         QueueState(Tenant.Queue queue, Org org, int order) {
             this.queue = queue;

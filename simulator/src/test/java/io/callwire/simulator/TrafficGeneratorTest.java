@@ -205,8 +205,15 @@ class TrafficGeneratorTest {
         int seen = 0;
         boolean sawQueuing = false;
         boolean sawConnected = false;
+        Map<UUID, EventEnvelope> previous = new HashMap<>();
         for (EventEnvelope event : Simulator.events(BUSY).filter(e -> e.eventType().equals("QueueStatus")).toList()) {
             JsonNode f = event.fields();
+            EventEnvelope last = previous.put(event.entityId(), event);
+            if (last != null && last.fields().equals(f)) {
+                assertThat(java.time.Duration.between(last.timestamp(), event.timestamp()))
+                        .as("an unchanged status is repeated only after six intervals")
+                        .isGreaterThanOrEqualTo(BUSY.queueStatusInterval().multipliedBy(6));
+            }
             assertThat(event.entityType()).isEqualTo(EntityType.QUEUE);
             assertThat(f.get("QueueId").asText()).isEqualTo(event.entityId().toString());
             f.properties().stream().filter(e -> e.getKey().startsWith("NbrOf") || e.getKey().equals("MaxWaitTime"))
