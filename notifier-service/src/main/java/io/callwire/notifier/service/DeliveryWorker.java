@@ -44,6 +44,8 @@ public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
     private static final int RECORD_BATCH = 500;
+    /** Requests queued per pooled connection of an endpoint (keeps its connections busy, bounds its share). */
+    private static final int QUEUED_PER_CONNECTION = 8;
 
     private final DeliveryRepository deliveries;
     private final WebhookRepository webhooks;
@@ -127,9 +129,13 @@ public class DeliveryWorker {
                 });
     }
 
+    /**
+     * Requests one endpoint may have in flight here: its pool size times {@link #QUEUED_PER_CONNECTION}
+     * (the rest wait in that endpoint's own client queue, bounded, never in a shared one).
+     */
     private int capacityOf(UUID webhookId) {
         Webhook webhook = index.cached(webhookId);
-        return webhook == null ? 1 : webhook.spec().maxConnections();
+        return (webhook == null ? 1 : webhook.spec().maxConnections()) * QUEUED_PER_CONNECTION;
     }
 
     private void process(Job job) {

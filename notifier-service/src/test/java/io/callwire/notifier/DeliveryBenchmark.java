@@ -1,0 +1,142 @@
+package io.callwire.notifier;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.callwire.contract.messaging.Addresses;
+import io.callwire.notifier.support.Api;
+import io.callwire.notifier.support.Events;
+import io.callwire.notifier.support.Receiver;
+import io.callwire.notifier.support.Receiver.Answer;
+import io.callwire.testing.AmqpBrokerResource;
+import io.callwire.testing.PostgresResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.amqp.AmqpClient;
+import io.vertx.amqp.AmqpClientOptions;
+import io.vertx.amqp.AmqpConnection;
+import io.vertx.amqp.AmqpMessage;
+import io.vertx.amqp.AmqpSender;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Not part of {@code verify} (the name matches no surefire pattern). Run with
+ * {@code ./mvnw -pl notifier-service test -Dtest=DeliveryBenchmark}. Prints (1) persisted deliveries
+ * per second when events fan out to 10 endpoints, and (2) end-to-end latency percentiles (event
+ * timestamp to the receiver) at a steady 1,000 events/s to one endpoint.
+ */
+@QuarkusTest
+class DeliveryBenchmark {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void persistedDeliveriesPerSecondAndLatency() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        AmqpConnection connection = AmqpClient.create(vertx, new AmqpClientOptions().setHost(AmqpBrokerResource.host())
+                        .setPort(AmqpBrokerResource.port()).setUsername("callwire").setPassword("callwire"))
+                .connect().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        AmqpSender sender = connection.createSender(Addresses.EVENTS).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        try (Receiver fast = new Receiver().byDefault(request -> Answer.of(204))) {
+            // --- (1) throughput of persisted deliveries: 10 endpoints per event ---
+            UUID org = UUID.randomUUID();
+            List<String> webhooks = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                webhooks.add(Api.create(org, DeliveryTest.webhook(fast.url() + "/bulk" + i, null)));
+            }
+            int events = 5_000;
+            long before = count("SELECT count(*) FROM delivery");
+            Instant start = Instant.now();
+            for (int i = 0; i < events; i++) {
+                send(sender, Events.of("QueueStatus", org, UUID.randomUUID()));
+            }
+            Instant published = Instant.now();
+            long expected = before + (long) events * webhooks.size();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> count("SELECT count(*) FROM delivery") >= expected);
+            Instant persisted = Instant.now();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> count("SELECT count(*) FROM delivery WHERE status = 'PENDING'") == 0);
+            Instant done = Instant.now();
+            double persistSeconds = Duration.between(start, persisted).toMillis() / 1000.0;
+            double doneSeconds = Duration.between(start, done).toMillis() / 1000.0;
+            System.out.printf("BENCH fan-out: %d events x %d endpoints = %d deliveries; published in %.2f s;"
+                            + " persisted in %.2f s (%.0f deliveries/s); all delivered in %.2f s (%.0f deliveries/s)%n",
+                    events, webhooks.size(), events * webhooks.size(), Duration.between(start, published).toMillis() / 1000.0,
+                    persistSeconds, events * webhooks.size() / persistSeconds, doneSeconds, events * webhooks.size() / doneSeconds);
+
+            // --- (2) latency at 1,000 events/s to one endpoint ---
+            List<Long> latencies = new CopyOnWriteArrayList<>();
+            try (Receiver timed = new Receiver()) {
+                timed.byDefault(request -> {
+                    Instant sent = Instant.parse(json(request.body()).get("Timestamp").asText());
+                    latencies.add(Duration.between(sent, request.at()).toMillis());
+                    return Answer.of(204);
+                });
+                UUID latencyOrg = UUID.randomUUID();
+                Api.create(latencyOrg, DeliveryTest.webhook(timed.url() + "/latency", null));
+                int rate = 1000;
+                int seconds = 10;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < rate * seconds; i++) {
+                    long due = t0 + i * 1_000_000_000L / rate;
+                    while (System.nanoTime() < due) {
+                        Thread.onSpinWait();
+                    }
+                    send(sender, Events.of("QueueStatus", latencyOrg, UUID.randomUUID()));
+                }
+                await().atMost(Duration.ofMinutes(2)).until(() -> latencies.size() >= rate * seconds);
+                List<Long> sorted = new ArrayList<>(latencies);
+                Collections.sort(sorted);
+                System.out.printf("BENCH latency at %d events/s for %d s: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
+                        rate, seconds, sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.95)),
+                        sorted.get((int) (sorted.size() * 0.99)), sorted.get(sorted.size() - 1));
+            }
+        } finally {
+            connection.close();
+            vertx.close();
+        }
+    }
+
+    static void send(AmqpSender sender, ObjectNode event) {
+        // fire and forget; the broker settles asynchronously
+        sender.send(AmqpMessage.create().address(Addresses.EVENTS).contentType(Addresses.CONTENT_TYPE_JSON)
+                .applicationProperties(new JsonObject().put(Addresses.PROPERTY_EVENT_TYPE, "QueueStatus"))
+                .withBufferAsBody(Buffer.buffer(event.toString().getBytes(StandardCharsets.UTF_8))).build());
+    }
+
+    static long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(PostgresResource.jdbcUrl(), PostgresResource.USERNAME,
+                PostgresResource.PASSWORD); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
