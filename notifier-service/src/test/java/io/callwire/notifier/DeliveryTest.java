@@ -272,6 +272,19 @@ class DeliveryTest {
     }
 
     @Test
+    void requestsGoThroughTheConfiguredProxy() {
+        try (Receiver proxy = new Receiver()) {
+            UUID org = UUID.randomUUID();
+            // the target itself is not reachable from here: only the proxy is
+            Api.create(org, webhook("http://203.0.113.10/behind-proxy", "\"proxy\": {\"type\": \"HTTP\", \"host\": \"127.0.0.1\","
+                    + " \"port\": " + proxy.url().substring(proxy.url().lastIndexOf(':') + 1) + "}"));
+            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            await().atMost(Duration.ofSeconds(15)).until(() -> !proxy.requests().isEmpty());
+            assertThat(proxy.requests().get(0).uri()).isEqualTo("http://203.0.113.10/behind-proxy");
+        }
+    }
+
+    @Test
     void bearerTokenIsSent() {
         try (Receiver receiver = new Receiver()) {
             UUID org = UUID.randomUUID();
@@ -315,6 +328,10 @@ class DeliveryTest {
 
             receiver.byDefault(200);
             String first = (String) deliveries(org, id).get(0).get("id");
+            UUID other = UUID.randomUUID();
+            Api.as(other).get("/api/v1/deliveries/" + first).then().statusCode(404);
+            Api.as(other).post("/api/v1/deliveries/" + first + "/resend").then().statusCode(404);
+            Api.as(other).post("/api/v1/webhooks/" + id + "/recover?since=" + start).then().statusCode(404);
             String messageId = (String) deliveries(org, id).get(0).get("messageId");
             Api.as(org).post("/api/v1/deliveries/" + first + "/resend").then().statusCode(200);
             await().atMost(Duration.ofSeconds(15)).until(() -> "DELIVERED".equals(
