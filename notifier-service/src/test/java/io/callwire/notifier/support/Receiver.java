@@ -27,9 +27,18 @@ public final class Receiver implements AutoCloseable {
     }
 
     /** One scripted answer. */
-    public record Answer(int status, Map<String, String> headers, String body) {
+    public record Answer(int status, Map<String, String> headers, String body, long delayMillis) {
+        public Answer(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, 0);
+        }
+
         public static Answer of(int status) {
             return new Answer(status, Map.of(), "");
+        }
+
+        /** Answers only after {@code delayMillis} (a hanging endpoint). */
+        public static Answer after(long delayMillis, int status) {
+            return new Answer(status, Map.of(), "", delayMillis);
         }
     }
 
@@ -60,9 +69,20 @@ public final class Receiver implements AutoCloseable {
             if (answer == null) {
                 answer = fallback.apply(received);
             }
-            var response = request.response().setStatusCode(answer.status());
-            answer.headers().forEach(response::putHeader);
-            response.end(answer.body());
+            Answer chosen = answer;
+            Runnable respond = () -> {
+                if (request.response().closed()) {
+                    return;
+                }
+                var response = request.response().setStatusCode(chosen.status());
+                chosen.headers().forEach(response::putHeader);
+                response.end(chosen.body());
+            };
+            if (chosen.delayMillis() > 0) {
+                VERTX.setTimer(chosen.delayMillis(), id -> respond.run());
+            } else {
+                respond.run();
+            }
         });
     }
 
