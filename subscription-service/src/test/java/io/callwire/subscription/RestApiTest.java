@@ -166,6 +166,15 @@ class RestApiTest {
     }
 
     @Test
+    void letsOnlyTheConfiguredOriginNegotiateFromABrowser() {
+        given().header("Origin", "http://localhost:8080").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,x-requested-with")
+                .options("/rte/negotiate").then().header("Access-Control-Allow-Origin", "http://localhost:8080");
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/rte/negotiate").then().header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
     void reportsReadinessOfTheDatabaseAndTheBroker() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Reactive PostgreSQL")))

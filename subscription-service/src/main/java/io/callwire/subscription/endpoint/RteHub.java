@@ -106,6 +106,9 @@ public class RteHub {
         java.util.IdentityHashMap<Context, java.util.List<ActiveSubscription>> byLoop = new java.util.IdentityHashMap<>();
         index.forEachRecipient(event.organizationId(), definition.name(), event.entityId(), subscription ->
                 byLoop.computeIfAbsent(subscription.connection().context(), c -> new java.util.ArrayList<>()).add(subscription));
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("event %s (%s %s) to %d loop(s)", event.id(), definition.name(), event.entityId(), byLoop.size());
+        }
         if (byLoop.isEmpty()) {
             return;
         }
