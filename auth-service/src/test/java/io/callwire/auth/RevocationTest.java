@@ -107,6 +107,26 @@ class RevocationTest {
         bearer(admin).get("/api/v1/clients/" + id).then().statusCode(404);
     }
 
+    @Test
+    void disablingAnOrganizationRevokesEveryMembersTokens() throws Exception {
+        String root = Api.root();
+        String org = bearer(root).contentType("application/json").body(Map.of("name", "Closing " + System.nanoTime()))
+                .post("/api/v1/organizations").then().statusCode(201).extract().path("id");
+        String username = "member-" + System.nanoTime() + "@closing.test";
+        String member = bearer(root).contentType("application/json")
+                .body(Map.of("organizationId", org, "username", username, "displayName", "Member", "password", "password-123",
+                        "roles", java.util.List.of("org-admin")))
+                .post("/api/v1/users").then().statusCode(201).extract().path("id");
+        String token = Api.signIn(username, "password-123");
+
+        bearer(root).post("/api/v1/organizations/" + org + "/disable").then().statusCode(200);
+
+        assertThat(next(member).get("reason").asText()).isEqualTo("user-disabled");
+        bearer(token).get("/token/me/rte/").then().statusCode(401);
+        Api.from(Api.freshAddress()).formParam("grant_type", "password").formParam("username", username)
+                .formParam("password", "password-123").post("/oauth/token").then().statusCode(400);
+    }
+
     /** The next revocation of {@code subject} (others' revocations from parallel work are skipped). */
     private JsonNode next(Object subject) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

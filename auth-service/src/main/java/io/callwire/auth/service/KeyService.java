@@ -126,14 +126,14 @@ public class KeyService {
     @Scheduled(every = "{callwire.auth.keys.refresh-interval}", delayed = "{callwire.auth.keys.refresh-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshPeriodically() {
-        return reload().onFailure().invoke(e -> LOG.warnf("signing keys not reloaded: %s", e.getMessage()))
+        return Uni.createFrom().deferred(this::reload).onFailure().invoke(e -> LOG.warnf("signing keys not reloaded: %s", e.getMessage()))
                 .onFailure().recoverWithNull();
     }
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> rotateWhenDue() {
         Instant due = Instant.now().minus(config.keys().rotationInterval());
-        return Panache.withSession(repository::unretired)
+        return Uni.createFrom().deferred(() -> Panache.withSession(repository::unretired))
                 .chain(keys -> keys.stream().allMatch(k -> k.getCreatedAt().isBefore(due)) ? rotate().replaceWithVoid()
                         : Uni.createFrom().voidItem())
                 .chain(() -> Panache.withTransaction(() -> repository.deleteExpired(Instant.now())))

@@ -2,6 +2,8 @@ package io.callwire.auth.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +13,10 @@ import io.callwire.auth.OrganizationChanges;
 import io.callwire.auth.OrganizationDraft;
 import io.callwire.auth.OrganizationView;
 import io.callwire.auth.PageOf;
+import io.callwire.auth.Revocation;
+import io.callwire.contract.messaging.RevocationMessage;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.callwire.auth.repository.ApiClientRepository;
 import io.callwire.auth.repository.OrganizationRepository;
 import io.callwire.auth.repository.UserRepository;
@@ -28,7 +34,11 @@ public class OrganizationService {
     private final UserRepository users;
     private final ApiClientRepository clients;
 
-    public OrganizationService(OrganizationRepository organizations, UserRepository users, ApiClientRepository clients) {
+    private final RevocationService revocations;
+
+    public OrganizationService(OrganizationRepository organizations, UserRepository users, ApiClientRepository clients,
+            RevocationService revocations) {
+        this.revocations = revocations;
         this.organizations = organizations;
         this.users = users;
         this.clients = clients;
@@ -70,9 +80,17 @@ public class OrganizationService {
         return visible(caller, id).map(OrganizationView::of);
     }
 
-    /** Renames, disables or enables (platform-admins). */
-    @WithTransaction
+    /**
+     * Renames, disables or enables (platform-admins). Disabling revokes the tokens of every user and
+     * API client of the organization (one revocation message each), so that their sessions end.
+     */
     public Uni<OrganizationView> update(Caller caller, UUID id, OrganizationChanges changes) {
+        List<Revocation> revoked = new ArrayList<>();
+        return Panache.withTransaction(() -> change(caller, id, changes, revoked))
+                .invoke(() -> revoked.forEach(revocations::afterCommit));
+    }
+
+    private Uni<OrganizationView> change(Caller caller, UUID id, OrganizationChanges changes, List<Revocation> revoked) {
         return visible(caller, id).chain(org -> {
             requirePlatformAdmin(caller);
             Uni<Void> nameFree = changes.name() == null ? Uni.createFrom().voidItem()
@@ -81,6 +99,7 @@ public class OrganizationService {
                             throw new ConflictProblem("name", "an organization with this name exists");
                         }
                     }).replaceWithVoid();
+            boolean disabling = Boolean.FALSE.equals(changes.enabled()) && org.isEnabled();
             return nameFree.map(ignored -> {
                 if (changes.name() != null) {
                     org.setName(changes.name().trim());
@@ -90,7 +109,7 @@ public class OrganizationService {
                 }
                 org.setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
                 return OrganizationView.of(org);
-            });
+            }).call(view -> disabling ? revokeEveryone(id, revoked) : Uni.createFrom().voidItem());
         });
     }
 
@@ -106,6 +125,21 @@ public class OrganizationService {
                 return organizations.delete(org);
             }));
         });
+    }
+
+    private Uni<Void> revokeEveryone(UUID organizationId, List<Revocation> revoked) {
+        return users.list("organizationId", organizationId)
+                .chain(members -> clients.list("organizationId", organizationId).map(machines -> {
+                    List<UUID> subjects = new ArrayList<>();
+                    members.forEach(u -> subjects.add(u.getId()));
+                    machines.forEach(c -> subjects.add(c.getId()));
+                    return subjects;
+                }))
+                .chain(subjects -> Multi.createFrom().iterable(subjects)
+                        .onItem().transformToUniAndConcatenate(subject ->
+                                revocations.revokeSubject(subject, organizationId, RevocationMessage.REASON_USER_DISABLED).invoke(revoked::add))
+                        .collect().last())
+                .replaceWithVoid();
     }
 
     private Uni<Organization> visible(Caller caller, UUID id) {

@@ -60,7 +60,7 @@ public class OutboxRelay {
 
     @Scheduled(every = "{callwire.auth.outbox.relay-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relayPeriodically() {
-        return relayAll();
+        return Uni.createFrom().deferred(this::relayAll).onFailure().recoverWithNull();
     }
 
     /** Relays rounds until nothing is pending or a round fails; one relay at a time per replica. */

@@ -82,7 +82,7 @@ public class RevocationRegistry {
     Uni<Void> syncPeriodically() {
         Instant now = Instant.now();
         revokedTokenIds.values().removeIf(forgetAfter -> forgetAfter.isBefore(now));
-        return sync().onFailure().invoke(e -> LOG.warnf("revocations not reloaded: %s", e.getMessage()))
+        return Uni.createFrom().deferred(this::sync).onFailure().invoke(e -> LOG.warnf("revocations not reloaded: %s", e.getMessage()))
                 .onFailure().recoverWithNull();
     }
 }

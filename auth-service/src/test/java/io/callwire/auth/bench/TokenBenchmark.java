@@ -38,6 +38,8 @@ public final class TokenBenchmark {
 
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 64);
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 10));
+    /** -Dbench.onlyRte=true: the RTE exchange only. */
+    private static final boolean ONLY_RTE = Boolean.getBoolean("bench.onlyRte");
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
 
     private TokenBenchmark() {
@@ -82,13 +84,15 @@ public final class TokenBenchmark {
             try {
                 run(vertx, httpPort, "RTE exchange GET /token/me/rte/", CONNECTIONS, () -> new RequestOptions().setMethod(HttpMethod.GET)
                         .setURI("/token/me/rte/").putHeader("Authorization", "Bearer " + accessToken), null);
-                run(vertx, httpPort, "client_credentials grant (generated secret)", CONNECTIONS, () -> new RequestOptions().setMethod(HttpMethod.POST)
-                        .setURI("/oauth/token").putHeader("Content-Type", "application/x-www-form-urlencoded")
-                        .putHeader("Authorization", clientBasic),
-                        "grant_type=client_credentials");
-                run(vertx, httpPort, "password grant (bcrypt cost 11)", 16, () -> new RequestOptions().setMethod(HttpMethod.POST)
-                        .setURI("/oauth/token").putHeader("Content-Type", "application/x-www-form-urlencoded"),
-                        "grant_type=password&username=agent1@demo.test&password=demo");
+                if (!ONLY_RTE) {
+                    run(vertx, httpPort, "client_credentials grant (generated secret)", CONNECTIONS, () -> new RequestOptions()
+                            .setMethod(HttpMethod.POST).setURI("/oauth/token")
+                            .putHeader("Content-Type", "application/x-www-form-urlencoded").putHeader("Authorization", clientBasic),
+                            "grant_type=client_credentials");
+                    run(vertx, httpPort, "password grant (bcrypt cost 11)", 16, () -> new RequestOptions().setMethod(HttpMethod.POST)
+                            .setURI("/oauth/token").putHeader("Content-Type", "application/x-www-form-urlencoded"),
+                            "grant_type=password&username=agent1@demo.test&password=demo");
+                }
             } finally {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             }
