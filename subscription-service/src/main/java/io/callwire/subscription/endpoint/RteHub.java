@@ -66,6 +66,14 @@ public class RteHub {
                 id -> connections.all().forEach(connection -> connection.keepAlive(PING, clientTimeout)));
     }
 
+    /**
+     * On shutdown (a rolling update, a scale-down) tells every client to reconnect, which lands it on
+     * another replica, instead of letting its connection drop without a Close.
+     */
+    void closeOnShutdown(@Observes io.quarkus.runtime.ShutdownEvent stopping) {
+        connections.all().forEach(connection -> connection.closeWithError("Server shutting down", true));
+    }
+
     @PreDestroy
     void stopPings() {
         if (pingTimer >= 0) {

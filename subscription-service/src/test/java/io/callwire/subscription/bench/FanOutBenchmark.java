@@ -173,7 +173,7 @@ public final class FanOutBenchmark {
         }
     }
 
-    private static String event(UUID organization, UUID queue, long sentAtNanos) {
+    static String event(UUID organization, UUID queue, long sentAtNanos) {
         return "{\"RootEntityType\":\"Organization\",\"RootEntityId\":\"" + organization + "\",\"EventType\":\"QueueStatus\","
                 + "\"EntityType\":\"Queue\",\"EntityId\":\"" + queue + "\",\"MessageTTLSeconds\":60,\"QueueId\":\"" + queue
                 + "\",\"OrganizationId\":\"" + organization + "\",\"QueueName\":\"Sales\",\"NbrOfProviders\":12,"
@@ -211,7 +211,7 @@ public final class FanOutBenchmark {
         return value;
     }
 
-    private static Process startService(String jdbc, int brokerPort, String jwks, int httpPort, int connections)
+    static Process startService(String jdbc, int brokerPort, String jwks, int httpPort, int connections)
             throws Exception {
         File jar = new File("target/quarkus-app/quarkus-run.jar");
         if (!jar.exists()) {
@@ -239,7 +239,7 @@ public final class FanOutBenchmark {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private static void awaitReady(URI base) throws Exception {
+    static void awaitReady(URI base) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -257,7 +257,7 @@ public final class FanOutBenchmark {
         throw new IllegalStateException("service not ready after 60 s");
     }
 
-    private static UUID registerQueue(URI base, UUID organization) throws Exception {
+    static UUID registerQueue(URI base, UUID organization) throws Exception {
         UUID queue = UUID.randomUUID();
         String admin = TestTokens.user(organization, UUID.randomUUID(), Roles.ORG_ADMIN).sign();
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/api/v1/entities"))
