@@ -285,6 +285,20 @@ class DeliveryTest {
     }
 
     @Test
+    void redirectsAreNotFollowed() {
+        try (Receiver receiver = new Receiver().byDefault(request -> request.path().equals("/moved")
+                ? new Answer(301, Map.of("Location", "/elsewhere"), "") : Answer.of(200))) {
+            UUID org = UUID.randomUUID();
+            String id = Api.create(org, webhook(receiver.url() + "/moved", null));
+            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            await().atMost(Duration.ofSeconds(15)).until(() -> !deliveries(org, id).isEmpty()
+                    && "DEAD".equals(deliveries(org, id).get(0).get("status")));
+            assertThat(deliveries(org, id).get(0).get("lastHttpStatus")).isEqualTo(301);
+            assertThat(receiver.requests("/elsewhere")).isEmpty();
+        }
+    }
+
+    @Test
     void bearerTokenIsSent() {
         try (Receiver receiver = new Receiver()) {
             UUID org = UUID.randomUUID();

@@ -154,12 +154,15 @@ public class IngestService {
         List<NewJob> jobs = new ArrayList<>();
         for (Pending pending : batch) {
             EventEnvelope event = pending.event();
+            String[] encoded = new String[1];
+            java.util.function.Supplier<String> eventJson = () -> encoded[0] != null ? encoded[0]
+                    : (encoded[0] = renderer.eventJson(event));
             for (Webhook webhook : index.matching(event)) {
                 try {
                     jobs.add(new NewJob(UUID.randomUUID(), messageId(event.id(), webhook.id()), webhook.id(),
                             webhook.organizationId(), event.id(), event.eventType(), event.entityId(),
                             Boolean.TRUE.equals(webhook.spec().ordered()), event.expiresAt().orElse(null),
-                            renderer.renderUrl(webhook.spec(), event), renderer.renderBody(webhook.spec(), event)));
+                            renderer.renderUrl(webhook.spec(), event), renderer.renderBody(webhook.spec(), event, eventJson)));
                 } catch (RuntimeException e) {
                     LOG.errorf("event %s could not be rendered for webhook %s: %s", event.id(), webhook.id(), e.getMessage());
                 }

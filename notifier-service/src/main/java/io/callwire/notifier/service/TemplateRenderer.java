@@ -93,11 +93,19 @@ public final class TemplateRenderer {
 
     /** The JSON body: the event as the reference shows it, or the chosen variables under their names. */
     public String renderBody(WebhookSpec spec, EventEnvelope event) {
+        return renderBody(spec, event, () -> codec.encodeToString(event));
+    }
+
+    /**
+     * The JSON body, taking the whole-event JSON from {@code eventJson} (so that an event going to many
+     * endpoints is encoded once).
+     */
+    public String renderBody(WebhookSpec spec, EventEnvelope event, java.util.function.Supplier<String> eventJson) {
         if (spec.method() == WebhookSpec.Method.GET) {
             return "";
         }
         if (spec.payload().mode() == WebhookSpec.PayloadMode.EVENT) {
-            return codec.encodeToString(event);
+            return eventJson.get();
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         for (WebhookSpec.Variable variable : spec.payload().variables()) {
@@ -108,6 +116,11 @@ public final class TemplateRenderer {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The event as the reference document shows it. */
+    public String eventJson(EventEnvelope event) {
+        return codec.encodeToString(event);
     }
 
     /** The raw value of a source (built-in, header or dotted field path) as text; empty when missing. */
