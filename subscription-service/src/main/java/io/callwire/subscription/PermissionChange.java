@@ -5,17 +5,21 @@ import java.util.UUID;
 
 /**
  * Published on {@code callwire.permissions.changed} when a grant of an organization is updated or
- * deleted; every replica re-evaluates the subscriptions of that organization's open connections.
+ * deleted, or one of its entities is deleted; every replica re-evaluates the subscriptions of that
+ * organization's open connections.
  *
- * @param organizationId the organization whose grants changed
- * @param grantId        the grant
- * @param change         {@code UPDATED} or {@code DELETED}
+ * @param organizationId the organization whose grants or entities changed
+ * @param grantId        the grant (null for an entity deletion)
+ * @param entityId       the deleted entity (null for a grant change)
+ * @param change         {@code UPDATED}, {@code DELETED} or {@code ENTITY_DELETED}
  * @param changedAt      when
  */
-public record PermissionChange(UUID organizationId, UUID grantId, String change, Instant changedAt) {
+public record PermissionChange(UUID organizationId, UUID grantId, UUID entityId, String change, Instant changedAt) {
 
     /** A grant was changed (possibly narrowed). */
     public static final String UPDATED = "UPDATED";
     /** A grant was removed. */
     public static final String DELETED = "DELETED";
+    /** An entity was removed from the registry: subscriptions to it end. */
+    public static final String ENTITY_DELETED = "ENTITY_DELETED";
 }

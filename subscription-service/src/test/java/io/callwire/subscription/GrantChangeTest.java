@@ -88,4 +88,21 @@ class GrantChangeTest {
             assertThat(active.get(0).path("entityId").asText()).isEqualTo(kept.toString());
         }
     }
+
+    @Test
+    void deletingAnEntityEndsTheSubscriptionsToIt() {
+        UUID organization = UUID.randomUUID();
+        UUID queue = Api.entity(organization, "Queue");
+        UUID other = Api.entity(organization, "Queue");
+        try (RawHubClient client = RawHubClient.connected(base, Api.admin(organization))) {
+            client.invoke("Subscribe", (Object) List.of(Map.of("EntityId", queue.toString(), "EventName", "QueueStatus"),
+                    Map.of("EntityId", other.toString(), "EventName", "QueueStatus")));
+            given().auth().oauth2(Api.admin(organization)).delete("/api/v1/entities/" + queue).then().statusCode(204);
+            JsonNode revoked = nextRevocation(client);
+            assertThat(revoked).isNotNull();
+            assertThat(revoked.path("arguments").path(0)).hasSize(1);
+            assertThat(revoked.path("arguments").path(0).get(0).path("entityId").asText()).isEqualTo(queue.toString());
+            assertThat(client.invoke("ActiveSubscriptions").path("result")).hasSize(1);
+        }
+    }
 }

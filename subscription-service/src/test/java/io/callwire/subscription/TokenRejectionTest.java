@@ -91,6 +91,15 @@ class TokenRejectionTest {
     }
 
     @Test
+    void answersVersionZeroClientsWithTheSignedTokenAsConnectionId() {
+        String token = TestTokens.user(UUID.randomUUID(), UUID.randomUUID(), Roles.AGENT).sign();
+        String connectionId = given().auth().oauth2(token).post("/rte/negotiate").then().statusCode(200)
+                .body("connectionToken", org.hamcrest.Matchers.nullValue()).extract().path("connectionId");
+        assertThat(RawHubClient.upgradeStatus(base.resolve("/rte?id=" + connectionId),
+                Map.of("Authorization", "Bearer " + token))).isEqualTo(101);
+    }
+
+    @Test
     void refusesATokenBoundToAnotherAddressEvenWithAForgedForwardedHeader() {
         UUID organization = UUID.randomUUID();
         String elsewhere = TestTokens.user(organization, UUID.randomUUID(), Roles.AGENT).boundTo("10.1.2.3").sign();

@@ -66,15 +66,29 @@ public class RteEndpoint {
         authenticate(ctx, caller -> {
             ctx.request().resume();
             UUID connectionId = UUID.randomUUID();
-            ObjectNode body = mapper.createObjectNode()
-                    .put("negotiateVersion", 1)
-                    .put("connectionId", connectionId.toString())
-                    .put("connectionToken", connectionTokens.issue(connectionId, caller.subject()));
+            String connectionToken = connectionTokens.issue(connectionId, caller.subject());
+            ObjectNode body = mapper.createObjectNode();
+            if (negotiateVersion(ctx) >= 1) {
+                body.put("negotiateVersion", 1).put("connectionId", connectionId.toString())
+                        .put("connectionToken", connectionToken);
+            } else {
+                // version 0 clients send the connection id back as `id`: it must be the signed token
+                body.put("connectionId", connectionToken);
+            }
             ObjectNode transport = body.putArray("availableTransports").addObject().put("transport", "WebSockets");
             transport.putArray("transferFormats").add("Text").add("Binary");
             ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body.toString());
         });
+    }
+
+    private static int negotiateVersion(RoutingContext ctx) {
+        try {
+            String value = ctx.request().getParam("negotiateVersion");
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private void upgrade(RoutingContext ctx) {

@@ -151,6 +151,13 @@ public class RteHub {
         }
     }
 
+    /** Ends, on every connection of the organization, the subscriptions to a deleted entity. */
+    public void revokeEntity(UUID organizationId, UUID entityId) {
+        for (HubConnection connection : connections.ofOrganization(organizationId)) {
+            connection.revokeWhere(subscription -> entityId.equals(subscription.entityId()));
+        }
+    }
+
     private byte[] encode(EventEnvelope event) {
         try {
             return mapper.writeValueAsBytes(codec.toClientJson(event));

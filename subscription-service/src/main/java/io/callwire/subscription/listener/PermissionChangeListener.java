@@ -44,6 +44,12 @@ public class PermissionChangeListener {
         if (change.organizationId() == null) {
             return Uni.createFrom().completionStage(message.ack());
         }
+        if (PermissionChange.ENTITY_DELETED.equals(change.change())) {
+            if (change.entityId() != null) {
+                hub.revokeEntity(change.organizationId(), change.entityId());
+            }
+            return Uni.createFrom().completionStage(message.ack());
+        }
         return grants.findByOrganization(change.organizationId())
                 .invoke(current -> hub.reevaluate(change.organizationId(), current))
                 .onItem().transformToUni(current -> Uni.createFrom().completionStage(message.ack()))

@@ -10,6 +10,7 @@ import io.callwire.contract.event.EntityType;
 import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.security.Roles;
 import io.callwire.subscription.Caller;
+import io.callwire.subscription.PermissionChange;
 import io.callwire.subscription.RegisteredEntity;
 import io.callwire.subscription.repository.EntityRepository;
 import io.smallrye.mutiny.Uni;
@@ -19,9 +20,11 @@ import io.smallrye.mutiny.Uni;
 public class EntityService {
 
     private final EntityRepository repository;
+    private final PermissionChanges changes;
 
-    public EntityService(EntityRepository repository) {
+    public EntityService(EntityRepository repository, PermissionChanges changes) {
         this.repository = repository;
+        this.changes = changes;
     }
 
     /** A page of the organization's entities. */
@@ -49,13 +52,14 @@ public class EntityService {
         });
     }
 
-    /** Removes an entity of the organization; 404 for another organization's. */
+    /** Removes an entity of the organization; open subscriptions to it end. 404 for another organization's. */
     public Uni<Void> delete(UUID organizationId, UUID id) {
-        return repository.delete(organizationId, id).map(deleted -> {
+        return repository.delete(organizationId, id).chain(deleted -> {
             if (!deleted) {
                 throw ProblemException.notFound("Entity " + id);
             }
-            return null;
+            return changes.publish(new PermissionChange(organizationId, null, id, PermissionChange.ENTITY_DELETED,
+                    Instant.now()));
         });
     }
 

@@ -9,45 +9,33 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.callwire.contract.event.EntityType;
 import io.callwire.contract.event.EventCatalog;
 import io.callwire.contract.event.EventDefinition;
-import io.callwire.contract.messaging.Addresses;
 import io.callwire.subscription.Grant;
 import io.callwire.subscription.Guid;
 import io.callwire.subscription.PermissionChange;
 import io.callwire.subscription.PrincipalType;
-import io.callwire.subscription.listener.Channels;
 import io.callwire.subscription.repository.GrantRepository;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.amqp.OutgoingAmqpMetadata;
 
 /**
- * Permission grants of an organization. Updates and deletions are announced on
- * {@code callwire.permissions.changed} after they are committed, so that every replica drops the
- * subscriptions no longer allowed on its open connections.
+ * Permission grants of an organization. Updates and deletions are announced through
+ * {@link PermissionChanges} after they are committed.
  */
 @ApplicationScoped
 public class PermissionService {
 
     private final GrantRepository repository;
     private final EventCatalog catalog;
-    private final MutinyEmitter<byte[]> changes;
-    private final ObjectMapper mapper;
+    private final PermissionChanges changes;
 
-    public PermissionService(GrantRepository repository, EventCatalog catalog,
-                             @Channel(Channels.PERMISSION_CHANGES_OUT) MutinyEmitter<byte[]> changes, ObjectMapper mapper) {
+    public PermissionService(GrantRepository repository, EventCatalog catalog, PermissionChanges changes) {
         this.repository = repository;
         this.catalog = catalog;
         this.changes = changes;
-        this.mapper = mapper;
     }
 
     /**
@@ -89,7 +77,7 @@ public class PermissionService {
                 if (!updated) {
                     throw ProblemException.notFound("Grant " + id);
                 }
-                return publish(new PermissionChange(organizationId, id, PermissionChange.UPDATED, Instant.now()));
+                return changes.publish(new PermissionChange(organizationId, id, null, PermissionChange.UPDATED, Instant.now()));
             }).replaceWith(grant);
         });
     }
@@ -100,22 +88,8 @@ public class PermissionService {
             if (!deleted) {
                 throw ProblemException.notFound("Grant " + id);
             }
-            return publish(new PermissionChange(organizationId, id, PermissionChange.DELETED, Instant.now()));
+            return changes.publish(new PermissionChange(organizationId, id, null, PermissionChange.DELETED, Instant.now()));
         });
-    }
-
-    private Uni<Void> publish(PermissionChange change) {
-        byte[] body;
-        try {
-            body = mapper.writeValueAsBytes(change);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        OutgoingAmqpMetadata metadata = OutgoingAmqpMetadata.builder()
-                .withContentType(Addresses.CONTENT_TYPE_JSON)
-                .withApplicationProperty(Addresses.PROPERTY_ORGANIZATION_ID, change.organizationId().toString())
-                .build();
-        return changes.sendMessage(Message.of(body).addMetadata(metadata));
     }
 
     private Grant validated(UUID id, UUID organizationId, GrantSpec spec, Instant createdAt, Instant updatedAt) {
