@@ -133,6 +133,18 @@ class TokenEndpointTest {
     }
 
     @Test
+    void aBodyThatIsNotAFormIsAnInvalidRequest() {
+        from(Api.freshAddress()).contentType("application/json").body("{\"grant_type\":\"password\"}").post("/oauth/token")
+                .then().statusCode(400).contentType("application/json").body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void theBootstrapAdministratorFromConfigurationIsAPlatformAdmin() throws Exception {
+        String token = Api.signIn("bootstrap-admin@callwire.test", "bootstrap-password-for-tests-only");
+        assertThat(verifyIndependently(jwks, token).getJwtClaims().getStringListClaimValue("groups")).containsExactly("platform-admin");
+    }
+
+    @Test
     void refreshTokenRotatesAndTheReuseOfASpentOneRevokesTheWholeFamily() {
         String first = from(Api.freshAddress()).formParam("grant_type", "password").formParam("username", "agent3@demo.test")
                 .formParam("password", "demo").post("/oauth/token").then().statusCode(200).extract().path("refresh_token");

@@ -104,8 +104,12 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, jakarta.ws.rs.core.UriInfo uri) {
         int status = e.getResponse().getStatus();
+        if (uri.getPath().startsWith("/oauth/") && (status == 415 || status == 400)) {
+            // the OAuth endpoints speak RFC 6749 even about a body they cannot read
+            return oauth(OAuthException.invalidRequest("Expected an application/x-www-form-urlencoded body"));
+        }
         if (status == 401) {
             return e.getResponse();
         }
