@@ -154,8 +154,11 @@ public class DeliveryRepository {
                                 + " last_error = $7, updated_at = $8 WHERE id = $1")
                         .executeBatch(updates)
                         .chain(() -> attempts.isEmpty() ? Uni.createFrom().voidItem() : client.preparedQuery(
+                                        // a delivery deleted meanwhile (with its webhook) must not fail the whole batch
                                         "INSERT INTO delivery_attempt (id, delivery_id, attempt, at, outcome, http_status, latency_ms,"
-                                                + " response_excerpt, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                                                + " response_excerpt, error) SELECT $1::uuid, $2::uuid, $3::int, $4::timestamptz, $5::text, $6::int,"
+                                                + " $7::bigint, $8::text, $9::text"
+                                                + " WHERE EXISTS (SELECT 1 FROM delivery WHERE id = $2::uuid)")
                                 .executeBatch(attempts).replaceWithVoid())
                         .chain(() -> client.preparedQuery("INSERT INTO delivery_outbox (payload) VALUES ($1)")
                                 .executeBatch(receipts))
