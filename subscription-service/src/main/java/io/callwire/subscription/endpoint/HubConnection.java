@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.callwire.subscription.Caller;
+import io.callwire.subscription.Guid;
 import io.callwire.subscription.Subscription;
 import io.callwire.subscription.SubscriptionResult;
 import io.callwire.subscription.service.SubscriptionDecision;
@@ -315,7 +316,7 @@ public final class HubConnection {
                 continue;
             }
             String event = hub.subscriptions().canonicalEventName(request.eventName()).orElseThrow();
-            UUID entity = request.entityId() == null ? null : io.callwire.subscription.Guid.parse(request.entityId()).orElseThrow();
+            UUID entity = request.entityId() == null ? null : Guid.parse(request.entityId()).orElseThrow();
             ActiveSubscription removed = subscriptions.remove(key(event, entity));
             if (removed != null) {
                 hub.index().remove(removed);
@@ -363,20 +364,20 @@ public final class HubConnection {
      * Writes one event to this connection: the subscription's pre-encoded prefix, the event data
      * encoded once for all recipients, and the record's tail, as one text frame without copying.
      * Closes the connection as a slow consumer once its outbound buffer passes the limit. Called on
-     * the connection's event loop.
+     * the connection's event loop; returns whether the record was written.
      */
-    void deliver(ActiveSubscription subscription, byte[] data) {
+    boolean deliver(ActiveSubscription subscription, byte[] data) {
         if (state != State.OPEN || closing.get()) {
             hub.metrics().dropped();
-            return;
+            return false;
         }
         socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT,
                 Unpooled.wrappedBuffer(subscription.prefix(), data, ActiveSubscription.TAIL), true));
-        hub.metrics().delivered.increment();
         if (socket.writeQueueFull()) {
             hub.metrics().slowConsumers.increment();
             closeWithError("Slow consumer", true);
         }
+        return true;
     }
 
     /** Sends the keep-alive Ping and closes connections silent for longer than the client timeout. */

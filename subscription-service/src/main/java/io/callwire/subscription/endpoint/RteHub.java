@@ -1,7 +1,12 @@
 package io.callwire.subscription.endpoint;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,13 +17,17 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.callwire.contract.event.EntityType;
 import io.callwire.contract.event.EventCatalog;
 import io.callwire.contract.event.EventCodec;
 import io.callwire.contract.event.EventDefinition;
 import io.callwire.contract.event.EventEnvelope;
 import io.callwire.subscription.Caller;
+import io.callwire.subscription.Grant;
 import io.callwire.subscription.config.RteConfig;
+import io.callwire.subscription.service.PermissionPolicy;
 import io.callwire.subscription.service.SubscriptionService;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -70,7 +79,7 @@ public class RteHub {
      * On shutdown (a rolling update, a scale-down) tells every client to reconnect, which lands it on
      * another replica, instead of letting its connection drop without a Close.
      */
-    void closeOnShutdown(@Observes io.quarkus.runtime.ShutdownEvent stopping) {
+    void closeOnShutdown(@Observes ShutdownEvent stopping) {
         connections.all().forEach(connection -> connection.closeWithError("Server shutting down", true));
     }
 
@@ -97,7 +106,7 @@ public class RteHub {
      */
     public void route(EventEnvelope event) {
         metrics.eventsReceived.increment();
-        if (event.isExpiredAt(java.time.Instant.now())) {
+        if (event.isExpiredAt(Instant.now())) {
             metrics.expired.increment();
             LOG.debugf("event %s expired before delivery", event.id());
             return;
@@ -111,9 +120,9 @@ public class RteHub {
         }
         // group the recipients by event loop: one task per loop writes to all its connections, instead
         // of one cross-thread task per recipient
-        java.util.IdentityHashMap<Context, java.util.List<ActiveSubscription>> byLoop = new java.util.IdentityHashMap<>();
+        IdentityHashMap<Context, List<ActiveSubscription>> byLoop = new IdentityHashMap<>();
         index.forEachRecipient(event.organizationId(), definition.name(), event.entityId(), subscription ->
-                byLoop.computeIfAbsent(subscription.connection().context(), c -> new java.util.ArrayList<>()).add(subscription));
+                byLoop.computeIfAbsent(subscription.connection().context(), c -> new ArrayList<>()).add(subscription));
         if (LOG.isDebugEnabled()) {
             LOG.debugf("event %s (%s %s) to %d loop(s)", event.id(), definition.name(), event.entityId(), byLoop.size());
         }
@@ -122,14 +131,18 @@ public class RteHub {
         }
         byte[] data = encode(event); // once per event, whatever the number of recipients
         byLoop.forEach((context, recipients) -> context.runOnContext(v -> {
+            int delivered = 0;
             for (ActiveSubscription recipient : recipients) {
-                recipient.connection().deliver(recipient, data);
+                if (recipient.connection().deliver(recipient, data)) {
+                    delivered++;
+                }
             }
+            metrics.delivered.increment(delivered);
         }));
     }
 
     /** Closes the connections a revocation covers with {@code Token revoked}. */
-    public void revoke(String subject, java.util.function.Predicate<Caller> covered) {
+    public void revoke(String subject, Predicate<Caller> covered) {
         for (HubConnection connection : connections.ofSubject(subject)) {
             if (covered.test(connection.caller())) {
                 connection.closeWithError("Token revoked", false);
@@ -141,12 +154,12 @@ public class RteHub {
      * Drops, on every connection of the organization, the subscriptions its current grants no
      * longer allow; each affected client receives {@code SubscriptionRevoked}.
      */
-    public void reevaluate(UUID organizationId, java.util.List<io.callwire.subscription.Grant> grants) {
+    public void reevaluate(UUID organizationId, List<Grant> grants) {
         for (HubConnection connection : connections.ofOrganization(organizationId)) {
             Caller caller = connection.caller();
-            connection.revokeWhere(subscription -> !io.callwire.subscription.service.PermissionPolicy.allows(caller, grants,
+            connection.revokeWhere(subscription -> !PermissionPolicy.allows(caller, grants,
                     subscription.allRootEntities() ? null : subscription.organizationId(),
-                    io.callwire.contract.event.EntityType.fromWire(subscription.entityType()).orElseThrow(),
+                    EntityType.fromWire(subscription.entityType()).orElseThrow(),
                     subscription.entityId(), subscription.eventType()));
         }
     }
