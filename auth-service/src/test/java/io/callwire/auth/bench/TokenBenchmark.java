@@ -82,14 +82,14 @@ public final class TokenBenchmark {
 
             Vertx vertx = Vertx.vertx();
             try {
-                run(vertx, httpPort, "RTE exchange GET /token/me/rte/", CONNECTIONS, () -> new RequestOptions().setMethod(HttpMethod.GET)
+                run(vertx, service, httpPort, "RTE exchange GET /token/me/rte/", CONNECTIONS, () -> new RequestOptions().setMethod(HttpMethod.GET)
                         .setURI("/token/me/rte/").putHeader("Authorization", "Bearer " + accessToken), null);
                 if (!ONLY_RTE) {
-                    run(vertx, httpPort, "client_credentials grant (generated secret)", CONNECTIONS, () -> new RequestOptions()
+                    run(vertx, service, httpPort, "client_credentials grant (generated secret)", CONNECTIONS, () -> new RequestOptions()
                             .setMethod(HttpMethod.POST).setURI("/oauth/token")
                             .putHeader("Content-Type", "application/x-www-form-urlencoded").putHeader("Authorization", clientBasic),
                             "grant_type=client_credentials");
-                    run(vertx, httpPort, "password grant (bcrypt cost 11)", 16, () -> new RequestOptions().setMethod(HttpMethod.POST)
+                    run(vertx, service, httpPort, "password grant (bcrypt cost 11)", 16, () -> new RequestOptions().setMethod(HttpMethod.POST)
                             .setURI("/oauth/token").putHeader("Content-Type", "application/x-www-form-urlencoded"),
                             "grant_type=password&username=agent1@demo.test&password=demo");
                 }
@@ -103,7 +103,7 @@ public final class TokenBenchmark {
         System.exit(0);
     }
 
-    private static void run(Vertx vertx, int port, String name, int connections, Supplier<RequestOptions> request, String body)
+    private static void run(Vertx vertx, Process service, int port, String name, int connections, Supplier<RequestOptions> request, String body)
             throws InterruptedException {
         io.vertx.core.http.HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(port).setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(connections));
@@ -120,21 +120,28 @@ public final class TokenBenchmark {
         Thread.sleep(WARMUP.toMillis());
         long startOk = ok.get();
         long startFailed = failed.get();
+        Duration cpuBefore = service.info().totalCpuDuration().orElse(Duration.ZERO);
         measuring.set(true);
         long start = System.nanoTime();
         Thread.sleep(MEASURE.toMillis());
         measuring.set(false);
         long elapsed = System.nanoTime() - start;
         long count = ok.get() - startOk;
+        Duration cpu = service.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore);
         stop.set(true);
         done.await(30, TimeUnit.SECONDS);
         client.close();
         int n = (int) Math.min(recorded.get(), latencies.length);
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
-        System.out.printf("%-44s %8.0f req/s  (%d ok, %d failed in %.1fs)  p50 %.2f ms  p99 %.2f ms%n", name,
+        // the service's own CPU time per request (all its threads): what the service would do with
+        // the cores to itself, whatever the neighbours and the load generator take
+        double cpuMicrosPerRequest = count == 0 ? 0 : cpu.toNanos() / 1e3 / count;
+        System.out.printf("%-44s %8.0f req/s  (%d ok, %d failed in %.1fs)  p50 %.2f ms  p99 %.2f ms  service CPU %.0f us/req"
+                + " (= %.0f req/s per dedicated core)%n", name,
                 count / (elapsed / 1e9), count, failed.get() - startFailed, elapsed / 1e9,
-                percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6);
+                percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, cpuMicrosPerRequest,
+                cpuMicrosPerRequest == 0 ? 0 : 1e6 / cpuMicrosPerRequest);
     }
 
     private static void loop(io.vertx.core.http.HttpClient client, Supplier<RequestOptions> request, String body, AtomicBoolean measuring,
