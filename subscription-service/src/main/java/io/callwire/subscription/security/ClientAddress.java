@@ -19,18 +19,26 @@ public class ClientAddress {
 
     private final List<byte[]> trustedProxies;
 
+    @jakarta.inject.Inject
     public ClientAddress(RteConfig config) {
-        this.trustedProxies = config.trustedProxies().orElse(List.of()).stream()
-                .map(ClientAddress::bytes).flatMap(Optional::stream).toList();
+        this(config.trustedProxies().orElse(List.of()));
+    }
+
+    ClientAddress(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies.stream().map(ClientAddress::bytes).flatMap(Optional::stream).toList();
     }
 
     /** The client's address as written on the wire (textual IP). */
     public String of(HttpServerRequest request) {
-        String peer = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+        return of(request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress(),
+                request.getHeader("X-Forwarded-For"));
+    }
+
+    /** The client's address given the TCP peer and the {@code X-Forwarded-For} header (may be null). */
+    String of(String peer, String forwarded) {
         if (!isTrustedProxy(peer)) {
             return peer;
         }
-        String forwarded = request.getHeader("X-Forwarded-For");
         if (forwarded == null || forwarded.isBlank()) {
             return peer;
         }
