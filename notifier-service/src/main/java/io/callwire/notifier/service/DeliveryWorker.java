@@ -46,6 +46,7 @@ public class DeliveryWorker {
     private static final int RECORD_BATCH = 500;
     /** Requests queued per pooled connection of an endpoint (keeps its connections busy, bounds its share). */
     private static final int QUEUED_PER_CONNECTION = 8;
+    private static final long COALESCE_MILLIS = 5;
 
     private final DeliveryRepository deliveries;
     private final WebhookRepository webhooks;
@@ -63,6 +64,7 @@ public class DeliveryWorker {
     private final Map<UUID, AtomicInteger> inFlightPerEndpoint = new ConcurrentHashMap<>();
     private final List<Outcome> toRecord = new ArrayList<>();
     private final AtomicBoolean recording = new AtomicBoolean();
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private volatile boolean running;
     private long timer = -1;
 
@@ -133,6 +135,19 @@ public class DeliveryWorker {
      * Requests one endpoint may have in flight here: its pool size times {@link #QUEUED_PER_CONNECTION}
      * (the rest wait in that endpoint's own client queue, bounded, never in a shared one).
      */
+    /**
+     * Claims again shortly: completions free capacity one by one, and one claim for all that
+     * completed within a few milliseconds is much cheaper than a claim query per completion.
+     */
+    private void wakeUpSoon() {
+        if (wakeScheduled.compareAndSet(false, true)) {
+            vertx.setTimer(COALESCE_MILLIS, id -> {
+                wakeScheduled.set(false);
+                wakeUp();
+            });
+        }
+    }
+
     private int capacityOf(UUID webhookId) {
         Webhook webhook = index.cached(webhookId);
         return (webhook == null ? 1 : webhook.spec().maxConnections()) * QUEUED_PER_CONNECTION;
@@ -162,7 +177,7 @@ public class DeliveryWorker {
                     inFlight.decrementAndGet();
                     perEndpoint.decrementAndGet();
                     finish(outcome);
-                    wakeUp();
+                    wakeUpSoon();
                 });
     }
 
@@ -246,7 +261,7 @@ public class DeliveryWorker {
                 })
                 .subscribe().with(ok -> {
                     outbox.wakeUp();
-                    wakeUp();
+                    wakeUpSoon();
                 }, failure -> LOG.warnf(
                         "recording %d delivery outcomes failed (their leases expire and they are sent again): %s",
                         batch.size(), failure.getMessage()));
