@@ -127,12 +127,4 @@ public class OutboxRelay {
         return revocations.sendMessage(Message.of(body).addMetadata(metadata))
                 .ifNoItem().after(config.sendTimeout()).fail();
     }
-
-    /** Forgets published messages after a day (kept that long for inspection). */
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> forgetPublished() {
-        return pool.preparedQuery("delete from outbox_message where published_at < now() - interval '1 day'").execute()
-                .replaceWithVoid()
-                .onFailure().recoverWithNull();
-    }
 }
