@@ -1,7 +1,6 @@
 package io.callwire.notifier.rest;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.jboss.logging.Logger;

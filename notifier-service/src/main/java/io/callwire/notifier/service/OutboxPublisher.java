@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.callwire.contract.messaging.Addresses;
-import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.notifier.listener.Channels;
 import io.callwire.notifier.repository.DeliveryRepository;
 import io.quarkus.runtime.ShutdownEvent;
@@ -51,7 +50,7 @@ public class OutboxPublisher {
 
     public OutboxPublisher(Pool pool, DeliveryRepository deliveries,
                            @Channel(Channels.DELIVERIES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
-                           MutinyEmitter<byte[]> emitter, ObjectMapper mapper, NotifierConfig config, Vertx vertx) {
+                           MutinyEmitter<byte[]> emitter, ObjectMapper mapper, Vertx vertx) {
         this.pool = pool;
         this.deliveries = deliveries;
         this.emitter = emitter;
