@@ -162,6 +162,23 @@ class TokenEndpointTest {
     }
 
     @Test
+    void aRefreshTokenIssuedToAClientOnlyWorksForThatClient() {
+        String refresh = from(Api.freshAddress()).auth().preemptive().basic("demo-integration", "demo-secret")
+                .formParam("grant_type", "password").formParam("username", "supervisor@demo.test").formParam("password", "demo")
+                .post("/oauth/token").then().statusCode(200).extract().path("refresh_token");
+        // without the client: refused, and the token is not spent by the attempt
+        given().formParam("grant_type", "refresh_token").formParam("refresh_token", refresh).post("/oauth/token")
+                .then().statusCode(400).body("error", equalTo("invalid_grant"));
+        from(Api.freshAddress()).auth().preemptive().basic("demo-integration", "demo-secret")
+                .formParam("grant_type", "refresh_token").formParam("refresh_token", refresh).post("/oauth/token")
+                .then().statusCode(200).body("refresh_token", notNullValue());
+        // a confidential client with a wrong secret is refused before the user's password is looked at
+        from(Api.freshAddress()).auth().preemptive().basic("demo-integration", "wrong")
+                .formParam("grant_type", "password").formParam("username", "supervisor@demo.test").formParam("password", "demo")
+                .post("/oauth/token").then().statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    @Test
     void revokedRefreshTokenIsRefused() {
         String refresh = from(Api.freshAddress()).formParam("grant_type", "password").formParam("username", "agent4@demo.test")
                 .formParam("password", "demo").post("/oauth/token").then().statusCode(200).extract().path("refresh_token");
