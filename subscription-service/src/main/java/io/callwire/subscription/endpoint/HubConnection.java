@@ -362,7 +362,8 @@ public final class HubConnection {
 
     /**
      * Writes one event to this connection: the subscription's pre-encoded prefix, the event data
-     * encoded once for all recipients, and the record's tail, as one text frame without copying.
+     * encoded once for all recipients, and the record's tail, as one text frame (three array copies,
+     * no JSON encoding per recipient).
      * Closes the connection as a slow consumer once its outbound buffer passes the limit. Called on
      * the connection's event loop; returns whether the record was written.
      */
@@ -371,8 +372,14 @@ public final class HubConnection {
             hub.metrics().dropped();
             return false;
         }
-        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT,
-                Unpooled.wrappedBuffer(subscription.prefix(), data, ActiveSubscription.TAIL), true));
+        // one heap array per recipient: Vert.x copies composite or pooled buffers again before
+        // writing (profiled), a plain wrapped array goes to the channel as it is
+        byte[] prefix = subscription.prefix();
+        byte[] record = new byte[prefix.length + data.length + ActiveSubscription.TAIL.length];
+        System.arraycopy(prefix, 0, record, 0, prefix.length);
+        System.arraycopy(data, 0, record, prefix.length, data.length);
+        System.arraycopy(ActiveSubscription.TAIL, 0, record, prefix.length + data.length, ActiveSubscription.TAIL.length);
+        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(record), true));
         if (socket.writeQueueFull()) {
             hub.metrics().slowConsumers.increment();
             closeWithError("Slow consumer", true);

@@ -221,6 +221,9 @@ public final class FanOutBenchmark {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g",
+                // -DserviceJfr=/tmp/x.jfr records a CPU profile of the service for the whole run
+                System.getProperty("serviceJfr") == null ? "-Dbench=true"
+                        : "-XX:StartFlightRecording=settings=profile,filename=" + System.getProperty("serviceJfr"),
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.datasource.jdbc.url=" + jdbc,
                 "-Dquarkus.datasource.reactive.url=" + reactive,
