@@ -93,7 +93,9 @@ class DeliveryBenchmark {
                     return Answer.of(204);
                 });
                 UUID latencyOrg = UUID.randomUUID();
-                Api.create(latencyOrg, DeliveryTest.webhook(timed.url() + "/latency", null));
+                // HTTP/1.1 without pipelining: the endpoint's pool, not the service, would cap one endpoint at
+                // maxConnections / round trip
+                Api.create(latencyOrg, DeliveryTest.webhook(timed.url() + "/latency", "\"maxConnections\": 50"));
                 int rate = 1000;
                 int seconds = 10;
                 long t0 = System.nanoTime();
