@@ -30,8 +30,8 @@ for artifact in "${artifacts[@]}"; do
   fi
 done
 if $needs_build; then
-  echo "run-local: building (./mvnw -B -q install -DskipTests) ..."
-  ./mvnw -B -q install -DskipTests
+  echo "run-local: building (./mvnw -B -q package -DskipTests) ..."
+  ./mvnw -B -q package -DskipTests
 fi
 
 # --- start; whatever happens, leave no process behind
