@@ -41,22 +41,27 @@ public class SignInThrottle {
         this.config = config.signIn();
     }
 
-    /** Fails with {@link OAuthException#locked} when the account name or the address is locked. */
-    public Uni<Void> checkNotLocked(String account, String address) {
+    /**
+     * Fails with {@link OAuthException#locked} when the account name or the address is locked;
+     * otherwise tells whether the account name has failures on record (only then does a success
+     * need to clear them: one query saved on the common path).
+     */
+    public Uni<Boolean> checkNotLocked(String account, String address) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return pool.preparedQuery("select max(locked_until) as until from sign_in_throttle where throttle_key in ($1, $2) and locked_until > $3")
-                .execute(Tuple.of(accountKey(account), addressKey(address), now))
+        String accountKey = accountKey(account);
+        return pool.preparedQuery("select max(locked_until) filter (where locked_until > $3) as until, "
+                + "count(*) filter (where throttle_key = $1) as account_rows "
+                + "from sign_in_throttle where throttle_key in ($1, $2)")
+                .execute(Tuple.of(accountKey, addressKey(address), now))
                 .map(rows -> {
                     Row row = rows.iterator().next();
-                    return row.getOffsetDateTime("until");
-                })
-                .invoke(until -> {
+                    OffsetDateTime until = row.getOffsetDateTime("until");
                     if (until != null) {
                         long seconds = Math.max(1, Duration.between(now, until).toSeconds() + 1);
                         throw OAuthException.locked(seconds);
                     }
-                })
-                .replaceWithVoid();
+                    return row.getLong("account_rows") > 0;
+                });
     }
 
     /**

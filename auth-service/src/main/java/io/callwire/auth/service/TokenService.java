@@ -100,20 +100,20 @@ public class TokenService {
         Uni<String> clientId = client == null ? Uni.createFrom().nullItem()
                 : authenticateClient(client, address).map(c -> c.client().getClientId());
         return clientId.chain(authenticatedClient -> throttle.checkNotLocked(name, address)
-                .chain(() -> Panache.withSession(() -> users.findByUsername(name)
+                .chain(hadFailures -> Panache.withSession(() -> users.findByUsername(name)
                         .chain(user -> user == null ? Uni.createFrom().item(new UserAndOrganization(null, null))
-                                : organizations.findById(user.getOrganizationId()).map(org -> new UserAndOrganization(user, org)))))
-                .chain(found -> hasher.matches(password, found.user() == null ? null : found.user().getPasswordHash())
-                        .chain(matches -> {
-                            if (!matches || !found.active()) {
-                                return this.<TokenResponse>failSlowly(name, address, OAuthException.invalidGrant(BAD_CREDENTIALS));
-                            }
-                            TokenPrincipal principal = principalOf(found.user());
-                            return throttle.recordSuccess(name)
-                                    .chain(() -> newRefreshToken(principal, authenticatedClient, UUID.randomUUID(),
-                                            Instant.now().plus(config.refreshTokenLifetime())))
-                                    .map(refresh -> respond(principal, refresh, address, bindIp));
-                        })));
+                                : organizations.findById(user.getOrganizationId()).map(org -> new UserAndOrganization(user, org))))
+                        .chain(found -> hasher.matches(password, found.user() == null ? null : found.user().getPasswordHash())
+                                .chain(matches -> {
+                                    if (!matches || !found.active()) {
+                                        return this.<TokenResponse>failSlowly(name, address, OAuthException.invalidGrant(BAD_CREDENTIALS));
+                                    }
+                                    TokenPrincipal principal = principalOf(found.user());
+                                    return (hadFailures ? throttle.recordSuccess(name) : Uni.createFrom().voidItem())
+                                            .chain(() -> newRefreshToken(principal, authenticatedClient, UUID.randomUUID(),
+                                                    Instant.now().plus(config.refreshTokenLifetime())))
+                                            .map(refresh -> respond(principal, refresh, address, bindIp));
+                                }))));
     }
 
     /** Client credentials grant (RFC 6749 4.4): no refresh token. */
@@ -248,13 +248,13 @@ public class TokenService {
         }
         String account = "client:" + credentials.clientId();
         return throttle.checkNotLocked(account, address)
-                .chain(() -> Panache.withSession(() -> clients.findByClientId(credentials.clientId())
+                .chain(hadFailures -> Panache.withSession(() -> clients.findByClientId(credentials.clientId())
                         .chain(client -> client == null ? Uni.createFrom().item(new ClientAndOrganization(null, null))
-                                : organizations.findById(client.getOrganizationId()).map(org -> new ClientAndOrganization(client, org)))))
+                                : organizations.findById(client.getOrganizationId()).map(org -> new ClientAndOrganization(client, org))))
                 .chain(found -> hasher.matches(credentials.secret(), found.client() == null ? null : found.client().getSecretHash())
                         .chain(matches -> matches && found.active()
-                                ? throttle.recordSuccess(account).replaceWith(found)
-                                : failSlowly(account, address, OAuthException.invalidClient())));
+                                ? (hadFailures ? throttle.recordSuccess(account) : Uni.createFrom().voidItem()).replaceWith(found)
+                                : failSlowly(account, address, OAuthException.invalidClient()))));
     }
 
     private <T> Uni<T> failSlowly(String account, String address, OAuthException failure) {
