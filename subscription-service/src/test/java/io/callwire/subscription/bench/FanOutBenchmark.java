@@ -106,7 +106,10 @@ public final class FanOutBenchmark {
                     ws.writeTextMessage("{\"protocol\":\"json\",\"version\":1}\u001e" + subscribe);
                 }).onFailure(e -> System.err.println("connect failed: " + e.getMessage()));
                 if (i % 200 == 199) {
-                    Thread.sleep(50); // let the handshakes of the last batch through
+                    // at most ~400 handshakes in flight: wait until the batch before this one is subscribed
+                    long target = connections - (i + 1 - 200L);
+                    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                            .until(() -> subscribed.getCount() <= target);
                 }
             }
             if (!subscribed.await(120, TimeUnit.SECONDS)) {
@@ -242,22 +245,11 @@ public final class FanOutBenchmark {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    static void awaitReady(URI base) throws Exception {
+    static void awaitReady(URI base) {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("service not ready after 60 s");
+        org.awaitility.Awaitility.await("service ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
     static UUID registerQueue(URI base, UUID organization) throws Exception {
