@@ -51,6 +51,7 @@ public class JwksResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         return Map.of(
                 "mp.jwt.verify.publickey.location", jwksUrl(),
+                "mp.jwt.verify.publickey.algorithm", TestTokens.ALGORITHM,
                 "mp.jwt.verify.issuer", TestTokens.ISSUER,
                 "mp.jwt.verify.audiences", TokenClaims.AUDIENCE);
     }

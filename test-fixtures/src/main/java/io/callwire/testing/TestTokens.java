@@ -1,8 +1,5 @@
 package io.callwire.testing;
 
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,17 +10,19 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.EcJwkGenerator;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
+import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
 import io.callwire.contract.security.TokenClaims;
 
 /**
- * Signs test JWTs the way auth-service signs production ones (RS256, {@code kid} in the header,
+ * Signs test JWTs the way auth-service signs production ones (ES256, {@code kid} in the header,
  * the Callwire claims), with a key pair made once per test JVM and published by {@link JwksResource}.
  * Also makes the tokens a service must refuse: expired, wrong issuer, wrong audience, tampered,
  * {@code alg: none}, signed by an unknown key.
@@ -33,8 +32,11 @@ public final class TestTokens {
     /** The issuer the services under test are configured to trust. */
     public static final String ISSUER = "https://auth.callwire.test";
 
-    private static final RsaJsonWebKey KEY = newKey("test-key-1");
-    private static final RsaJsonWebKey UNKNOWN_KEY = newKey("unknown-key");
+    /** The signature algorithm, as auth-service's: the services set {@code mp.jwt.verify.publickey.algorithm} to it. */
+    public static final String ALGORITHM = AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256;
+
+    private static final PublicJsonWebKey KEY = newKey("test-key-1");
+    private static final PublicJsonWebKey UNKNOWN_KEY = newKey("unknown-key");
 
     private TestTokens() {
     }
@@ -90,12 +92,12 @@ public final class TestTokens {
 
         /** A valid, signed token. */
         public String sign() {
-            return sign(KEY, AlgorithmIdentifiers.RSA_USING_SHA256);
+            return sign(KEY, ALGORITHM);
         }
 
         /** Signed by a key no JWKS publishes, with a {@code kid} nobody knows. */
         public String signWithUnknownKey() {
-            return sign(UNKNOWN_KEY, AlgorithmIdentifiers.RSA_USING_SHA256);
+            return sign(UNKNOWN_KEY, ALGORITHM);
         }
 
         /** Unsigned, with {@code alg: none}. */
@@ -131,7 +133,7 @@ public final class TestTokens {
             return claims;
         }
 
-        private String sign(RsaJsonWebKey key, String algorithm) {
+        private String sign(PublicJsonWebKey key, String algorithm) {
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(claims().toJson());
             jws.setKey(key.getPrivateKey());
@@ -150,18 +152,14 @@ public final class TestTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static RsaJsonWebKey newKey(String keyId) {
+    private static PublicJsonWebKey newKey(String keyId) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
-            RsaJsonWebKey key = new RsaJsonWebKey((java.security.interfaces.RSAPublicKey) pair.getPublic());
-            key.setPrivateKey(pair.getPrivate());
+            PublicJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
             key.setKeyId(keyId);
-            key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+            key.setAlgorithm(ALGORITHM);
             key.setUse("sig");
             return key;
-        } catch (NoSuchAlgorithmException e) {
+        } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
     }
