@@ -53,7 +53,12 @@ cleanup   # a previous run that was killed
 trap 'kill -TERM "$launcher" 2>/dev/null; wait "$launcher" 2>/dev/null; cleanup' INT TERM
 trap cleanup EXIT
 
-"$JAVA_HOME/bin/java" -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dcallwire.root="$ROOT" \
-  -jar local-launcher/target/local-launcher.jar "$@" &
+# the embedded broker's Netty uses sun.misc.Unsafe and native access; JDK 24+ warns unless allowed
+java_flags=()
+if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+  java_flags+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+fi
+"$JAVA_HOME/bin/java" "${java_flags[@]}" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -Dcallwire.root="$ROOT" -jar local-launcher/target/local-launcher.jar "$@" &
 launcher=$!
 wait "$launcher"

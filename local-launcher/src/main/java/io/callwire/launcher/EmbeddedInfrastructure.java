@@ -1,7 +1,6 @@
 package io.callwire.launcher;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,12 +9,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 
-import org.apache.activemq.artemis.core.config.Configuration;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.jboss.logging.Logger;
 
+import io.callwire.embedded.EmbeddedBroker;
+import io.callwire.embedded.EmbeddedDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -29,12 +28,12 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     /** One database per service: no service reads another's tables. */
     static final List<String> DATABASES = List.of("callwire_auth", "callwire_subscription", "callwire_notifier");
 
-    static final String DATABASE_USER = "postgres";
+    static final String DATABASE_USER = EmbeddedDatabase.SUPERUSER;
 
     private final EmbeddedPostgres postgres;
-    private final EmbeddedActiveMQ broker;
+    private final EmbeddedBroker broker;
 
-    private EmbeddedInfrastructure(EmbeddedPostgres postgres, EmbeddedActiveMQ broker) {
+    private EmbeddedInfrastructure(EmbeddedPostgres postgres, EmbeddedBroker broker) {
         this.postgres = postgres;
         this.broker = broker;
     }
@@ -55,35 +54,11 @@ final class EmbeddedInfrastructure implements AutoCloseable {
         return postgres.getProcess().pid();
     }
 
-    private static EmbeddedPostgres startPostgres(LauncherOptions options) throws IOException {
+    private static EmbeddedPostgres startPostgres(LauncherOptions options) {
         Path directory = options.dataDirectory().resolve("postgres");
-        Files.createDirectories(directory);
-        // a server that was killed leaves its pid file behind; PostgreSQL then refuses to start
-        Path stalePid = directory.resolve("postmaster.pid");
-        if (Files.exists(stalePid) && !serverIsRunning(stalePid)) {
-            Files.delete(stalePid);
-        }
         LOG.infof("Starting PostgreSQL on port %d (data in %s)", options.postgresPort(), directory);
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(directory)
-                .setCleanDataDirectory(false)
-                .setPort(options.postgresPort())
-                .setServerConfig("listen_addresses", "localhost")
-                .setServerConfig("max_connections", "200")
-                .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(
-                        options.dataDirectory().resolve("logs").resolve("postgres.log").toFile()))
-                .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(
-                        options.dataDirectory().resolve("logs").resolve("postgres.log").toFile()))
-                .start();
-    }
-
-    private static boolean serverIsRunning(Path pidFile) {
-        try {
-            String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
-            return ProcessHandle.of(Long.parseLong(firstLine)).map(ProcessHandle::isAlive).orElse(false);
-        } catch (IOException | NumberFormatException e) {
-            return false;
-        }
+        return EmbeddedDatabase.start(options.postgresPort(), Optional.of(directory),
+                Optional.of(options.dataDirectory().resolve("logs").resolve("postgres.log")));
     }
 
     private static void createDatabases(int port) throws SQLException {
@@ -103,33 +78,15 @@ final class EmbeddedInfrastructure implements AutoCloseable {
         }
     }
 
-    private static EmbeddedActiveMQ startBroker(LauncherOptions options) throws Exception {
+    private static EmbeddedBroker startBroker(LauncherOptions options) {
         Path directory = options.dataDirectory().resolve("artemis");
         LOG.infof("Starting the AMQP 1.0 broker on port %d (data in %s)", options.amqpPort(), directory);
-        Configuration configuration = new ConfigurationImpl()
-                .setName("callwire-local")
-                // local only: the acceptor listens on loopback and nothing else reaches it
-                .setSecurityEnabled(false)
-                .setPersistenceEnabled(true)
-                .setJournalDirectory(directory.resolve("journal").toString())
-                .setBindingsDirectory(directory.resolve("bindings").toString())
-                .setLargeMessagesDirectory(directory.resolve("large-messages").toString())
-                .setPagingDirectory(directory.resolve("paging").toString())
-                .setJMXManagementEnabled(false);
-        configuration.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + options.amqpPort() + "?protocols=AMQP");
-        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
-        broker.setConfiguration(configuration);
-        broker.start();
-        return broker;
+        return EmbeddedBroker.start("callwire-local", options.amqpPort(), directory);
     }
 
     @Override
     public void close() {
-        try {
-            broker.stop();
-        } catch (Exception e) {
-            LOG.warnf("The broker did not stop cleanly: %s", e.getMessage());
-        }
+        broker.close();
         try {
             postgres.close();
         } catch (IOException e) {

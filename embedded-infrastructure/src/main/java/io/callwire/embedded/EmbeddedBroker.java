@@ -1,0 +1,91 @@
+package io.callwire.embedded;
+
+import java.nio.file.Path;
+
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * An ActiveMQ Artemis broker in this JVM with one AMQP 1.0 acceptor on loopback and a persistent
+ * journal, so messages survive a {@link #restart()}. Security is off: it is reachable only from this
+ * machine and exists for tests and the local run, never for a deployment.
+ *
+ * <p>Addresses are created on first use and are multicast unless a client asks otherwise (Artemis's
+ * default); messages that expire or are rejected too often go to {@code ExpiryQueue} and {@code DLQ}.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private final String name;
+    private final int port;
+    private final Path dataDirectory;
+    private EmbeddedActiveMQ server;
+
+    private EmbeddedBroker(String name, int port, Path dataDirectory) {
+        this.name = name;
+        this.port = port;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Starts a broker listening for AMQP on {@code 127.0.0.1:port}, its journal under {@code dataDirectory}. */
+    public static EmbeddedBroker start(String name, int port, Path dataDirectory) {
+        EmbeddedBroker broker = new EmbeddedBroker(name, port, dataDirectory);
+        broker.startServer();
+        return broker;
+    }
+
+    /** The AMQP port. */
+    public int port() {
+        return port;
+    }
+
+    /** Stops the broker and starts it again on the same port with the same journal. */
+    public synchronized void restart() {
+        stopServer();
+        startServer();
+    }
+
+    @Override
+    public synchronized void close() {
+        stopServer();
+    }
+
+    private synchronized void startServer() {
+        Configuration configuration = new ConfigurationImpl()
+                .setName(name)
+                .setSecurityEnabled(false)
+                .setPersistenceEnabled(true)
+                .setJournalDirectory(dataDirectory.resolve("journal").toString())
+                .setBindingsDirectory(dataDirectory.resolve("bindings").toString())
+                .setLargeMessagesDirectory(dataDirectory.resolve("large-messages").toString())
+                .setPagingDirectory(dataDirectory.resolve("paging").toString())
+                .setJMXManagementEnabled(false)
+                .addAddressSetting("#", new AddressSettings()
+                        .setDeadLetterAddress(SimpleString.of("DLQ"))
+                        .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                        .setAutoCreateDeadLetterResources(true)
+                        .setAutoCreateExpiryResources(true));
+        try {
+            configuration.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + port + "?protocols=AMQP");
+            EmbeddedActiveMQ starting = new EmbeddedActiveMQ();
+            starting.setConfiguration(configuration);
+            starting.start();
+            server = starting;
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded AMQP broker did not start on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void stopServer() {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // stopping for a restart or at exit: the journal is already on disk
+            }
+            server = null;
+        }
+    }
+}
