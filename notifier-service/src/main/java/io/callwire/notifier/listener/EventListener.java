@@ -1,6 +1,5 @@
 package io.callwire.notifier.listener;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -11,9 +10,7 @@ import io.callwire.contract.event.EventCodec;
 import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.event.InvalidEventException;
 import io.callwire.notifier.service.IngestService;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.callwire.support.AmqpBodies;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -38,30 +35,11 @@ public class EventListener {
     public CompletionStage<Void> consume(Message<?> message) {
         EventEnvelope event;
         try {
-            event = codec.decode(bytes(message.getPayload()));
+            event = codec.decode(AmqpBodies.bytes(message.getPayload()));
         } catch (InvalidEventException | RuntimeException e) {
             LOG.warnf("dropping an unreadable event: %s", e.getMessage());
             return message.ack();
         }
         return ingest.submit(event, message);
-    }
-
-    private static byte[] bytes(Object payload) {
-        if (payload instanceof byte[] raw) {
-            return raw;
-        }
-        if (payload instanceof Buffer buffer) {
-            return buffer.getBytes();
-        }
-        if (payload instanceof io.vertx.mutiny.core.buffer.Buffer buffer) {
-            return buffer.getBytes();
-        }
-        if (payload instanceof JsonObject json) {
-            return json.toBuffer().getBytes();
-        }
-        if (payload instanceof JsonArray json) {
-            return json.toBuffer().getBytes();
-        }
-        return String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
     }
 }

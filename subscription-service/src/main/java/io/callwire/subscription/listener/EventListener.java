@@ -9,6 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.callwire.support.AmqpBodies;
 import io.callwire.contract.event.EventCodec;
 import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.event.InvalidEventException;
@@ -47,7 +48,7 @@ public class EventListener {
     public Uni<Void> onEvent(Message<Object> message) {
         EventEnvelope event;
         try {
-            event = codec.decode(Payloads.bytes(message.getPayload()));
+            event = codec.decode(AmqpBodies.bytes(message.getPayload()));
         } catch (InvalidEventException | IllegalArgumentException invalid) {
             metrics.dropped();
             LOG.warnf("invalid event dropped: %s", invalid.getMessage());

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.callwire.support.AmqpBodies;
 import io.callwire.subscription.PermissionChange;
 import io.callwire.subscription.endpoint.RteHub;
 import io.callwire.subscription.repository.GrantRepository;
@@ -36,7 +37,7 @@ public class PermissionChangeListener {
     public Uni<Void> onChange(Message<Object> message) {
         PermissionChange change;
         try {
-            change = mapper.readValue(Payloads.bytes(message.getPayload()), PermissionChange.class);
+            change = mapper.readValue(AmqpBodies.bytes(message.getPayload()), PermissionChange.class);
         } catch (java.io.IOException | IllegalArgumentException invalid) {
             LOG.warnf("invalid permission change ignored: %s", invalid.getMessage());
             return Uni.createFrom().completionStage(message.ack());

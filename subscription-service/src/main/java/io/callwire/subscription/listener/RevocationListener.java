@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.callwire.support.AmqpBodies;
 import io.callwire.contract.messaging.RevocationMessage;
 import io.callwire.subscription.endpoint.RteHub;
 import io.callwire.subscription.security.RevocationRegistry;
@@ -36,7 +37,7 @@ public class RevocationListener {
     public Uni<Void> onRevocation(Message<Object> message) {
         RevocationMessage revocation;
         try {
-            revocation = mapper.readValue(Payloads.bytes(message.getPayload()), RevocationMessage.class);
+            revocation = mapper.readValue(AmqpBodies.bytes(message.getPayload()), RevocationMessage.class);
         } catch (java.io.IOException | IllegalArgumentException invalid) {
             LOG.warnf("invalid revocation message ignored: %s", invalid.getMessage());
             return Uni.createFrom().completionStage(message.ack());

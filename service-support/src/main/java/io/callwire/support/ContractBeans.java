@@ -1,4 +1,4 @@
-package io.callwire.subscription.config;
+package io.callwire.support;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -7,7 +7,8 @@ import io.callwire.contract.event.EventCatalog;
 import io.callwire.contract.event.EventCodec;
 
 /** The event contract as beans: one catalog and one thread-safe codec for the whole service. */
-public class ContractProducers {
+@Singleton
+public class ContractBeans {
 
     @Produces
     @Singleton

@@ -1,4 +1,4 @@
-package io.callwire.subscription.listener;
+package io.callwire.support;
 
 import java.nio.charset.StandardCharsets;
 
@@ -7,15 +7,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The bytes of an AMQP message body whatever the connector made of it: a Data section arrives as
- * bytes or, with content type application/json, as a decoded JSON object.
+ * The bytes of an AMQP message body, whatever the SmallRye AMQP connector made of it: a Data
+ * section arrives as bytes or a buffer or, with content type {@code application/json}, already
+ * decoded into a JSON object; an AmqpValue string arrives as text.
  */
-final class Payloads {
+public final class AmqpBodies {
 
-    private Payloads() {
+    private AmqpBodies() {
     }
 
-    static byte[] bytes(Object payload) {
+    /** The body as UTF-8 JSON bytes; throws {@link IllegalArgumentException} for a body that cannot be JSON. */
+    public static byte[] bytes(Object payload) {
         if (payload instanceof byte[] bytes) {
             return bytes;
         }
