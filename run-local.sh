@@ -23,15 +23,16 @@ artifacts=(auth-service/target/quarkus-app/quarkus-run.jar subscription-service/
            local-launcher/target/local-launcher.jar)
 needs_build=false
 for artifact in "${artifacts[@]}"; do
-  module=${artifact%%/*}
-  if [ ! -f "$artifact" ] || [ -n "$(find "$module/src" "$module/pom.xml" pom.xml event-contract/src simulator/src \
-        -newer "$artifact" -type f -print -quit 2>/dev/null)" ]; then
+  # missing, or older than any module's sources or POM
+  if [ ! -f "$artifact" ] || [ -n "$(find . -path ./.callwire-data -prune -o -path '*/target' -prune -o \
+        \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$artifact" -print -quit 2>/dev/null)" ]; then
     needs_build=true
   fi
 done
 if $needs_build; then
   echo "run-local: building (./mvnw -B -q package -DskipTests) ..."
   ./mvnw -B -q package -DskipTests
+  touch "${artifacts[@]}"   # an unchanged module keeps its old jar; it is up to date all the same
 fi
 
 # --- start; whatever happens, leave no process behind
