@@ -64,13 +64,27 @@ public class DeliveryRepository {
     /**
      * Writes jobs in one statement. Jobs whose message already exists (a redelivered event) or whose
      * endpoint was deleted meanwhile are skipped.
+     *
+     * @return the ids of the jobs written
      */
-    public Uni<Integer> insertJobs(SqlClient client, List<NewJob> jobs) {
+    public Uni<List<UUID>> insertJobs(SqlClient client, List<NewJob> jobs) {
+        return insertJobs(client, jobs, new boolean[jobs.size()], 0);
+    }
+
+    /**
+     * Writes jobs in one statement, the ones marked in {@code leased} already claimed by this replica for
+     * {@code leaseMillis} (it sends them straight away; if it dies, they are claimed again when the lease
+     * expires, as after a claim). Jobs whose message already exists (a redelivered event) or whose
+     * endpoint was deleted meanwhile are skipped.
+     *
+     * @return the ids of the jobs written
+     */
+    public Uni<List<UUID>> insertJobs(SqlClient client, List<NewJob> jobs, boolean[] leased, long leaseMillis) {
         int n = jobs.size();
         UUID[] ids = new UUID[n], messageIds = new UUID[n], webhookIds = new UUID[n], orgIds = new UUID[n],
                 eventIds = new UUID[n], entityIds = new UUID[n];
         String[] eventTypes = new String[n], urls = new String[n], bodies = new String[n];
-        Boolean[] ordered = new Boolean[n];
+        Boolean[] ordered = new Boolean[n], leases = new Boolean[n];
         OffsetDateTime[] expires = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
@@ -85,22 +99,32 @@ public class DeliveryRepository {
             expires[i] = utc(job.expiresAt());
             urls[i] = job.url();
             bodies[i] = job.body();
+            leases[i] = leased[i];
         }
         return client.preparedQuery("INSERT INTO delivery (id, message_id, webhook_id, organization_id, event_id, event_type,"
-                        + " entity_id, ordered, expires_at, url, body, status, next_attempt_at, created_at, updated_at)"
+                        + " entity_id, ordered, expires_at, url, body, status, next_attempt_at, lease_until, created_at,"
+                        + " updated_at)"
                         + " SELECT t.id, t.message_id, t.webhook_id, t.organization_id, t.event_id, t.event_type, t.entity_id,"
-                        + " t.ordered, t.expires_at, t.url, t.body, 'PENDING', now(), now(), now()"
+                        + " t.ordered, t.expires_at, t.url, t.body, 'PENDING', now(),"
+                        + " CASE WHEN t.leased THEN now() + $13 * interval '1 millisecond' END, now(), now()"
                         + " FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[],"
-                        + " $5::uuid[], $6::text[], $7::uuid[], $8::boolean[], $9::timestamptz[], $10::text[], $11::text[])"
+                        + " $5::uuid[], $6::text[], $7::uuid[], $8::boolean[], $9::timestamptz[], $10::text[], $11::text[],"
+                        + " $12::boolean[])"
                         + " WITH ORDINALITY AS t(id, message_id, webhook_id, organization_id, event_id, event_type, entity_id,"
-                        + " ordered, expires_at, url, body, n)"
+                        + " ordered, expires_at, url, body, leased, n)"
                         + " WHERE EXISTS (SELECT 1 FROM webhook w WHERE w.id = t.webhook_id)"
                         // seq follows the order the events arrived in (per-entity ordering relies on it)
                         + " ORDER BY t.n"
-                        + " ON CONFLICT (message_id) DO NOTHING")
+                        + " ON CONFLICT (message_id) DO NOTHING RETURNING id")
                 .execute(Tuple.from(new Object[] {ids, messageIds, webhookIds, orgIds, eventIds, eventTypes, entityIds,
-                        ordered, expires, urls, bodies}))
-                .map(RowSet::rowCount);
+                        ordered, expires, urls, bodies, leases, leaseMillis}))
+                .map(rows -> {
+                    List<UUID> written = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        written.add(row.getUUID(0));
+                    }
+                    return written;
+                });
     }
 
     /**
@@ -136,32 +160,50 @@ public class DeliveryRepository {
         return pool.withTransaction(client -> record(client, outcomes));
     }
 
+    /**
+     * One statement for the whole batch (arrays, not a batch of executions): the jobs' new state, an
+     * attempt row for every job that still exists and made a request, and the receipts.
+     */
     private Uni<Void> record(SqlClient client, List<Outcome> outcomes) {
-        List<Tuple> updates = new ArrayList<>(outcomes.size());
-        List<Tuple> attempts = new ArrayList<>(outcomes.size());
-        List<Tuple> receipts = new ArrayList<>(outcomes.size());
-        for (Outcome o : outcomes) {
-            updates.add(Tuple.from(new Object[] {o.job().id(), o.status().name(), o.attempts(), o.roundAttempts(),
-                    utc(o.nextAttemptAt()), o.httpStatus(), o.error(), utc(o.at())}));
-            if (o.attempted()) {
-                attempts.add(Tuple.from(new Object[] {UUID.randomUUID(), o.job().id(), o.attempts(), utc(o.at()),
-                        o.status().name(), o.httpStatus(), o.latencyMs(), o.responseExcerpt(), o.error()}));
-            }
-            receipts.add(Tuple.of(o.receipt()));
+        int n = outcomes.size();
+        UUID[] ids = new UUID[n], attemptIds = new UUID[n];
+        String[] statuses = new String[n], errors = new String[n], excerpts = new String[n], receipts = new String[n];
+        Integer[] attempts = new Integer[n], rounds = new Integer[n], httpStatuses = new Integer[n];
+        Long[] latencies = new Long[n];
+        Boolean[] attempted = new Boolean[n];
+        OffsetDateTime[] next = new OffsetDateTime[n], at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Outcome o = outcomes.get(i);
+            ids[i] = o.job().id();
+            attemptIds[i] = UUID.randomUUID();
+            statuses[i] = o.status().name();
+            attempts[i] = o.attempts();
+            rounds[i] = o.roundAttempts();
+            next[i] = utc(o.nextAttemptAt());
+            httpStatuses[i] = o.httpStatus();
+            errors[i] = o.error();
+            at[i] = utc(o.at());
+            attempted[i] = o.attempted();
+            latencies[i] = o.latencyMs();
+            excerpts[i] = o.responseExcerpt();
+            receipts[i] = o.receipt();
         }
-        return client.preparedQuery("UPDATE delivery SET status = $2, attempts = $3,"
-                                + " round_attempts = $4, next_attempt_at = $5, lease_until = NULL, last_http_status = $6,"
-                                + " last_error = $7, updated_at = $8 WHERE id = $1")
-                        .executeBatch(updates)
-                        .chain(() -> attempts.isEmpty() ? Uni.createFrom().voidItem() : client.preparedQuery(
-                                        // a delivery deleted meanwhile (with its webhook) must not fail the whole batch
-                                        "INSERT INTO delivery_attempt (id, delivery_id, attempt, at, outcome, http_status, latency_ms,"
-                                                + " response_excerpt, error) SELECT $1::uuid, $2::uuid, $3::int, $4::timestamptz, $5::text, $6::int,"
-                                                + " $7::bigint, $8::text, $9::text"
-                                                + " WHERE EXISTS (SELECT 1 FROM delivery WHERE id = $2::uuid)")
-                                .executeBatch(attempts).replaceWithVoid())
-                        .chain(() -> client.preparedQuery("INSERT INTO delivery_outbox (payload) VALUES ($1)")
-                                .executeBatch(receipts))
+        return client.preparedQuery("WITH o AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[],"
+                        + " $5::timestamptz[], $6::int[], $7::text[], $8::timestamptz[], $9::boolean[], $10::uuid[],"
+                        + " $11::bigint[], $12::text[]) AS o(id, status, attempts, round_attempts, next_attempt_at,"
+                        + " http_status, error, at, attempted, attempt_id, latency_ms, response_excerpt)),"
+                        + " u AS (UPDATE delivery d SET status = o.status, attempts = o.attempts,"
+                        + " round_attempts = o.round_attempts, next_attempt_at = o.next_attempt_at, lease_until = NULL,"
+                        + " last_http_status = o.http_status, last_error = o.error, updated_at = o.at"
+                        + " FROM o WHERE d.id = o.id RETURNING d.id),"
+                        // a delivery deleted meanwhile (with its webhook) gets no attempt row and fails nothing
+                        + " a AS (INSERT INTO delivery_attempt (id, delivery_id, attempt, at, outcome, http_status,"
+                        + " latency_ms, response_excerpt, error) SELECT o.attempt_id, o.id, o.attempts, o.at, o.status,"
+                        + " o.http_status, o.latency_ms, o.response_excerpt, o.error FROM o"
+                        + " WHERE o.attempted AND o.id IN (SELECT id FROM u))"
+                        + " INSERT INTO delivery_outbox (payload) SELECT unnest($13::text[])")
+                .execute(Tuple.from(new Object[] {ids, statuses, attempts, rounds, next, httpStatuses, errors, at, attempted,
+                        attemptIds, latencies, excerpts, receipts}))
                 .replaceWithVoid();
     }
 

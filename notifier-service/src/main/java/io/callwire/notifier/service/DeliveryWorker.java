@@ -24,6 +24,7 @@ import io.callwire.notifier.client.WebhookSender;
 import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.notifier.repository.DeliveryRepository;
 import io.callwire.notifier.repository.DeliveryRepository.Job;
+import io.callwire.notifier.repository.DeliveryRepository.NewJob;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
 import io.callwire.notifier.repository.WebhookRepository;
 import io.quarkus.runtime.ShutdownEvent;
@@ -153,15 +154,67 @@ public class DeliveryWorker {
         return (webhook == null ? 1 : webhook.spec().maxConnections()) * QUEUED_PER_CONNECTION;
     }
 
+    /**
+     * Takes a place for one fresh job of an endpoint, if this replica has room for it now (within
+     * {@code max-in-flight} and the endpoint's own share). A job with a place is written already leased
+     * to this replica and handed over with {@link #handOff}, without waiting for a claim; without one
+     * it is left to the claim query.
+     */
+    public boolean reserve(UUID webhookId) {
+        if (!running) {
+            return false;
+        }
+        if (inFlight.incrementAndGet() > config.delivery().maxInFlight()) {
+            inFlight.decrementAndGet();
+            return false;
+        }
+        AtomicInteger perEndpoint = inFlightPerEndpoint.computeIfAbsent(webhookId, id -> new AtomicInteger());
+        if (perEndpoint.incrementAndGet() > capacityOf(webhookId)) {
+            perEndpoint.decrementAndGet();
+            inFlight.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back a place taken by {@link #reserve} whose job was not written. */
+    public void release(UUID webhookId) {
+        inFlight.decrementAndGet();
+        inFlightPerEndpoint.get(webhookId).decrementAndGet();
+    }
+
+    /** Sends a job written (and leased to this replica) in a transaction that has committed; its place is reserved. */
+    public void handOff(NewJob fresh) {
+        Job job = new Job(fresh.id(), fresh.messageId(), fresh.webhookId(), fresh.organizationId(), fresh.eventId(),
+                fresh.eventType(), fresh.entityId(), fresh.expiresAt(), fresh.url(), fresh.body(), 0, 0);
+        if (expired(job)) {
+            release(job.webhookId());
+            return;
+        }
+        send(job, inFlightPerEndpoint.get(job.webhookId()));
+    }
+
     private void process(Job job) {
-        Instant now = Instant.now();
-        if (job.expiresAt() != null && now.isAfter(job.expiresAt())) {
-            finish(outcome(job, DeliveryStatus.EXPIRED, false, null, null, "event expired before it could be sent", now));
+        if (expired(job)) {
             return;
         }
         inFlight.incrementAndGet();
         AtomicInteger perEndpoint = inFlightPerEndpoint.computeIfAbsent(job.webhookId(), id -> new AtomicInteger());
         perEndpoint.incrementAndGet();
+        send(job, perEndpoint);
+    }
+
+    /** Records an expired job as such (true) instead of sending it. */
+    private boolean expired(Job job) {
+        Instant now = Instant.now();
+        if (job.expiresAt() != null && now.isAfter(job.expiresAt())) {
+            finish(outcome(job, DeliveryStatus.EXPIRED, false, null, null, "event expired before it could be sent", now));
+            return true;
+        }
+        return false;
+    }
+
+    private void send(Job job, AtomicInteger perEndpoint) {
         index.get(job.webhookId())
                 .chain(webhook -> {
                     if (webhook == null || !webhook.isEnabled()) {
@@ -235,7 +288,7 @@ public class DeliveryWorker {
 
     private void flush() {
         if (!recording.compareAndSet(false, true)) {
-            vertx.setTimer(5, id -> flush());
+            // the running flush looks at toRecord again when it is done (it clears the flag first)
             return;
         }
         List<Outcome> batch;

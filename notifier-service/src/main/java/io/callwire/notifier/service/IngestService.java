@@ -3,7 +3,9 @@ package io.callwire.notifier.service;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -114,11 +116,27 @@ public class IngestService {
             }
             flushing = true;
         }
+        List<NewJob> jobs = new ArrayList<>();
+        // jobs this replica has room to send at once are written leased to it and handed to the worker after
+        // the commit: their first attempt waits for no claim query (ordered ones are left to the claim, which
+        // knows whether an earlier message of the entity is still pending)
+        List<NewJob> handed = new ArrayList<>();
         index.ready()
                 .chain(() -> {
-                    List<NewJob> jobs = jobsOf(batch);
-                    return jobs.isEmpty() ? Uni.createFrom().item(0)
-                            : pool.withTransaction(client -> deliveries.insertJobs(client, jobs));
+                    jobs.addAll(jobsOf(batch));
+                    if (jobs.isEmpty()) {
+                        return Uni.createFrom().item(List.<UUID>of());
+                    }
+                    boolean[] leased = new boolean[jobs.size()];
+                    for (int i = 0; i < leased.length; i++) {
+                        NewJob job = jobs.get(i);
+                        if (!job.ordered() && worker.reserve(job.webhookId())) {
+                            leased[i] = true;
+                            handed.add(job);
+                        }
+                    }
+                    return pool.withTransaction(client -> deliveries.insertJobs(client, jobs, leased,
+                            config.delivery().lease().toMillis()));
                 })
                 .eventually(this::flushed)
                 .subscribe().with(written -> {
@@ -126,12 +144,23 @@ public class IngestService {
                         pending.message().ack();
                     }
                     released(batch.size());
-                    if (written > 0) {
-                        worker.wakeUp();
+                    Set<UUID> writtenIds = new HashSet<>(written);
+                    int handedOff = 0;
+                    for (NewJob job : handed) {
+                        if (writtenIds.contains(job.id())) {
+                            worker.handOff(job);
+                            handedOff++;
+                        } else {
+                            worker.release(job.webhookId()); // a redelivered event, or its endpoint was deleted
+                        }
+                    }
+                    if (written.size() > handedOff) {
+                        worker.wakeUp(); // jobs left to the claim query
                     }
                 }, failure -> {
                     LOG.warnf("writing the delivery jobs of %d event(s) failed, the broker will redeliver them: %s",
                             batch.size(), failure.getMessage());
+                    handed.forEach(job -> worker.release(job.webhookId()));
                     for (Pending pending : batch) {
                         pending.message().nack(failure);
                     }
