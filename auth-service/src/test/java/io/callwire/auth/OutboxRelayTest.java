@@ -4,6 +4,7 @@ import static io.callwire.auth.Api.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -50,13 +51,13 @@ class OutboxRelayTest {
                         "password", "password-123", "roles", List.of("agent")))
                 .post("/api/v1/users").then().statusCode(201).extract().path("id");
 
-        broker("stopBroker");
+        broker("stopServer");
         try {
             // the administrator's change does not depend on the broker
             bearer(admin).post("/api/v1/users/" + id + "/disable").then().statusCode(200);
             assertThat(pendingFor(id)).isEqualTo(1);
         } finally {
-            broker("startBroker");
+            broker("startServer");
         }
 
         try (AmqpTestClient amqp = AmqpTestClient.connect()) {
@@ -77,12 +78,17 @@ class OutboxRelayTest {
 
     /**
      * The fixture offers only restart(); stopping for a while is what this test is about, so it
-     * calls the fixture's own private stop and start.
+     * calls the shared embedded broker's own private stop and start (test-fixtures keeps it in
+     * {@code AmqpBrokerResource.broker}, an {@code io.callwire.embedded.EmbeddedBroker}).
      */
     private static void broker(String method) throws Exception {
-        Method m = AmqpBrokerResource.class.getDeclaredMethod(method);
+        AmqpBrokerResource.port();
+        Field field = AmqpBrokerResource.class.getDeclaredField("broker");
+        field.setAccessible(true);
+        Object broker = field.get(null);
+        Method m = broker.getClass().getDeclaredMethod(method);
         m.setAccessible(true);
-        m.invoke(null);
+        m.invoke(broker);
     }
 
     private static int pendingFor(String subject) throws Exception {

@@ -19,6 +19,15 @@ public class RevocationRepository implements PanacheRepositoryBase<Revocation, L
         return list("id > ?1 and forgetAfter > ?2", Sort.by("id"), afterId, now);
     }
 
+    /**
+     * One page of the revocations in force at {@code now} (some token they concern can still be
+     * valid), revoked at or after {@code revokedSince}, with an id above {@code afterId}, by id.
+     */
+    public Uni<List<Revocation>> inForce(Instant revokedSince, long afterId, Instant now, int limit) {
+        return find("id > ?1 and forgetAfter > ?2 and revokedAt >= ?3", Sort.by("id"), afterId, now, revokedSince)
+                .range(0, limit - 1).list();
+    }
+
     /** Forgets revocations no token can be concerned by any more. */
     public Uni<Long> deleteForgotten(Instant now) {
         return delete("forgetAfter <= ?1", now);

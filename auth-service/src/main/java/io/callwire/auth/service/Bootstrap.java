@@ -43,6 +43,14 @@ public class Bootstrap {
     /** The {@code demo-integration} client (its GUID is not in the brief's table; chosen in the demo GUID scheme). */
     public static final UUID DEMO_CLIENT = UUID.fromString("6f0d3c1e-0004-4000-8000-000000000001");
 
+    /**
+     * The {@code subscription-service} machine client (role platform-service, platform organization)
+     * that the local run's subscription-service uses to read revocations at start-up.
+     */
+    public static final UUID SUBSCRIPTION_SERVICE_CLIENT = UUID.fromString("00000000-0004-4000-8000-000000000001");
+    /** Its client id, as subscription-service's {@code callwire.rte.auth.client-id} default. */
+    public static final String SUBSCRIPTION_SERVICE_CLIENT_ID = "subscription-service";
+
     /** One seeded user. */
     public record DemoUser(UUID id, UUID organizationId, String username, String displayName, String role) {
     }
@@ -61,6 +69,8 @@ public class Bootstrap {
     private static final String DEMO_PASSWORD = "demo";
     private static final String DEMO_CLIENT_ID = "demo-integration";
     private static final String DEMO_CLIENT_SECRET = "demo-secret";
+    // local/dev only (seed-demo is false in prod); subscription-service's %local/%dev properties carry the same value
+    private static final String SUBSCRIPTION_SERVICE_CLIENT_SECRET = "local-subscription-service-secret";
 
     private final KeyService keys;
     private final RevocationRegistry revocations;
@@ -91,13 +101,21 @@ public class Bootstrap {
     /** Creates whatever of the demo tenant is missing (idempotent: existing rows are left alone). */
     public Uni<Void> seedDemo() {
         return hasher.hash(DEMO_PASSWORD).chain(passwordHash -> hasher.hash(DEMO_CLIENT_SECRET).chain(secretHash ->
+                hasher.hash(SUBSCRIPTION_SERVICE_CLIENT_SECRET).chain(serviceSecretHash ->
                 Panache.withTransaction(() -> AdvisoryLocks.lock(AdvisoryLocks.SEED)
                         .chain(() -> organization(PLATFORM_ORG, "Callwire Platform"))
                         .chain(() -> organization(DEMO_ORG, "Demo Contact Center"))
                         .chain(() -> seedUsers(passwordHash, 0))
-                        .chain(() -> clients.findById(DEMO_CLIENT))
-                        .chain(existing -> existing != null ? Uni.createFrom().voidItem() : clients.persist(demoClient(secretHash)).replaceWithVoid()))))
-                .invoke(() -> LOG.info("demo tenant present: admin@demo.test and the other demo users, client demo-integration"));
+                        .chain(() -> seedClient(client(DEMO_CLIENT, DEMO_ORG, DEMO_CLIENT_ID, "Demo integration", secretHash,
+                                Roles.INTEGRATION)))
+                        .chain(() -> seedClient(client(SUBSCRIPTION_SERVICE_CLIENT, PLATFORM_ORG, SUBSCRIPTION_SERVICE_CLIENT_ID,
+                                "subscription-service (revocations at start-up)", serviceSecretHash, Roles.PLATFORM_SERVICE)))))))
+                .invoke(() -> LOG.info("demo tenant present: admin@demo.test and the other demo users, clients demo-integration and subscription-service"));
+    }
+
+    private Uni<Void> seedClient(ApiClient client) {
+        return clients.findById(client.getId())
+                .chain(existing -> existing != null ? Uni.createFrom().voidItem() : clients.persist(client).replaceWithVoid());
     }
 
     private Uni<Void> seedUsers(String passwordHash, int index) {
@@ -166,15 +184,15 @@ public class Bootstrap {
         return user;
     }
 
-    private static ApiClient demoClient(String secretHash) {
+    private static ApiClient client(UUID id, UUID organizationId, String clientId, String name, String secretHash, String role) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ApiClient client = new ApiClient();
-        client.setId(DEMO_CLIENT);
-        client.setOrganizationId(DEMO_ORG);
-        client.setClientId(DEMO_CLIENT_ID);
-        client.setName("Demo integration");
+        client.setId(id);
+        client.setOrganizationId(organizationId);
+        client.setClientId(clientId);
+        client.setName(name);
         client.setSecretHash(secretHash);
-        client.setRoles(List.of(Roles.INTEGRATION));
+        client.setRoles(List.of(role));
         client.setCreatedAt(now);
         client.setUpdatedAt(now);
         return client;

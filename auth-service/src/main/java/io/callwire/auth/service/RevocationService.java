@@ -2,6 +2,7 @@ package io.callwire.auth.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,11 +12,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.callwire.auth.OutboxMessage;
 import io.callwire.auth.Revocation;
+import io.callwire.auth.RevocationPage;
 import io.callwire.auth.repository.OutboxRepository;
 import io.callwire.auth.repository.RefreshTokenRepository;
 import io.callwire.auth.repository.RevocationRepository;
 import io.callwire.contract.messaging.Addresses;
 import io.callwire.contract.messaging.RevocationMessage;
+import io.callwire.contract.security.Roles;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -59,6 +63,27 @@ public class RevocationService {
     public Uni<Revocation> revokeToken(String subject, UUID organizationId, String tokenId, Instant tokenExpiresAt) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return record(subject, organizationId, tokenId, RevocationMessage.REASON_TOKEN_REVOKED, now, tokenExpiresAt.plusSeconds(60));
+    }
+
+    /**
+     * The revocations still in force (some token they concern can still be valid), revoked at or
+     * after {@code since}, after the cursor {@code after}, at most {@code size}: what a verifier that
+     * starts late needs to refuse tokens revoked before it started. Every organization's: only
+     * machine clients with {@link Roles#PLATFORM_SERVICE} and platform administrators may read them.
+     */
+    @WithSession
+    public Uni<RevocationPage> inForce(Caller caller, Instant since, long after, int size) {
+        if (!caller.isPlatformAdmin() && !caller.roles().contains(Roles.PLATFORM_SERVICE)) {
+            return Uni.createFrom().failure(new ForbiddenProblem("reading revocations needs the role " + Roles.PLATFORM_SERVICE));
+        }
+        return revocations.inForce(since == null ? Instant.EPOCH : since, after, Instant.now(), size).map(rows -> {
+            List<RevocationMessage> items = rows.stream()
+                    .map(r -> new RevocationMessage(r.getSubject(), r.getOrganizationId(), r.getTokenId(), r.getReason(), r.getRevokedAt()))
+                    .toList();
+            // a full page may have a successor; the cursor is the last row's id, stable under inserts and deletions
+            String next = rows.size() == size ? String.valueOf(rows.get(rows.size() - 1).getId()) : null;
+            return new RevocationPage(items, next);
+        });
     }
 
     /** After commit: this replica refuses the tokens at once, and the outbox is relayed now. */

@@ -9,7 +9,8 @@ import io.callwire.contract.security.Roles;
 final class RolePolicy {
 
     private static final Set<String> USER_ROLES = Set.of(Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN, Roles.SUPERVISOR, Roles.AGENT);
-    private static final Set<String> CLIENT_ROLES = Set.of(Roles.INTEGRATION, Roles.ORG_ADMIN, Roles.SUPERVISOR, Roles.AGENT);
+    private static final Set<String> CLIENT_ROLES = Set.of(Roles.INTEGRATION, Roles.PLATFORM_SERVICE, Roles.ORG_ADMIN, Roles.SUPERVISOR,
+            Roles.AGENT);
 
     private RolePolicy() {
     }
@@ -19,7 +20,7 @@ final class RolePolicy {
         return check(caller, roles, USER_ROLES);
     }
 
-    /** API clients never hold platform-admin. */
+    /** API clients never hold platform-admin; only platform-admins grant platform-service (it reads every organization's revocations). */
     static List<String> checkClientRoles(Caller caller, List<String> roles) {
         return check(caller, roles, CLIENT_ROLES);
     }
@@ -29,8 +30,8 @@ final class RolePolicy {
             if (!allowed.contains(role)) {
                 throw new InvalidFieldProblem("roles", "unknown role '" + role + "'; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
             }
-            if (Roles.PLATFORM_ADMIN.equals(role) && !caller.isPlatformAdmin()) {
-                throw new InvalidFieldProblem("roles", "only platform administrators grant " + Roles.PLATFORM_ADMIN);
+            if ((Roles.PLATFORM_ADMIN.equals(role) || Roles.PLATFORM_SERVICE.equals(role)) && !caller.isPlatformAdmin()) {
+                throw new InvalidFieldProblem("roles", "only platform administrators grant " + role);
             }
         }
         return roles.stream().distinct().sorted().toList();

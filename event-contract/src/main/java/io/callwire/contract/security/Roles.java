@@ -13,6 +13,12 @@ public final class Roles {
     public static final String AGENT = "agent";
     /** A machine client (client credentials). */
     public static final String INTEGRATION = "integration";
+    /**
+     * A Callwire service acting as a machine client of another (client credentials), e.g.
+     * subscription-service reading auth-service's revocations. Grants no tenant data; only
+     * platform administrators give it, and only to API clients.
+     */
+    public static final String PLATFORM_SERVICE = "platform-service";
 
     private Roles() {
     }

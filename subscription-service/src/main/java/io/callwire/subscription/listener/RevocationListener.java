@@ -48,9 +48,7 @@ public class RevocationListener {
         }
         registry.record(revocation);
         LOG.infof("revocation of %s (%s): closing its connections", revocation.subject(), revocation.reason());
-        hub.revoke(revocation.subject(), caller -> revocation.coversAllTokensOfSubject()
-                ? registry.coversSubjectToken(caller)
-                : revocation.tokenId().equals(caller.tokenId()));
+        hub.revoke(revocation.subject(), caller -> registry.covers(revocation, caller));
         return Uni.createFrom().completionStage(message.ack());
     }
 }

@@ -27,15 +27,27 @@ public class RevocationRegistry {
         this.config = config;
     }
 
-    /** Records a revocation. */
-    public void record(RevocationMessage revocation) {
+    /**
+     * Records a revocation (from AMQP or from auth-service's list); true when it was not known yet,
+     * so that a reload of revocations already received does nothing more.
+     */
+    public boolean record(RevocationMessage revocation) {
         Instant at = revocation.revokedAt() == null ? Instant.now() : revocation.revokedAt();
+        boolean news;
         if (revocation.coversAllTokensOfSubject()) {
+            Instant before = revokedSubjects.get(revocation.subject());
             revokedSubjects.merge(revocation.subject(), at, (a, b) -> a.isAfter(b) ? a : b);
+            news = before == null || at.isAfter(before);
         } else {
-            revokedTokens.put(revocation.tokenId(), at);
+            news = revokedTokens.put(revocation.tokenId(), at) == null;
         }
         prune();
+        return news;
+    }
+
+    /** Whether {@code revocation} covers the caller's token (its own id, or an older token of the subject). */
+    public boolean covers(RevocationMessage revocation, Caller caller) {
+        return revocation.coversAllTokensOfSubject() ? coversSubjectToken(caller) : revocation.tokenId().equals(caller.tokenId());
     }
 
     /** Whether the caller's token is revoked, itself or as a token of a revoked subject. */

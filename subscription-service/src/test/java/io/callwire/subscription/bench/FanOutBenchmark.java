@@ -237,6 +237,9 @@ public final class FanOutBenchmark {
                 "-Dmp.jwt.verify.publickey.location=" + jwks,
                 "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
                 "-Dcallwire.rte.connection-token-key=benchmark-only-connection-token-key-000000",
+                // not ready until the revocations in force are loaded: the test stand-in plays auth-service
+                "-Dcallwire.rte.auth.url=" + io.callwire.subscription.support.AuthServiceStandIn.url(),
+                "-Dcallwire.rte.auth.client-secret=" + io.callwire.subscription.support.AuthServiceStandIn.CLIENT_SECRET,
                 "-Dcallwire.rte.max-connections-per-user=" + (connections + 1),
                 "-Dquarkus.log.level=WARN",
                 "-jar", jar.getAbsolutePath()));
