@@ -1,6 +1,8 @@
 package io.callwire.subscription.security;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,6 +34,27 @@ public class RevocationRegistry {
      * so that a reload of revocations already received does nothing more.
      */
     public boolean record(RevocationMessage revocation) {
+        boolean news = remember(revocation);
+        prune();
+        return news;
+    }
+
+    /**
+     * Records many revocations (auth-service's list) and returns those not known yet; prunes once,
+     * not once per item, so that loading thousands stays linear on the event loop.
+     */
+    public List<RevocationMessage> recordAll(List<RevocationMessage> revocations) {
+        List<RevocationMessage> news = new ArrayList<>();
+        for (RevocationMessage revocation : revocations) {
+            if (remember(revocation)) {
+                news.add(revocation);
+            }
+        }
+        prune();
+        return news;
+    }
+
+    private boolean remember(RevocationMessage revocation) {
         Instant at = revocation.revokedAt() == null ? Instant.now() : revocation.revokedAt();
         boolean news;
         if (revocation.coversAllTokensOfSubject()) {
@@ -41,7 +64,6 @@ public class RevocationRegistry {
         } else {
             news = revokedTokens.put(revocation.tokenId(), at) == null;
         }
-        prune();
         return news;
     }
 

@@ -109,16 +109,12 @@ public class RevocationSync implements HealthCheck {
 
     /** Records the revocations; closes the connections the new ones cover. Returns how many were new. */
     private int apply(List<RevocationMessage> revocations) {
-        int learnt = 0;
-        for (RevocationMessage revocation : revocations) {
-            if (revocation.subject() == null || (!revocation.coversAllTokensOfSubject() && revocation.tokenId().isBlank())) {
-                continue;
-            }
-            if (registry.record(revocation)) {
-                learnt++;
-                hub.revoke(revocation.subject(), caller -> registry.covers(revocation, caller));
-            }
+        List<RevocationMessage> learnt = registry.recordAll(revocations.stream()
+                .filter(r -> r.subject() != null && (r.coversAllTokensOfSubject() || !r.tokenId().isBlank()))
+                .toList());
+        for (RevocationMessage revocation : learnt) {
+            hub.revoke(revocation.subject(), caller -> registry.covers(revocation, caller));
         }
-        return learnt;
+        return learnt.size();
     }
 }
