@@ -2,7 +2,10 @@ package io.callwire.notifier;
 
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -66,6 +69,7 @@ class DeliveryBenchmark {
             }
             int events = 5_000;
             long before = count("SELECT count(*) FROM delivery");
+            long[] cpuBefore = cpu();
             Instant start = Instant.now();
             for (int i = 0; i < events; i++) {
                 send(sender, Events.of("QueueStatus", org, UUID.randomUUID()));
@@ -78,6 +82,9 @@ class DeliveryBenchmark {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                     .until(() -> count("SELECT count(*) FROM delivery WHERE status = 'PENDING'") == 0);
             Instant done = Instant.now();
+            printCpu("fan-out", cpuBefore, events * webhooks.size());
+            System.out.printf("BENCH receipts still in the outbox when all were delivered: %d%n",
+                    count("SELECT count(*) FROM delivery_outbox"));
             double persistSeconds = Duration.between(start, persisted).toMillis() / 1000.0;
             double doneSeconds = Duration.between(start, done).toMillis() / 1000.0;
             System.out.printf("BENCH fan-out: %d events x %d endpoints = %d deliveries; published in %.2f s;"
@@ -99,6 +106,7 @@ class DeliveryBenchmark {
                 Api.create(latencyOrg, DeliveryTest.webhook(timed.url() + "/latency", "\"maxConnections\": 50"));
                 int rate = 1000;
                 int seconds = 10;
+                long[] latencyCpuBefore = cpu();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < rate * seconds; i++) {
                     long due = t0 + i * 1_000_000_000L / rate;
@@ -109,6 +117,7 @@ class DeliveryBenchmark {
                     send(sender, Events.of("QueueStatus", latencyOrg, UUID.randomUUID()));
                 }
                 await().atMost(Duration.ofMinutes(2)).until(() -> latencies.size() >= rate * seconds);
+                printCpu("latency run", latencyCpuBefore, rate * seconds);
                 List<Long> sorted = new ArrayList<>(latencies);
                 Collections.sort(sorted);
                 System.out.printf("BENCH latency at %d events/s for %d s: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
@@ -126,6 +135,54 @@ class DeliveryBenchmark {
         sender.send(AmqpMessage.create().address(Addresses.EVENTS).contentType(Addresses.CONTENT_TYPE_JSON)
                 .applicationProperties(new JsonObject().put(Addresses.PROPERTY_EVENT_TYPE, "QueueStatus"))
                 .withBufferAsBody(Buffer.buffer(event.toString().getBytes(StandardCharsets.UTF_8))).build());
+    }
+
+    /**
+     * CPU time used so far by this JVM (service, broker, receivers and publisher together) and by the
+     * PostgreSQL server (its postmaster with the children it reaped, and its live backends), in nanoseconds.
+     */
+    static long[] cpu() throws Exception {
+        long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        String dataDirectory;
+        try (Connection c = DriverManager.getConnection(PostgresResource.jdbcUrl(), PostgresResource.USERNAME,
+                PostgresResource.PASSWORD); ResultSet rs = c.createStatement().executeQuery("SHOW data_directory")) {
+            rs.next();
+            dataDirectory = rs.getString(1);
+        }
+        long postmaster = Long.parseLong(Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).trim());
+        long ticks = procTicks(postmaster, true);
+        for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(List.of())) {
+            ticks += procTicks(child.pid(), false);
+        }
+        return new long[] {jvm, ticks * 10_000_000L}; // USER_HZ = 100
+    }
+
+    /** utime + stime (+ cutime + cstime) of a process from /proc, in clock ticks; 0 if it is gone. */
+    static long procTicks(long pid, boolean withReapedChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields[0] is field 3 (state): utime = field 14, stime 15, cutime 16, cstime 17
+            long sum = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return withReapedChildren ? sum + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : sum;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static void printCpu(String phase, long[] before, int deliveries) throws Exception {
+        long[] after = cpu();
+        System.out.printf("BENCH CPU of the %s per delivery: JVM (service + broker + receivers) %.0f us, PostgreSQL %.0f us;"
+                        + " load average %s%n", phase, (after[0] - before[0]) / 1000.0 / deliveries,
+                (after[1] - before[1]) / 1000.0 / deliveries, loadAverage());
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     static long count(String sql) throws Exception {

@@ -155,8 +155,12 @@ public class DeliveryRepository {
                 });
     }
 
-    /** Records outcomes in one transaction: the jobs' new state, their attempts and their receipts (outbox). */
-    public Uni<Void> record(List<Outcome> outcomes) {
+    /**
+     * Records outcomes in one transaction: the jobs' new state, their attempts and their receipts (outbox).
+     *
+     * @return the outbox rows of the receipts, to be deleted once they are published
+     */
+    public Uni<List<Long>> record(List<Outcome> outcomes) {
         return pool.withTransaction(client -> record(client, outcomes));
     }
 
@@ -164,7 +168,7 @@ public class DeliveryRepository {
      * One statement for the whole batch (arrays, not a batch of executions): the jobs' new state, an
      * attempt row for every job that still exists and made a request, and the receipts.
      */
-    private Uni<Void> record(SqlClient client, List<Outcome> outcomes) {
+    private Uni<List<Long>> record(SqlClient client, List<Outcome> outcomes) {
         int n = outcomes.size();
         UUID[] ids = new UUID[n], attemptIds = new UUID[n];
         String[] statuses = new String[n], errors = new String[n], excerpts = new String[n], receipts = new String[n];
@@ -201,10 +205,16 @@ public class DeliveryRepository {
                         + " latency_ms, response_excerpt, error) SELECT o.attempt_id, o.id, o.attempts, o.at, o.status,"
                         + " o.http_status, o.latency_ms, o.response_excerpt, o.error FROM o"
                         + " WHERE o.attempted AND o.id IN (SELECT id FROM u))"
-                        + " INSERT INTO delivery_outbox (payload) SELECT unnest($13::text[])")
+                        + " INSERT INTO delivery_outbox (payload) SELECT unnest($13::text[]) RETURNING id")
                 .execute(Tuple.from(new Object[] {ids, statuses, attempts, rounds, next, httpStatuses, errors, at, attempted,
                         attemptIds, latencies, excerpts, receipts}))
-                .replaceWithVoid();
+                .map(rows -> {
+                    List<Long> outboxIds = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        outboxIds.add(row.getLong(0));
+                    }
+                    return outboxIds;
+                });
     }
 
     /** Ends every pending job of an endpoint as dead (the endpoint was disabled), with receipts. */
@@ -282,14 +292,18 @@ public class DeliveryRepository {
     public Uni<Void> insertFinished(NewJob job, Outcome outcome) {
         // one transaction: no worker ever sees it pending
         return pool.withTransaction(client -> insertJobs(client, List.of(job))
-                .chain(() -> record(client, List.of(outcome))));
+                .chain(() -> record(client, List.of(outcome)))).replaceWithVoid();
     }
 
-    /** Takes up to {@code limit} receipts off the outbox inside {@code client}'s transaction. */
-    public Uni<List<String>> takeReceipts(SqlClient client, int limit) {
-        return client.preparedQuery("DELETE FROM delivery_outbox WHERE id IN (SELECT id FROM delivery_outbox ORDER BY id"
-                        + " LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING payload")
-                .execute(Tuple.of(limit))
+    /**
+     * Takes up to {@code limit} receipts off the outbox inside {@code client}'s transaction: rows at least
+     * {@code minAgeMillis} old, except {@code excluded} (being published by this replica right now).
+     */
+    public Uni<List<String>> takeReceipts(SqlClient client, int limit, long minAgeMillis, Long[] excluded) {
+        return client.preparedQuery("DELETE FROM delivery_outbox WHERE id IN (SELECT id FROM delivery_outbox"
+                        + " WHERE created_at <= now() - $2 * interval '1 millisecond' AND NOT (id = ANY($3))"
+                        + " ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING payload")
+                .execute(Tuple.of(limit, minAgeMillis, excluded))
                 .map(rows -> {
                     List<String> out = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -297,6 +311,12 @@ public class DeliveryRepository {
                     }
                     return out;
                 });
+    }
+
+    /** Deletes published receipts. */
+    public Uni<Void> deleteReceipts(List<Long> outboxIds) {
+        return pool.preparedQuery("DELETE FROM delivery_outbox WHERE id = ANY($1)")
+                .execute(Tuple.of(outboxIds.toArray(Long[]::new))).replaceWithVoid();
     }
 
     private static Delivery view(Row row, List<Delivery.Attempt> attempts) {

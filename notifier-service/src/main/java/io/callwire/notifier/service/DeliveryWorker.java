@@ -301,6 +301,7 @@ public class DeliveryWorker {
             return;
         }
         deliveries.record(batch)
+                .invoke(outboxIds -> outbox.publishRecorded(batch, outboxIds))
                 .chain(() -> afterRecorded(batch))
                 .eventually(() -> {
                     recording.set(false);
@@ -313,7 +314,6 @@ public class DeliveryWorker {
                     }
                 })
                 .subscribe().with(ok -> {
-                    outbox.wakeUp();
                     wakeUpSoon();
                 }, failure -> LOG.warnf(
                         "recording %d delivery outcomes failed (their leases expire and they are sent again): %s",

@@ -3,6 +3,8 @@ package io.callwire.notifier.service;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callwire.contract.messaging.Addresses;
 import io.callwire.notifier.listener.Channels;
 import io.callwire.notifier.repository.DeliveryRepository;
+import io.callwire.notifier.repository.DeliveryRepository.Outcome;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -28,15 +31,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Publishes delivery receipts from the outbox table on {@code callwire.deliveries}. A receipt leaves
- * the table only in the transaction that saw the broker accept it, so none is lost when the broker
- * or this replica goes down (some may be published twice).
+ * Publishes delivery receipts on {@code callwire.deliveries}. The worker hands the receipts it has just
+ * committed to the outbox straight to {@link #publishRecorded}, which deletes their rows once the broker
+ * has accepted them all. Rows left behind (this replica died, the broker refused, too many in flight)
+ * are taken by the sweep once they are {@link #SWEEP_AGE_MILLIS} old, in a transaction that deletes them
+ * only if the broker accepted them. So none is lost when the broker or a replica goes down; some may
+ * be published twice.
  */
 @ApplicationScoped
 public class OutboxPublisher {
 
     private static final Logger LOG = Logger.getLogger(OutboxPublisher.class);
     private static final int BATCH = 500;
+    /** Outbox rows younger than this are left to the replica publishing them straight after their commit. */
+    static final long SWEEP_AGE_MILLIS = 10_000;
 
     private final Pool pool;
     private final DeliveryRepository deliveries;
@@ -45,11 +53,13 @@ public class OutboxPublisher {
     private final Vertx vertx;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    /** Outbox rows this replica is publishing straight after their commit (at most {@code 2 * BATCH}; the sweep adds one BATCH: the emitter buffers 3). */
+    private final Set<Long> publishing = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private long timer = -1;
 
     public OutboxPublisher(Pool pool, DeliveryRepository deliveries,
-                           @Channel(Channels.DELIVERIES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
+                           @Channel(Channels.DELIVERIES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 3 * BATCH)
                            MutinyEmitter<byte[]> emitter, ObjectMapper mapper, Vertx vertx) {
         this.pool = pool;
         this.deliveries = deliveries;
@@ -60,7 +70,7 @@ public class OutboxPublisher {
 
     void start(@Observes StartupEvent event) {
         running = true;
-        timer = vertx.setPeriodic(1000, id -> wakeUp());
+        timer = vertx.setPeriodic(1000, id -> take(SWEEP_AGE_MILLIS));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -70,8 +80,33 @@ public class OutboxPublisher {
         }
     }
 
-    /** Publishes what the outbox holds now. */
+    /** Publishes what the outbox holds now (except what this replica is publishing already). */
     public void wakeUp() {
+        take(0);
+    }
+
+    /**
+     * Publishes receipts whose outbox rows {@code outboxIds} were committed just now, and deletes the rows
+     * when the broker has accepted every one. When too many are in flight already, leaves them to the sweep.
+     */
+    public void publishRecorded(List<Outcome> outcomes, List<Long> outboxIds) {
+        if (!running || outboxIds.isEmpty() || publishing.size() + outboxIds.size() > 2 * BATCH) {
+            return;
+        }
+        publishing.addAll(outboxIds);
+        List<Uni<Void>> sends = new ArrayList<>(outcomes.size());
+        for (Outcome outcome : outcomes) {
+            sends.add(send(outcome.receipt(), outcome.job().eventType(), outcome.job().organizationId().toString()));
+        }
+        Uni.join().all(sends).andFailFast()
+                .chain(() -> deliveries.deleteReceipts(outboxIds))
+                .eventually(() -> outboxIds.forEach(publishing::remove))
+                .subscribe().with(ok -> {
+                }, failure -> LOG.debugf("publishing delivery receipts failed, the sweep publishes them later: %s",
+                        failure.getMessage()));
+    }
+
+    private void take(long minAgeMillis) {
         if (!running) {
             return;
         }
@@ -80,12 +115,13 @@ public class OutboxPublisher {
             return;
         }
         again.set(false);
-        pool.withTransaction(client -> deliveries.takeReceipts(client, BATCH)
+        Long[] excluded = publishing.toArray(Long[]::new);
+        pool.withTransaction(client -> deliveries.takeReceipts(client, BATCH, minAgeMillis, excluded)
                         .chain(receipts -> publish(receipts).replaceWith(receipts.size())))
                 .subscribe().with(count -> {
                     busy.set(false);
                     if (count == BATCH || again.get()) {
-                        vertx.runOnContext(this::wakeUp);
+                        vertx.runOnContext(() -> take(minAgeMillis));
                     }
                 }, failure -> {
                     busy.set(false);
@@ -99,21 +135,30 @@ public class OutboxPublisher {
         }
         List<Uni<Void>> sends = new ArrayList<>(receipts.size());
         for (String receipt : receipts) {
-            JsonObject properties = new JsonObject();
+            String eventType = null;
+            String organizationId = null;
             try {
                 JsonNode json = mapper.readTree(receipt);
-                properties.put(Addresses.PROPERTY_EVENT_TYPE, json.path("eventType").asText())
-                        .put(Addresses.PROPERTY_ORGANIZATION_ID, json.path("organizationId").asText());
+                eventType = json.path("eventType").asText();
+                organizationId = json.path("organizationId").asText();
             } catch (Exception e) {
                 // a receipt is always our own JSON; without properties it is still delivered
             }
-            OutgoingAmqpMetadata metadata = OutgoingAmqpMetadata.builder()
-                    .withContentType(Addresses.CONTENT_TYPE_JSON)
-                    .withDurable(true)
-                    .withApplicationProperties(properties)
-                    .build();
-            sends.add(emitter.sendMessage(Message.of(receipt.getBytes(StandardCharsets.UTF_8)).addMetadata(metadata)));
+            sends.add(send(receipt, eventType, organizationId));
         }
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
+    }
+
+    private Uni<Void> send(String receipt, String eventType, String organizationId) {
+        JsonObject properties = new JsonObject();
+        if (eventType != null) {
+            properties.put(Addresses.PROPERTY_EVENT_TYPE, eventType).put(Addresses.PROPERTY_ORGANIZATION_ID, organizationId);
+        }
+        OutgoingAmqpMetadata metadata = OutgoingAmqpMetadata.builder()
+                .withContentType(Addresses.CONTENT_TYPE_JSON)
+                .withDurable(true)
+                .withApplicationProperties(properties)
+                .build();
+        return emitter.sendMessage(Message.of(receipt.getBytes(StandardCharsets.UTF_8)).addMetadata(metadata));
     }
 }
