@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +28,7 @@ import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.notifier.support.Receiver.Answer;
 import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Deliveries end to end: events on the real broker, jobs in the real database, a real HTTP receiver. */
@@ -117,6 +122,58 @@ class DeliveryTest {
             assertThat(receipt.get("organizationId").asText()).isEqualTo(org.toString());
             assertThat(receipt.get("httpStatus").asInt()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aRedeliveredEventIsSentOnce() {
+        try (Receiver receiver = new Receiver()) {
+            UUID org = UUID.randomUUID();
+            String webhookId = Api.create(org, webhook(receiver.url() + "/once", null));
+            ObjectNode event = Events.of("QueueStatus", org, UUID.randomUUID());
+            Events.publish(amqp, event);
+            Events.publish(amqp, event);
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 1);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> receiver.requests().size() == 1);
+            assertThat(deliveries(org, webhookId)).hasSize(1);
+        }
+    }
+
+    @Test
+    void receiptsLeftInTheOutboxArePublishedByTheSweep() throws Exception {
+        // what a replica that died between its commit and the broker's acceptance leaves behind
+        UUID deliveryId = UUID.randomUUID();
+        String payload = "{\"deliveryId\": \"" + deliveryId + "\", \"eventType\": \"QueueStatus\", \"organizationId\": \""
+                + UUID.randomUUID() + "\", \"status\": \"DELIVERED\"}";
+        AmqpTestClient.Listener receipts = amqp.listen(Addresses.DELIVERIES);
+        try (Connection c = DriverManager.getConnection(PostgresResource.jdbcUrl(), PostgresResource.USERNAME,
+                PostgresResource.PASSWORD);
+             PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO delivery_outbox (payload, created_at) VALUES (?, now() - interval '1 minute')")) {
+            insert.setString(1, payload);
+            insert.executeUpdate();
+        }
+
+        JsonNode receipt = null;
+        for (int i = 0; i < 20 && receipt == null; i++) {
+            AmqpTestClient.Received next = receipts.next(Duration.ofSeconds(5));
+            if (next != null && json(next.body()).path("deliveryId").asText().equals(deliveryId.toString())) {
+                receipt = json(next.body());
+            }
+        }
+        assertThat(receipt).isNotNull();
+        assertThat(receipt.get("status").asText()).isEqualTo("DELIVERED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (Connection c = DriverManager.getConnection(PostgresResource.jdbcUrl(), PostgresResource.USERNAME,
+                    PostgresResource.PASSWORD);
+                 PreparedStatement left = c.prepareStatement("SELECT count(*) FROM delivery_outbox WHERE payload = ?")) {
+                left.setString(1, payload);
+                try (ResultSet rs = left.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) == 0;
+                }
+            }
+        });
     }
 
     @Test
