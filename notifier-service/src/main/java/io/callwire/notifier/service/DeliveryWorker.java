@@ -133,10 +133,6 @@ public class DeliveryWorker {
     }
 
     /**
-     * Requests one endpoint may have in flight here: its pool size times {@link #QUEUED_PER_CONNECTION}
-     * (the rest wait in that endpoint's own client queue, bounded, never in a shared one).
-     */
-    /**
      * Claims again shortly: completions free capacity one by one, and one claim for all that
      * completed within a few milliseconds is much cheaper than a claim query per completion.
      */
@@ -149,6 +145,10 @@ public class DeliveryWorker {
         }
     }
 
+    /**
+     * Requests one endpoint may have in flight here: its pool size times {@link #QUEUED_PER_CONNECTION}
+     * (the rest wait in that endpoint's own client queue, bounded, never in a shared one).
+     */
     private int capacityOf(UUID webhookId) {
         Webhook webhook = index.cached(webhookId);
         return (webhook == null ? 1 : webhook.spec().maxConnections()) * QUEUED_PER_CONNECTION;
