@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.callwire.subscription.Caller;
 import io.callwire.subscription.service.EntityService;
+import io.callwire.subscription.service.RevocationSync;
 import io.callwire.subscription.security.ClientAddress;
 import io.callwire.subscription.security.ConnectionTokens;
 import io.callwire.subscription.security.TokenVerifier;
@@ -20,6 +21,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -45,10 +47,13 @@ public class RteEndpoint {
     private final RteHub hub;
     private final ObjectMapper mapper;
     private final EntityService entities;
+    private final StartupGate startupGate;
 
     public RteEndpoint(Vertx vertx, TokenVerifier verifier, ConnectionTokens connectionTokens,
-                       ClientAddress clientAddress, RteHub hub, ObjectMapper mapper, EntityService entities) {
+                       ClientAddress clientAddress, RteHub hub, ObjectMapper mapper, EntityService entities,
+                       RevocationSync revocationSync) {
         this.entities = entities;
+        this.startupGate = new StartupGate(revocationSync::loaded);
         this.vertx = vertx;
         this.verifier = verifier;
         this.connectionTokens = connectionTokens;
@@ -58,8 +63,9 @@ public class RteEndpoint {
     }
 
     void routes(@Observes Router router) {
-        router.post(PATH + "/negotiate").handler(this::negotiate);
-        router.get(PATH).handler(this::upgrade);
+        // the gate first: until the revocations in force are loaded no token can be trusted
+        router.post(PATH + "/negotiate").handler(startupGate).handler(this::negotiate);
+        router.get(PATH).handler(startupGate).handler(this::upgrade);
     }
 
     private void negotiate(RoutingContext ctx) {
@@ -172,11 +178,12 @@ public class RteEndpoint {
         problem(ctx, 401, "Unauthorized", detail);
     }
 
-    private void problem(RoutingContext ctx, int status, String title, String detail) {
+    /** Answers with a problem+json document (RFC 9457) instead of upgrading. */
+    static void problem(RoutingContext ctx, int status, String title, String detail) {
         ctx.request().resume(); // paused while authenticating; the request is answered here, not upgraded
-        ObjectNode body = mapper.createObjectNode().put("type", "about:blank").put("title", title)
+        JsonObject body = new JsonObject().put("type", "about:blank").put("title", title)
                 .put("status", status).put("detail", detail).put("instance", ctx.request().path());
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                .end(body.toString());
+                .end(body.encode());
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Default;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -24,11 +25,13 @@ import io.vertx.mutiny.core.Vertx;
  * Loads the revocations in force from auth-service, because AMQP only tells a replica about the
  * revocations made while it runs: a replica that starts after a revocation would otherwise accept
  * the revoked token until it expires. The replica is not ready until the first load succeeded
- * (retried with a doubling wait); then the list is reloaded every
+ * (retried with a doubling wait), and until then {@code /rte} answers 503 to clients that reach
+ * the pod directly; then the list is reloaded every
  * {@code callwire.rte.auth.revocation-sync-interval} as a safety net for messages missed on AMQP,
  * closing the open connections a newly learnt revocation covers.
  */
 @Readiness
+@Default // @Readiness is a qualifier: without @Default the /rte endpoint could not inject it
 @ApplicationScoped
 public class RevocationSync implements HealthCheck {
 
@@ -46,6 +49,12 @@ public class RevocationSync implements HealthCheck {
     private final Vertx vertx;
     private final RteConfig.Auth config;
     private volatile Instant lastLoadStartedAt;
+    /**
+     * Read on every {@code /rte} request (the endpoint's start-up gate) and by readiness: set once
+     * the first load succeeded, kept apart from {@link #lastLoadStartedAt} so that a test can
+     * pretend the replica is starting without disturbing the periodic reload.
+     */
+    private volatile boolean loaded;
 
     public RevocationSync(AuthServiceClient client, RevocationRegistry registry, RteHub hub, Vertx vertx, RteConfig config) {
         this.client = client;
@@ -59,16 +68,25 @@ public class RevocationSync implements HealthCheck {
         firstLoad(FIRST_RETRY, 1);
     }
 
-    /** True once the revocations in force have been loaded. */
+    /**
+     * True once the revocations in force have been loaded; until then the replica is not ready and
+     * {@code /rte} answers 503. A volatile read, cheap enough for every request.
+     */
     public boolean loaded() {
-        return lastLoadStartedAt != null;
+        return loaded;
+    }
+
+    /** Test hook: pretends the first load has not happened yet ({@code false}) or restores it. */
+    void loadedForTest(boolean value) {
+        loaded = value;
     }
 
     @Override
     public HealthCheckResponse call() {
+        boolean ready = loaded;
         Instant loadedAt = lastLoadStartedAt;
-        var response = HealthCheckResponse.named("auth-service revocations").status(loadedAt != null).withData("authService", client.baseUrl());
-        return loadedAt == null ? response.build() : response.withData("loadedSince", loadedAt.toString()).build();
+        var response = HealthCheckResponse.named("auth-service revocations").status(ready).withData("authService", client.baseUrl());
+        return !ready || loadedAt == null ? response.build() : response.withData("loadedSince", loadedAt.toString()).build();
     }
 
     private void firstLoad(Duration wait, int attempt) {
@@ -76,6 +94,7 @@ public class RevocationSync implements HealthCheck {
         client.revocationsInForce(null).subscribe().with(revocations -> {
             int learnt = apply(revocations);
             lastLoadStartedAt = startedAt;
+            loaded = true; // after the registry holds them: the gate opens only on a complete list
             LOG.infof("%d revocations in force loaded from auth-service at %s (%d new); ready", revocations.size(), client.baseUrl(), learnt);
             scheduleReload();
         }, failure -> {
