@@ -3,6 +3,7 @@ package io.callwire.subscription;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.net.URI;
@@ -60,10 +61,13 @@ class LateReplicaRevocationTest {
         assertThat(upgrade(revoked)).as("WebSocket upgrade with the revoked token").isEqualTo(401);
         given().auth().oauth2(revoked).post("/rte/negotiate?negotiateVersion=1").then().statusCode(401)
                 .contentType("application/problem+json");
+        given().auth().oauth2(revoked).get("/api/v1/entities").then().statusCode(401)
+                .contentType("application/problem+json").body("detail", equalTo("The token has been revoked"));
 
         String later = TestTokens.user(AuthServiceStandIn.ORGANIZATION, AuthServiceStandIn.DISABLED_USER, Roles.AGENT)
                 .issuedAt(Instant.now().plusSeconds(2)).sign();
         assertThat(upgrade(later)).as("a token of the same user issued after the revocation").isEqualTo(101);
+        given().auth().oauth2(later).get("/api/v1/entities").then().statusCode(200);
     }
 
     @Test

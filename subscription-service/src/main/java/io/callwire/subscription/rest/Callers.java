@@ -9,6 +9,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.callwire.subscription.Caller;
 import io.callwire.subscription.Guid;
+import io.callwire.subscription.security.RevocationRegistry;
 import io.callwire.subscription.security.TokenVerifier;
 import io.callwire.subscription.service.ProblemException;
 
@@ -20,15 +21,25 @@ import io.callwire.subscription.service.ProblemException;
 public class Callers {
 
     private final JsonWebToken jwt;
+    private final RevocationRegistry revocations;
 
-    public Callers(JsonWebToken jwt) {
+    public Callers(JsonWebToken jwt, RevocationRegistry revocations) {
         this.jwt = jwt;
+        this.revocations = revocations;
     }
 
-    /** The authenticated caller (the resource is {@code @Authenticated}). */
+    /**
+     * The authenticated caller (the resource is {@code @Authenticated}). smallrye-jwt has checked
+     * the signature, issuer, audience and expiry; a token revoked since it was issued is refused here,
+     * as it is at the WebSocket upgrade.
+     */
     public Caller current() {
-        return TokenVerifier.toCaller(jwt)
+        Caller caller = TokenVerifier.toCaller(jwt)
                 .orElseThrow(() -> ProblemException.forbidden("The token carries no organization"));
+        if (revocations.isRevoked(caller)) {
+            throw ProblemException.unauthorized("The token has been revoked");
+        }
+        return caller;
     }
 
     /** The organization a request acts on. */

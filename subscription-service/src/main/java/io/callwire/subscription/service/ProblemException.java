@@ -25,6 +25,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(400, "Bad Request", detail);
     }
 
+    /** 401: the token is no longer valid (revoked). */
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(401, "Unauthorized", detail);
+    }
+
     /** 403: authenticated but not allowed. */
     public static ProblemException forbidden(String detail) {
         return new ProblemException(403, "Forbidden", detail);
