@@ -19,6 +19,7 @@ import io.callwire.notifier.WebhookSpec.AuthType;
 import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.notifier.service.WebhookValidator;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -50,7 +51,7 @@ public class TokenProvider {
     }
 
     /** A valid access token for the endpoint, from the cache or the token URL. */
-    public Uni<String> token(Webhook webhook, WebClient client) {
+    public Uni<String> token(Webhook webhook, WebClient client, WebhookSender sender) {
         Cached cached = cache.get(webhook.id());
         if (cached != null && cached.configVersion().equals(webhook.updatedAt())
                 && Instant.now().isBefore(cached.expiresAt().minus(EXPIRY_MARGIN))) {
@@ -68,7 +69,7 @@ public class TokenProvider {
         }
         if (first) {
             CompletableFuture<Cached> result = shared;
-            fetch(webhook, client).subscribe().with(fresh -> {
+            fetch(webhook, client, sender).subscribe().with(fresh -> {
                 cache.put(webhook.id(), fresh);
                 fetching.remove(webhook.id());
                 result.complete(fresh);
@@ -85,7 +86,7 @@ public class TokenProvider {
         cache.remove(webhookId);
     }
 
-    private Uni<Cached> fetch(Webhook webhook, WebClient client) {
+    private Uni<Cached> fetch(Webhook webhook, WebClient client, WebhookSender sender) {
         WebhookSpec.Auth auth = webhook.spec().auth();
         MultiMap form = MultiMap.caseInsensitiveMultiMap();
         if (auth.type() == AuthType.OAUTH2_JWT_BEARER) {
@@ -103,10 +104,11 @@ public class TokenProvider {
                 form.add("scope", auth.scope());
             }
         }
-        return client.postAbs(auth.tokenUrl())
-                .timeout(webhook.spec().timeoutMs())
-                .putHeader("Accept", "application/json")
-                .sendForm(form)
+        // the token URL is the tenant's too: checked at send time like the endpoint's URL
+        return sender.to(webhook, client, HttpMethod.POST, auth.tokenUrl())
+                .chain(request -> request.timeout(webhook.spec().timeoutMs())
+                        .putHeader("Accept", "application/json")
+                        .sendForm(form))
                 .map(response -> parse(response, webhook));
     }
 

@@ -37,7 +37,13 @@ public class WebhookSender {
 
     /** What one request produced. */
     public record Result(Integer status, String responseExcerpt, String retryAfter, String error, boolean timeout,
-                         long latencyMs) {
+                         long latencyMs, boolean refused) {
+
+        /** A result whose destination was not refused. */
+        public Result(Integer status, String responseExcerpt, String retryAfter, String error, boolean timeout,
+                      long latencyMs) {
+            this(status, responseExcerpt, retryAfter, error, timeout, latencyMs, false);
+        }
 
         /** A 2xx answer. */
         public boolean success() {
@@ -51,12 +57,14 @@ public class WebhookSender {
     private final Vertx vertx;
     private final TokenProvider tokens;
     private final NotifierConfig config;
+    private final Destinations destinations;
     private final Map<UUID, Client> clients = new ConcurrentHashMap<>();
 
-    public WebhookSender(Vertx vertx, TokenProvider tokens, NotifierConfig config) {
+    public WebhookSender(Vertx vertx, TokenProvider tokens, NotifierConfig config, Destinations destinations) {
         this.vertx = vertx;
         this.tokens = tokens;
         this.config = config;
+        this.destinations = destinations;
     }
 
     void close(@Observes ShutdownEvent event) {
@@ -85,14 +93,15 @@ public class WebhookSender {
                 .map(response -> new Result(response.statusCode(), excerpt(response), response.getHeader("Retry-After"),
                         null, false, elapsed(started)))
                 .onFailure().recoverWithItem(failure -> new Result(null, null, null, describe(failure),
-                        isTimeout(failure), elapsed(started)));
+                        isTimeout(failure), elapsed(started), refusal(failure) != null));
     }
 
     private Uni<HttpResponse<Buffer>> request(Webhook webhook, WebClient client, UUID messageId, String url, String body) {
         WebhookSpec spec = webhook.spec();
-        return authorization(webhook, client).chain(authorization -> {
-            boolean get = spec.method() == WebhookSpec.Method.GET;
-            HttpRequest<Buffer> request = client.requestAbs(get ? HttpMethod.GET : HttpMethod.POST, url)
+        boolean get = spec.method() == WebhookSpec.Method.GET;
+        return authorization(webhook, client).chain(authorization ->
+                to(webhook, client, get ? HttpMethod.GET : HttpMethod.POST, url).chain(target -> {
+            HttpRequest<Buffer> request = target
                     .timeout(spec.timeoutMs())
                     .followRedirects(false);
             Instant now = Instant.now();
@@ -114,7 +123,19 @@ public class WebhookSender {
             }
             request.putHeader("Content-Type", "application/json");
             return request.sendBuffer(Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)));
-        });
+        }));
+    }
+
+    /**
+     * A request to {@code url}, connected to the address {@link Destinations} checked right now (the
+     * URL's host stays in the Host header and SNI). Through a proxy the proxy resolves the host, so
+     * only the save-time check applies.
+     */
+    Uni<HttpRequest<Buffer>> to(Webhook webhook, WebClient client, HttpMethod method, String url) {
+        if (webhook.spec().proxy() != null) {
+            return Uni.createFrom().item(client.requestAbs(method, url));
+        }
+        return destinations.of(url).map(address -> client.requestAbs(method, address, url));
     }
 
     private Uni<String> authorization(Webhook webhook, WebClient client) {
@@ -127,7 +148,7 @@ public class WebhookSender {
             case BASIC -> Uni.createFrom().item("Basic " + Base64.getEncoder().encodeToString(
                     (auth.username() + ":" + auth.password()).getBytes(StandardCharsets.UTF_8)));
             case BEARER -> Uni.createFrom().item("Bearer " + auth.token());
-            case OAUTH2_CLIENT_CREDENTIALS, OAUTH2_JWT_BEARER -> tokens.token(webhook, client).map(token -> "Bearer " + token);
+            case OAUTH2_CLIENT_CREDENTIALS, OAUTH2_JWT_BEARER -> tokens.token(webhook, client, this).map(token -> "Bearer " + token);
         };
     }
 
@@ -196,7 +217,20 @@ public class WebhookSender {
         return false;
     }
 
+    private static Destinations.DestinationRefusedException refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof Destinations.DestinationRefusedException refused) {
+                return refused;
+            }
+        }
+        return null;
+    }
+
     private static String describe(Throwable failure) {
+        Destinations.DestinationRefusedException refused = refusal(failure);
+        if (refused != null) {
+            return refused.getMessage();
+        }
         String message = failure.getMessage();
         String kind = failure instanceof TokenProvider.TokenException ? "token request failed" : failure.getClass().getSimpleName();
         return message == null ? kind : kind + ": " + (message.length() > 500 ? message.substring(0, 500) : message);

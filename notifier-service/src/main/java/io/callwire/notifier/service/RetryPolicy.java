@@ -19,6 +19,11 @@ public final class RetryPolicy {
     /** Whether the failure is one the endpoint wants retried. */
     public static boolean retryable(WebhookSpec.Retry retry, WebhookSender.Result result) {
         List<String> on = retry.retryOn();
+        if (result.refused()) {
+            // the host now resolves to an address the guard refuses: retrying would keep knocking on
+            // an internal address; the message is dead and can be resent once the DNS is fixed
+            return false;
+        }
         if (result.status() == null) {
             return on.contains(result.timeout() ? "TIMEOUT" : "CONNECT_ERROR");
         }

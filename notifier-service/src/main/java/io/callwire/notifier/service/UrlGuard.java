@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import io.callwire.notifier.config.NotifierConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Refuses webhook hosts that resolve to loopback, private, link-local, carrier-grade NAT, multicast or
@@ -18,7 +19,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * (SSRF). The operator's allow-list ({@code callwire.notifier.allowed-private-addresses}: CIDR blocks
  * or host names) admits exceptions, e.g. loopback receivers for tests and the local run.
  *
- * <p>Resolution blocks: call it from a worker thread.
+ * <p>The same rules apply twice: to the host when a webhook is saved ({@link #check}, which resolves
+ * and therefore blocks: call it from a worker thread), and to every address the host resolves to
+ * right before each request ({@link #refusal(String, List)}, used by
+ * {@link io.callwire.notifier.client.Destinations}), so that a host re-pointed to an internal
+ * address after it was saved (DNS rebinding) is still refused.
  */
 @ApplicationScoped
 public class UrlGuard {
@@ -29,8 +34,14 @@ public class UrlGuard {
     private final List<String> allowedHosts = new ArrayList<>();
     private final List<Cidr> allowedBlocks = new ArrayList<>();
 
+    @Inject
     public UrlGuard(NotifierConfig config) {
-        for (String entry : config.allowedPrivateAddresses().orElse(List.of())) {
+        this(config.allowedPrivateAddresses().orElse(List.of()));
+    }
+
+    /** A guard with this allow-list (CIDR blocks or host names), as in the configuration. */
+    public UrlGuard(List<String> allowedPrivateAddresses) {
+        for (String entry : allowedPrivateAddresses) {
             String value = entry.trim();
             if (value.isEmpty()) {
                 continue;
@@ -44,12 +55,9 @@ public class UrlGuard {
         }
     }
 
-    /** Why calls to {@code host} are refused, or empty when they are allowed. */
+    /** Why calls to {@code host} are refused, or empty when they are allowed. Resolves: blocks. */
     public Optional<String> check(String host) {
-        String name = host.toLowerCase(Locale.ROOT);
-        if (name.startsWith("[") && name.endsWith("]")) {
-            name = name.substring(1, name.length() - 1);
-        }
+        String name = normalise(host);
         if (allowedHosts.contains(name)) {
             return Optional.empty();
         }
@@ -63,11 +71,45 @@ public class UrlGuard {
             return Optional.of("host " + host + " does not resolve");
         }
         for (InetAddress address : addresses) {
-            if (isInternal(address) && allowedBlocks.stream().noneMatch(b -> b.contains(address))) {
+            if (refuses(address)) {
                 return Optional.of("host " + host + " resolves to the internal address " + address.getHostAddress());
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why a request to {@code host}, which now resolves to {@code addresses}, is refused, or empty when
+     * every one of them is allowed. Does not resolve (never blocks): the send-time half of {@link #check}.
+     */
+    public Optional<String> refusal(String host, List<InetAddress> addresses) {
+        String name = normalise(host);
+        if (allowedHosts.contains(name)) {
+            return Optional.empty();
+        }
+        if (METADATA_HOSTS.contains(name)) {
+            return Optional.of("host " + host + " is a cloud metadata service");
+        }
+        for (InetAddress address : addresses) {
+            if (refuses(address)) {
+                return Optional.of("destination address " + address.getHostAddress() + " is not allowed");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the address is internal and not admitted by the operator's allow-list. */
+    private boolean refuses(InetAddress address) {
+        return isInternal(address) && allowedBlocks.stream().noneMatch(b -> b.contains(address));
+    }
+
+    /** Lower case, without the brackets of an IPv6 literal. */
+    static String normalise(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1);
+        }
+        return name;
     }
 
     static boolean isInternal(InetAddress address) {

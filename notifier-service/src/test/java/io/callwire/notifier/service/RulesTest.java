@@ -34,6 +34,9 @@ class RulesTest {
         assertThat(RetryPolicy.retryable(DEFAULT, new WebhookSender.Result(null, null, null, "timeout", true, 1))).isTrue();
         WebhookSpec.Retry only5xx = new WebhookSpec.Retry(3, List.of(0d, 1d), List.of("5XX"));
         assertThat(RetryPolicy.retryable(only5xx, new WebhookSender.Result(null, null, null, "timeout", true, 1))).isFalse();
+        // a destination the guard refused at send time is not retried, even when connection errors are
+        assertThat(RetryPolicy.retryable(DEFAULT, new WebhookSender.Result(null, null, null,
+                "destination address 10.0.0.5 is not allowed", false, 1, true))).isFalse();
     }
 
     @Test
