@@ -31,8 +31,29 @@ public class UrlGuard {
     private static final List<String> METADATA_HOSTS = List.of("metadata.google.internal", "metadata",
             "instance-data", "metadata.azure.com");
 
-    private final List<String> allowedHosts = new ArrayList<>();
-    private final List<Cidr> allowedBlocks = new ArrayList<>();
+    /** The operator's exceptions: host names (lower case) and address blocks. */
+    private record AllowList(List<String> hosts, List<Cidr> blocks) {
+
+        static AllowList of(List<String> entries) {
+            List<String> hosts = new ArrayList<>();
+            List<Cidr> blocks = new ArrayList<>();
+            for (String entry : entries) {
+                String value = entry.trim();
+                if (value.isEmpty()) {
+                    continue;
+                }
+                Optional<Cidr> cidr = Cidr.parse(value);
+                if (cidr.isPresent()) {
+                    blocks.add(cidr.get());
+                } else {
+                    hosts.add(value.toLowerCase(Locale.ROOT));
+                }
+            }
+            return new AllowList(List.copyOf(hosts), List.copyOf(blocks));
+        }
+    }
+
+    private volatile AllowList allowed;
 
     @Inject
     public UrlGuard(NotifierConfig config) {
@@ -41,24 +62,21 @@ public class UrlGuard {
 
     /** A guard with this allow-list (CIDR blocks or host names), as in the configuration. */
     public UrlGuard(List<String> allowedPrivateAddresses) {
-        for (String entry : allowedPrivateAddresses) {
-            String value = entry.trim();
-            if (value.isEmpty()) {
-                continue;
-            }
-            Optional<Cidr> cidr = Cidr.parse(value);
-            if (cidr.isPresent()) {
-                allowedBlocks.add(cidr.get());
-            } else {
-                allowedHosts.add(value.toLowerCase(Locale.ROOT));
-            }
-        }
+        this.allowed = AllowList.of(allowedPrivateAddresses);
+    }
+
+    /**
+     * Replaces the allow-list while running. Only tests use it: narrowing the list after a webhook was
+     * saved stands in for its host being re-pointed to an address the list does not admit.
+     */
+    public void replaceAllowList(List<String> allowedPrivateAddresses) {
+        this.allowed = AllowList.of(allowedPrivateAddresses);
     }
 
     /** Why calls to {@code host} are refused, or empty when they are allowed. Resolves: blocks. */
     public Optional<String> check(String host) {
         String name = normalise(host);
-        if (allowedHosts.contains(name)) {
+        if (allowed.hosts().contains(name)) {
             return Optional.empty();
         }
         if (METADATA_HOSTS.contains(name)) {
@@ -84,7 +102,7 @@ public class UrlGuard {
      */
     public Optional<String> refusal(String host, List<InetAddress> addresses) {
         String name = normalise(host);
-        if (allowedHosts.contains(name)) {
+        if (allowed.hosts().contains(name)) {
             return Optional.empty();
         }
         if (METADATA_HOSTS.contains(name)) {
@@ -100,7 +118,7 @@ public class UrlGuard {
 
     /** Whether the address is internal and not admitted by the operator's allow-list. */
     private boolean refuses(InetAddress address) {
-        return isInternal(address) && allowedBlocks.stream().noneMatch(b -> b.contains(address));
+        return isInternal(address) && allowed.blocks().stream().noneMatch(b -> b.contains(address));
     }
 
     /** Lower case, without the brackets of an IPv6 literal. */
