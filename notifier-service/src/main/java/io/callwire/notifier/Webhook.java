@@ -20,6 +20,7 @@ public record Webhook(UUID id, UUID organizationId, WebhookSpec spec, WebhookSta
      * @param signingSecret         the current {@code whsec_} secret
      * @param previousSigningSecret the secret replaced by the last rotation, still used until {@code previousUntil}
      */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Secrets(String signingSecret, String previousSigningSecret, Instant previousUntil, String password,
                           String token, String clientSecret, String privateKey, String proxyPassword) {
 

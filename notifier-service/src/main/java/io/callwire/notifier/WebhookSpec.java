@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code auth.clientSecret}, {@code auth.privateKey}, {@code proxy.password}) are accepted on write
  * and never returned.
  */
+@io.quarkus.runtime.annotations.RegisterForReflection(targets = {WebhookSpec.class, WebhookSpec.Filter.class, WebhookSpec.Payload.class, WebhookSpec.Variable.class, WebhookSpec.Auth.class, WebhookSpec.Proxy.class, WebhookSpec.Retry.class,
+        WebhookSpec.Method.class, WebhookSpec.PayloadMode.class, WebhookSpec.AuthType.class})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WebhookSpec(String name, String url, Method method, List<String> events, Filter filter,
                           Payload payload, Auth auth, Map<String, String> headers, Proxy proxy, Integer timeoutMs,

@@ -14,6 +14,7 @@ import java.util.UUID;
  * @param change         {@code UPDATED}, {@code DELETED} or {@code ENTITY_DELETED}
  * @param changedAt      when
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record PermissionChange(UUID organizationId, UUID grantId, UUID entityId, String change, Instant changedAt) {
 
     /** A grant was changed (possibly narrowed). */

@@ -17,6 +17,7 @@ import java.util.UUID;
  * @param entityId        the entity, null when the subscription covers all entities of the type
  * @param allEntities     true when the subscription covers all entities of the type
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record Subscription(UUID id, boolean allRootEntities, UUID rootEntityId, String rootEntityType,
                            UUID organizationId, String eventType, String entityType, UUID entityId,
                            boolean allEntities) {

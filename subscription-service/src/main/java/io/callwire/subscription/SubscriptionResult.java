@@ -9,6 +9,7 @@ package io.callwire.subscription;
  * @param entityId   the entity id as the client sent it
  * @param eventName  the event name as the client sent it, in lower case
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record SubscriptionResult(boolean subscribed, String message, String entityId, String eventName) {
 
     /** The document's message for an EntityId that is not a GUID. */

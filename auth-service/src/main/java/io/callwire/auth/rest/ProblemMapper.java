@@ -32,15 +32,18 @@ public class ProblemMapper {
     private static final String PROBLEM_JSON = "application/problem+json";
 
     /** RFC 9457 body; {@code violations} name the fields at fault. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Problem(URI type, String title, int status, String detail, List<Violation> violations) {
     }
 
     /** One invalid field. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Violation(String field, String message) {
     }
 
     /** RFC 6749 5.2 error body. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record OAuthError(String error, String error_description) {
     }
 

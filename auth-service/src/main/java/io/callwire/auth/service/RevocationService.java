@@ -27,6 +27,7 @@ import io.smallrye.mutiny.Uni;
  * the message is published if and only if the change is committed, even when the broker is away.
  * Call {@link #afterCommit} once the transaction has committed.
  */
+@io.quarkus.runtime.annotations.RegisterForReflection(targets = RevocationMessage.class)
 @ApplicationScoped
 public class RevocationService {
 

@@ -6,6 +6,7 @@ import java.util.List;
 public class InvalidRequestException extends RuntimeException {
 
     /** One refused value. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record FieldError(String field, String message) {
     }
 

@@ -14,6 +14,7 @@ import io.callwire.notifier.DeliveryStatus;
  * @param status   {@code DELIVERED}, {@code FAILED} (will be retried), {@code DEAD} or {@code EXPIRED}
  * @param attempt  the attempt number (total attempts of the message so far)
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record Receipts(UUID deliveryId, UUID messageId, UUID webhookId, UUID organizationId, String eventType,
                        String status, int attempt, Integer httpStatus, Long latencyMs, Instant at) {
 

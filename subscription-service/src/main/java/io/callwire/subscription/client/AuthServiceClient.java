@@ -36,10 +36,12 @@ public class AuthServiceClient {
     static final int MAX_PAGES = 10_000;
 
     /** The part of the RFC 6749 token answer used here. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     record TokenAnswer(@JsonProperty("access_token") String accessToken, @JsonProperty("expires_in") long expiresIn) {
     }
 
     /** One page of {@code GET /api/v1/revocations}. */
+    @io.quarkus.runtime.annotations.RegisterForReflection(targets = {AuthServiceClient.RevocationPage.class, RevocationMessage.class})
     record RevocationPage(List<RevocationMessage> items, String next) {
     }
 

@@ -34,6 +34,7 @@ public class ProblemMapper {
      * @param detail   what went wrong, for humans
      * @param instance the request path
      */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Problem(URI type, String title, int status, String detail, String instance) {
     }
 
