@@ -1,0 +1,190 @@
+package io.callwire.deploycheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.callwire.contract.event.EventCatalog;
+import io.callwire.contract.messaging.Addresses;
+import io.callwire.contract.security.Roles;
+import io.callwire.contract.security.TokenClaims;
+import io.callwire.testing.AmqpBrokerResource;
+import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.FreePorts;
+import io.callwire.testing.JwksResource;
+import io.callwire.testing.PostgresResource;
+import io.callwire.testing.TestTokens;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas of the packaged notifier-service (separate processes, production profile) on one
+ * database and one broker, as the production overlay runs them: they compete on the durable queue,
+ * so each event reaches the webhook once; SIGKILL one of them while events keep coming and none is
+ * lost (a duplicate may follow the crash, never normal operation).
+ */
+class NotifierReplicasTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Path JAR = Repository.ROOT.resolve("notifier-service/target/quarkus-app/quarkus-run.jar");
+    private static final String KEY = randomKey();
+
+    private final List<Process> replicas = new ArrayList<>();
+    private HttpServer receiver;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process replica : replicas) {
+            replica.destroy();
+            replica.waitFor();
+        }
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void eachEventReachesTheWebhookOnceAndNoneIsLostWhenAReplicaIsKilled() throws Exception {
+        Assumptions.assumeTrue(Files.exists(JAR), "notifier-service is not packaged: run its package first");
+        Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/crm", exchange -> {
+            String id = JSON.readTree(exchange.getRequestBody().readAllBytes()).path("Id").asText();
+            deliveries.computeIfAbsent(id, i -> new AtomicInteger()).incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+
+        int first = FreePorts.next();
+        int second = FreePorts.next();
+        replicas.add(start(first, 1));
+        replicas.add(start(second, 2));
+        awaitReady(first, replicas.get(0));
+        awaitReady(second, replicas.get(1));
+
+        UUID organization = UUID.randomUUID();
+        createWebhook(first, organization, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/crm");
+
+        List<String> sent = new ArrayList<>();
+        try (AmqpTestClient amqp = AmqpTestClient.connect()) {
+            // normal operation: two replicas, every event once
+            sent.addAll(publish(amqp, organization, 200));
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> deliveries.keySet().containsAll(sent));
+            assertThat(deliveries.values()).as("deliveries per event with two replicas")
+                    .allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+
+            // one replica dies mid-stream: events keep coming, the other replica takes over
+            List<String> more = new ArrayList<>(publish(amqp, organization, 100));
+            replicas.get(1).destroyForcibly().waitFor();
+            more.addAll(publish(amqp, organization, 100));
+            sent.addAll(more);
+            // jobs the killed replica had claimed come back after their lease (10 s here)
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> deliveries.keySet().containsAll(sent));
+        }
+        assertThat(deliveries.keySet()).containsAll(sent);
+        assertThat(deliveries.keySet()).hasSize(sent.size());
+    }
+
+    private static List<String> publish(AmqpTestClient amqp, UUID organization, int count) {
+        List<String> ids = new ArrayList<>();
+        ObjectNode example = (ObjectNode) EventCatalog.standard().find("QueueStatus").orElseThrow().example();
+        for (int i = 0; i < count; i++) {
+            ObjectNode event = example.deepCopy();
+            event.put("RootEntityId", organization.toString());
+            event.put("EntityId", UUID.randomUUID().toString());
+            event.put("Id", UUID.randomUUID().toString());
+            event.put("Timestamp", Instant.now().toString());
+            event.put("MessageTTLSeconds", -1);
+            amqp.send(Addresses.EVENTS, event.toString(), Map.of(
+                    Addresses.PROPERTY_EVENT_TYPE, event.get("EventType").asText(),
+                    Addresses.PROPERTY_ENTITY_TYPE, event.get("EntityType").asText(),
+                    Addresses.PROPERTY_ORGANIZATION_ID, organization.toString()));
+            ids.add(event.get("Id").asText());
+        }
+        return ids;
+    }
+
+    private static void createWebhook(int port, UUID organization, String url) throws Exception {
+        String token = TestTokens.user(organization, UUID.randomUUID(), Roles.ORG_ADMIN).sign();
+        String body = """
+                {"name": "replicas", "url": "%s", "method": "POST", "events": ["QueueStatus"], "timeoutMs": 2000}
+                """.formatted(url);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/webhooks"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    private static Process start(int httpPort, int replica) throws IOException {
+        int pgPort = PostgresResource.server().getPort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = List.of(java,
+                "-Dquarkus.http.port=" + httpPort,
+                "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:" + pgPort + "/postgres",
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
+                "-Dquarkus.datasource.username=" + PostgresResource.USERNAME,
+                "-Dquarkus.datasource.password=" + PostgresResource.PASSWORD,
+                "-Damqp-host=" + AmqpBrokerResource.host(),
+                "-Damqp-port=" + AmqpBrokerResource.port(),
+                "-Damqp-username=callwire",
+                "-Damqp-password=callwire",
+                "-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
+                "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
+                "-Dmp.jwt.verify.audiences=" + TokenClaims.AUDIENCE,
+                "-Dcallwire.notifier.encryption-key=" + KEY,
+                "-Dcallwire.notifier.allowed-private-addresses=127.0.0.0/8",
+                "-Dcallwire.notifier.index-refresh-interval=1s",
+                "-Dcallwire.notifier.delivery.lease=10s",
+                "-Xmx256m",
+                "-jar", JAR.toString());
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Repository.ROOT.resolve("deploy-check/target/notifier-replica-" + replica + ".log").toFile())
+                .start();
+    }
+
+    private static void awaitReady(int port, Process process) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("a notifier-service replica exited; see target/notifier-replica-*.log");
+            }
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}
