@@ -87,6 +87,10 @@ class NotifierReplicasTest {
 
         UUID organization = UUID.randomUUID();
         createWebhook(first, organization, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/crm");
+        // The other replica learns of the new webhook when its endpoint index refreshes
+        // (callwire.notifier.index-refresh-interval, 1 s here); an event it takes before then finds
+        // no endpoint. Nothing outside the process shows the refresh, so wait a few intervals.
+        await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
 
         List<String> sent = new ArrayList<>();
         try (AmqpTestClient amqp = AmqpTestClient.connect()) {
