@@ -52,7 +52,8 @@ public class WebhookValidator {
     }
 
     /**
-     * The configuration with defaults filled in.
+     * The configuration with defaults filled in. {@code enabled} stays null when it was left out (a create
+     * enables, an update keeps the current status).
      *
      * @param spec     what the administrator sent
      * @param existing the stored configuration on update (its secrets are kept where the new one leaves them out)
@@ -155,6 +156,9 @@ public class WebhookValidator {
             }
             if (proxy.host() == null || proxy.host().isBlank()) {
                 errors.add(new FieldError("proxy.host", "is required"));
+            } else {
+                // the proxy is where Callwire connects: the same rules as for the URL's host
+                guard.check(proxy.host().trim()).ifPresent(problem -> errors.add(new FieldError("proxy.host", problem)));
             }
             if (proxy.port() == null || proxy.port() < 1 || proxy.port() > 65535) {
                 errors.add(new FieldError("proxy.port", "must be 1-65535"));
@@ -163,7 +167,7 @@ public class WebhookValidator {
             if (password == null && existing != null && existing.proxy() != null) {
                 password = existing.proxy().password();
             }
-            proxy = new WebhookSpec.Proxy(type, proxy.host(), proxy.port(), proxy.username(), password);
+            proxy = new WebhookSpec.Proxy(type, proxy.host() == null ? null : proxy.host().trim(), proxy.port(), proxy.username(), password);
         }
 
         int timeoutMs = spec.timeoutMs() == null ? 10_000 : spec.timeoutMs();
@@ -202,7 +206,7 @@ public class WebhookValidator {
         }
         return new WebhookSpec(name, url, method, eventNames, filter, new WebhookSpec.Payload(mode, variables), auth,
                 headers, proxy, timeoutMs, maxConnections, new WebhookSpec.Retry(maxAttempts, schedule, retryOn),
-                spec.ordered() != null && spec.ordered(), spec.enabled() == null || spec.enabled());
+                spec.ordered() != null && spec.ordered(), spec.enabled());
     }
 
     private void checkUrl(String field, String url, boolean templated, List<EventDefinition> events, List<FieldError> errors) {
