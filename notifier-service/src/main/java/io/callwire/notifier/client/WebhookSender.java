@@ -249,7 +249,9 @@ public class WebhookSender {
         if (body.length() >= max && text.endsWith("\uFFFD")) {
             text = text.substring(0, text.length() - 1);
         }
-        return text.length() <= max ? text : text.substring(0, max);
+        text = text.length() <= max ? text : text.substring(0, max);
+        // PostgreSQL text cannot hold NUL: a receiver answering NUL bytes must not make the outcome unrecordable
+        return text.indexOf('\u0000') >= 0 ? text.replace('\u0000', '\uFFFD') : text;
     }
 
     static long remaining(long deadline) {

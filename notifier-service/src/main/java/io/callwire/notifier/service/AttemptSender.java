@@ -105,7 +105,7 @@ public class AttemptSender {
             return spec.url();
         }
         try {
-            return renderer.renderUrl(spec, codec.decode(job.eventJson()));
+            return renderer.renderUrl(spec, codec.decode(job.eventJson()), job.messageId());
         } catch (io.callwire.contract.event.InvalidEventException e) {
             throw new IllegalStateException("the stored event does not decode: " + e.getMessage(), e);
         }

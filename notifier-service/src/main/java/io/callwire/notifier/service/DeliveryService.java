@@ -111,9 +111,9 @@ public class DeliveryService {
     private Uni<Delivery.Attempt> send(Webhook webhook, EventEnvelope sample) {
         UUID deliveryId = UUID.randomUUID();
         UUID messageId = IngestService.messageId(sample.id(), webhook.id());
-        String url = renderer.renderUrl(webhook.spec(), sample);
+        String url = renderer.renderUrl(webhook.spec(), sample, messageId);
         String eventJson = renderer.eventJson(sample);
-        String body = renderer.renderBody(webhook.spec(), sample, () -> eventJson);
+        String body = renderer.renderBody(webhook.spec(), sample, () -> eventJson, messageId);
         String kept = body == eventJson ? null : eventJson;
         NewJob job = new NewJob(deliveryId, messageId, webhook.id(), webhook.organizationId(), sample.id(),
                 sample.eventType(), sample.entityId(), false, null, url, body, kept);

@@ -222,8 +222,8 @@ public class IngestService {
             for (Webhook webhook : index.matching(event)) {
                 UUID messageId = messageId(event.id(), webhook.id());
                 try {
-                    String url = renderer.renderUrl(webhook.spec(), event);
-                    String body = renderer.renderBody(webhook.spec(), event, eventJson);
+                    String url = renderer.renderUrl(webhook.spec(), event, messageId);
+                    String body = renderer.renderBody(webhook.spec(), event, eventJson, messageId);
                     // keep the event beside a body that is not the event itself: retries render the URL from it
                     String kept = body == encoded[0] ? null : eventJson.get();
                     jobs.add(new NewJob(UUID.randomUUID(), messageId, webhook.id(),
