@@ -3,6 +3,7 @@ package io.callwire.notifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 
 import java.time.Duration;
 import java.util.List;
@@ -103,6 +104,49 @@ class TenantChangesTest {
             assertThat(DeliveryTest.json(receiver.requests().get(0).body()).get("raw").asText())
                     .isEqualTo("Sales & Support/EU");
         }
+    }
+
+    @Test
+    void eachEventSendsItsOwnFieldsUnderItsOwnNamesAndTheMessageIdIsAVariable() {
+        try (Receiver receiver = new Receiver()) {
+            UUID org = UUID.randomUUID();
+            Api.create(org, """
+                    {"name": "per event", "url": "%s/hook?guid={{MessageId}}", "events": ["QueueStatus", "UserStatus"],
+                     "payload": {"mode": "VARIABLES",
+                       "variables": [{"source": "EventType", "name": "event"}],
+                       "perEvent": {"queuestatus": [{"source": "QueueName", "name": "servizio"},
+                                                    {"source": "MessageId", "name": "guid"}]}}}
+                    """.formatted(receiver.url()));
+            ObjectNode queue = Events.of("QueueStatus", org, UUID.randomUUID());
+            queue.put("QueueName", "Sales");
+            Events.publish(amqp, queue);
+            Events.publish(amqp, Events.of("UserStatus", org, UUID.randomUUID()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 2);
+
+            Receiver.Request queueRequest = receiver.requests().stream()
+                    .filter(r -> r.body().contains("servizio")).findFirst().orElseThrow();
+            String messageId = queueRequest.header("webhook-id");
+            assertThat(DeliveryTest.json(queueRequest.body()).toString())
+                    .isEqualTo("{\"servizio\":\"Sales\",\"guid\":\"" + messageId + "\"}");
+            assertThat(queueRequest.uri()).isEqualTo("/hook?guid=" + messageId);
+            Receiver.Request userRequest = receiver.requests().stream()
+                    .filter(r -> !r.body().contains("servizio")).findFirst().orElseThrow();
+            assertThat(DeliveryTest.json(userRequest.body()).toString()).isEqualTo("{\"event\":\"UserStatus\"}");
+        }
+    }
+
+    @Test
+    void refusesPerEventFieldsOfAnotherEventOrOfAnEventNotChosen() {
+        UUID org = UUID.randomUUID();
+        Api.as(org).body("""
+                {"name": "bad", "url": "https://203.0.113.10/hook", "events": ["QueueStatus", "UserStatus"],
+                 "payload": {"mode": "VARIABLES", "perEvent": {
+                   "QueueStatus": [{"source": "QueueName", "name": "q"}],
+                   "UserStatus": [{"source": "QueueName", "name": "q"}],
+                   "CallbackChanged": [{"source": "EventType", "name": "e"}]}}}
+                """).post("/api/v1/webhooks").then().statusCode(400)
+                .body("errors.field", hasItems("payload.perEvent.UserStatus[0].source",
+                        "payload.perEvent.CallbackChanged"));
     }
 
     static List<Map<String, Object>> deliveries(UUID org, String id) {

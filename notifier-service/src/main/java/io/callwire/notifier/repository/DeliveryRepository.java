@@ -273,6 +273,17 @@ public class DeliveryRepository {
                 });
     }
 
+    /**
+     * Gives up this replica's leases of jobs still in flight (graceful shutdown): they become claimable
+     * at once, and the outcome of the abandoned request, should it still arrive, no longer matches.
+     */
+    public Uni<Integer> releaseLeases(UUID[] jobIds, UUID[] tokens) {
+        return pool.preparedQuery("UPDATE delivery d SET lease_until = NULL, lease_token = NULL"
+                        + " FROM unnest($1::uuid[], $2::uuid[]) AS r(id, token)"
+                        + " WHERE d.id = r.id AND d.lease_token = r.token AND d.status = 'PENDING'")
+                .execute(Tuple.of(jobIds, tokens)).map(RowSet::rowCount);
+    }
+
     /** Ends every pending job of an endpoint as dead (the endpoint was disabled), with receipts. */
     public Uni<Integer> killPending(SqlClient client, UUID webhookId, String reason) {
         return client.preparedQuery("WITH dead AS (UPDATE delivery SET status = 'DEAD', lease_until = NULL, lease_token = NULL,"

@@ -50,6 +50,8 @@ public class DeliveryWorker {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<UUID, AtomicInteger> inFlightPerEndpoint = new ConcurrentHashMap<>();
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    /** Jobs whose request is under way here, with their lease token (released on shutdown if still running). */
+    private final Map<UUID, UUID> inFlightJobs = new ConcurrentHashMap<>();
     /** The lease token of the jobs this replica writes already leased to itself (one per process). */
     private final UUID handOffToken = UUID.randomUUID();
     private volatile boolean running;
@@ -71,10 +73,36 @@ public class DeliveryWorker {
         timer = vertx.setPeriodic(config.delivery().pollInterval().toMillis(), id -> wakeUp());
     }
 
+    /**
+     * Graceful shutdown (SIGTERM): stops claiming and taking fresh jobs, lets the requests in flight
+     * finish and their outcomes be written within {@code delivery.shutdown-grace}, then releases the
+     * leases of any still running so that another replica sends them at once instead of after the lease.
+     */
     void stop(@Observes ShutdownEvent event) {
         running = false;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        long deadline = System.nanoTime() + config.delivery().shutdownGrace().toNanos();
+        try {
+            while ((inFlight.get() > 0 || recorder.waiting() > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<UUID, UUID> left = Map.copyOf(inFlightJobs);
+        if (left.isEmpty()) {
+            LOG.info("delivery worker stopped: no request in flight");
+            return;
+        }
+        try {
+            int released = deliveries.releaseLeases(left.keySet().toArray(UUID[]::new), left.values().toArray(UUID[]::new))
+                    .await().atMost(java.time.Duration.ofSeconds(5));
+            LOG.infof("delivery worker stopped: released %d lease(s) of requests still in flight", released);
+        } catch (RuntimeException e) {
+            LOG.warnf("releasing %d lease(s) on shutdown failed (they expire after the lease): %s", left.size(),
+                    e.getMessage());
         }
     }
 
@@ -220,7 +248,9 @@ public class DeliveryWorker {
     }
 
     private void send(Job job, AtomicInteger perEndpoint) {
+        inFlightJobs.put(job.id(), job.leaseToken());
         attempts.attempt(job).subscribe().with(outcome -> {
+            inFlightJobs.remove(job.id());
             // the outcome counts against capacity (recorder.waiting) before the request stops counting
             recorder.add(outcome);
             inFlight.decrementAndGet();

@@ -9,7 +9,6 @@ import org.jboss.logging.Logger;
 
 import io.callwire.notifier.repository.DeliveryRepository;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -105,11 +104,5 @@ public class OutcomeRecorder {
                             batch.size(), failure.getMessage());
                     onRecorded.run();
                 });
-    }
-
-    /** Completes when every queued outcome has been written or given up (graceful shutdown). */
-    Uni<Void> drained() {
-        return Uni.createFrom().voidItem().repeat().withDelay(java.time.Duration.ofMillis(20))
-                .until(ignored -> waiting.get() == 0).collect().last().replaceWithVoid();
     }
 }
