@@ -36,12 +36,14 @@ class NativeRegistrationTest {
             "subscription-service | true | io.callwire.subscription.SubscriptionResult io.callwire.subscription.PermissionChange"
                     + " io.callwire.subscription.Subscription io.callwire.subscription.client.AuthServiceClient$TokenAnswer"
                     + " io.callwire.subscription.client.AuthServiceClient$RevocationPage"
-                    + " io.callwire.contract.messaging.RevocationMessage io.callwire.subscription.rest.ProblemMapper$Problem",
+                    + " io.callwire.contract.messaging.RevocationMessage io.callwire.subscription.rest.ProblemMapper$Problem"
+                    + " io.callwire.support.rest.Problem io.callwire.support.rest.Problem$FieldError",
             "notifier-service | true | io.callwire.notifier.service.Receipts io.callwire.notifier.Webhook$Secrets"
                     + " io.callwire.notifier.WebhookSpec io.callwire.notifier.WebhookSpec$Auth io.callwire.notifier.WebhookSpec$Retry"
                     + " io.callwire.notifier.WebhookSpec$Payload io.callwire.notifier.WebhookSpec$Variable"
                     + " io.callwire.notifier.WebhookSpec$Filter io.callwire.notifier.WebhookSpec$Proxy"
-                    + " io.callwire.notifier.service.InvalidRequestException$FieldError",
+                    + " io.callwire.notifier.service.InvalidRequestException$FieldError"
+                    + " io.callwire.support.rest.Problem io.callwire.support.rest.Problem$FieldError",
             "auth-service | false | io.callwire.contract.messaging.RevocationMessage io.callwire.auth.rest.ProblemMapper$Problem"
                     + " io.callwire.auth.rest.ProblemMapper$Violation io.callwire.auth.rest.ProblemMapper$OAuthError"})
     void nativeBuildRegistersTheHandSerializedRecordsAndTheCatalog(String module, boolean readsCatalog, String classes)
