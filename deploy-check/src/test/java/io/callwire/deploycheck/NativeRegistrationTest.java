@@ -45,7 +45,8 @@ class NativeRegistrationTest {
                     + " io.callwire.notifier.service.InvalidRequestException$FieldError"
                     + " io.callwire.support.rest.Problem io.callwire.support.rest.Problem$FieldError",
             "auth-service | false | io.callwire.contract.messaging.RevocationMessage io.callwire.auth.rest.ProblemMapper$Problem"
-                    + " io.callwire.auth.rest.ProblemMapper$Violation io.callwire.auth.rest.ProblemMapper$OAuthError"})
+                    + " io.callwire.auth.rest.ProblemMapper$Violation io.callwire.auth.rest.ProblemMapper$OAuthError"
+                    + " io.callwire.support.rest.Problem io.callwire.support.rest.Problem$FieldError"})
     void nativeBuildRegistersTheHandSerializedRecordsAndTheCatalog(String module, boolean readsCatalog, String classes)
             throws IOException {
         Path sources = Repository.ROOT.resolve(module).resolve("target/native-sources");
