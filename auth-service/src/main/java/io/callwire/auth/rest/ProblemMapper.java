@@ -27,6 +27,7 @@ import io.vertx.core.http.HttpServerRequest;
 public class ProblemMapper {
 
     /** RFC 6749 5.2 error body. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record OAuthError(String error, String error_description) {
     }
 
