@@ -1,0 +1,75 @@
+package io.callwire.support.rest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.callwire.support.security.TokenRefusedException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+
+/**
+ * Errors raised by the HTTP layer before any resource is chosen — a body over
+ * {@code quarkus.http.limits.max-body-size} (413), an authentication failure when a service
+ * authenticates proactively, a failure of a plain Vert.x route — answered in the same
+ * {@link Problem} shape as the REST resources' errors instead of Quarkus's default page.
+ */
+@ApplicationScoped
+public class ProblemFailureHandler {
+
+    private static final Logger LOG = Logger.getLogger(ProblemFailureHandler.class);
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
+    }
+
+    void handle(RoutingContext ctx) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
+        Throwable failure = ctx.failure();
+        int status = ctx.statusCode();
+        String slug = null;
+        String detail;
+        if (failure instanceof TokenRefusedException refused) {
+            status = 401;
+            slug = refused.slug();
+            detail = refused.getMessage();
+        } else if (failure instanceof AuthenticationFailedException && failure.getCause() instanceof TokenRefusedException refused) {
+            status = 401;
+            slug = refused.slug();
+            detail = refused.getMessage();
+        } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
+            status = 401;
+            detail = "A valid bearer token is required";
+        } else if (failure instanceof ForbiddenException) {
+            status = 403;
+            detail = "The caller's roles do not allow this";
+        } else if (failure instanceof HttpException http) {
+            status = http.getStatusCode();
+            detail = Problems.title(status);
+        } else if (failure instanceof ProblemException problem) {
+            status = problem.status();
+            slug = problem.slug();
+            detail = problem.getMessage();
+        } else {
+            if (status < 400) {
+                status = 500;
+            }
+            detail = switch (status) {
+                case 413 -> "The request body is larger than this service accepts";
+                case 431 -> "The request headers are larger than this service accepts";
+                default -> status >= 500 ? "The request could not be processed; see the service log" : Problems.title(status);
+            };
+            if (status >= 500 && failure != null) {
+                LOG.errorf(failure, "unexpected failure on %s %s", ctx.request().method(), ctx.request().path());
+            }
+        }
+        Problems.end(ctx, status, slug, detail);
+    }
+}
