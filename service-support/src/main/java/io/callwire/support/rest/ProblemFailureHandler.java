@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.callwire.support.resilience.DatabaseOutage;
 import io.callwire.support.security.TokenRefusedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -57,6 +58,11 @@ public class ProblemFailureHandler {
             status = problem.status();
             slug = problem.slug();
             detail = problem.getMessage();
+        } else if (failure != null && DatabaseOutage.isOutage(failure)) {
+            status = 503;
+            slug = "database-unavailable";
+            detail = "The service's database is unavailable; try again shortly";
+            ctx.response().putHeader("Retry-After", "5");
         } else {
             if (status < 400) {
                 status = 500;
