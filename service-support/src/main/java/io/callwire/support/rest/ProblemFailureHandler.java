@@ -3,9 +3,11 @@ package io.callwire.support.rest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.callwire.support.resilience.DatabaseOutage;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.callwire.support.security.TokenRefusedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -26,7 +28,29 @@ public class ProblemFailureHandler {
     private static final Logger LOG = Logger.getLogger(ProblemFailureHandler.class);
 
     void install(@Observes Router router) {
+        long maxBodySize = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .map(MemorySize::asLongValue).orElse(10240L * 1024);
+        // Quarkus answers a declared Content-Length over the limit with an empty 413 before any route:
+        // answer it first, as a problem, and close the connection as Quarkus does (the body is not read)
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String length = ctx.request().getHeader("Content-Length");
+            if (length != null && tooLong(length, maxBodySize)) {
+                ctx.response().putHeader("Connection", "close");
+                Problems.end(ctx, 413, null, "The request body is larger than this service accepts ("
+                        + maxBodySize + " bytes)");
+                return;
+            }
+            ctx.next();
+        });
         router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
+    }
+
+    private static boolean tooLong(String contentLength, long max) {
+        try {
+            return Long.parseLong(contentLength.trim()) > max;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     void handle(RoutingContext ctx) {

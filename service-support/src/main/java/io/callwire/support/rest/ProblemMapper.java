@@ -28,13 +28,15 @@ import io.vertx.core.http.HttpServerRequest;
  * or a class name. Authentication failures raised before the resource runs (bad, expired, revoked,
  * wrong-kind or wrongly bound tokens) arrive here too, because the services authenticate lazily
  * ({@code quarkus.http.auth.proactive=false}). A service maps its own domain exceptions in its own
- * mapper with {@link Problems}; these mappers have a lower precedence so that a service may
- * override one for a path of its own (auth-service's OAuth endpoints speak RFC 6749).
+ * mapper with {@link Problems}; to override one of these for a path of its own (auth-service's
+ * OAuth endpoints speak RFC 6749) a service maps the same exception with a priority below
+ * {@code Priorities.USER}.
  */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    private static final int PRECEDENCE = Priorities.USER + 500;
+    /** Quarkus's own mappers of security exceptions have a lower precedence than {@code USER}: these win. */
+    private static final int PRECEDENCE = Priorities.USER;
 
     @ServerExceptionMapper(priority = PRECEDENCE)
     public Response problem(ProblemException e, HttpServerRequest request) {

@@ -33,21 +33,21 @@ public final class Problems {
         };
     }
 
-    /** The title of a status (the same for every occurrence). */
+    /** The title of a status (the same for every occurrence): its HTTP reason phrase. */
     public static String title(int status) {
         return switch (status) {
-            case 400 -> "Invalid request";
+            case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
-            case 404 -> "Not found";
-            case 405 -> "Method not allowed";
-            case 406 -> "Not acceptable";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
             case 409 -> "Conflict";
-            case 413 -> "Payload too large";
-            case 415 -> "Unsupported media type";
-            case 429 -> "Too many requests";
-            case 503 -> "Service unavailable";
-            default -> status >= 500 ? "Internal error" : "HTTP " + status;
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 429 -> "Too Many Requests";
+            case 503 -> "Service Unavailable";
+            default -> status >= 500 ? "Internal Server Error" : "HTTP " + status;
         };
     }
 
