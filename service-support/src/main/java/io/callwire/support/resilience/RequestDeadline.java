@@ -1,5 +1,8 @@
 package io.callwire.support.resilience;
 
+import java.util.List;
+import java.util.regex.Pattern;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -18,9 +21,24 @@ import io.vertx.ext.web.RoutingContext;
 public class RequestDeadline {
 
     private final ResilienceConfig config;
+    private final List<Pattern> exempt;
 
     public RequestDeadline(ResilienceConfig config) {
         this.config = config;
+        this.exempt = config.deadlineExemptPaths().stream().map(RequestDeadline::pattern).toList();
+    }
+
+    /** A path prefix, where {@code *} stands for one path segment: {@code /api/v1/webhooks/*}{@code /test}. */
+    static Pattern pattern(String prefix) {
+        StringBuilder regex = new StringBuilder();
+        String[] parts = prefix.split("\\*", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                regex.append("[^/]+");
+            }
+            regex.append(Pattern.quote(parts[i]));
+        }
+        return Pattern.compile(regex.append(".*").toString());
     }
 
     void install(@Observes Router router) {
@@ -42,8 +60,8 @@ public class RequestDeadline {
         if (path == null || "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
             return true;
         }
-        for (String prefix : config.deadlineExemptPaths()) {
-            if (path.startsWith(prefix)) {
+        for (Pattern prefix : exempt) {
+            if (prefix.matcher(path).matches()) {
                 return true;
             }
         }

@@ -33,6 +33,7 @@ public interface ResilienceConfig {
     /**
      * Path prefixes the request deadline does not apply to: health checks (bounded on their own),
      * WebSocket upgrades and long-polling transports, whose requests are meant to stay open.
+     * {@code *} stands for one path segment ({@code /api/v1/webhooks/*}{@code /test}).
      */
     @WithDefault("/q/,/rte,/socket.io/")
     List<String> deadlineExemptPaths();
