@@ -47,11 +47,41 @@ public interface RteConfig {
     int maxConnectionsPerUser();
 
     /**
-     * Bytes queued for a client beyond which it is a slow consumer and is closed with
-     * {@code "Slow consumer"} (the Vert.x write-queue limit of the connection).
+     * Bytes handed to a client's socket and not yet written beyond which it is a slow consumer and
+     * is closed with {@code "Slow consumer"} (counted per connection as characters of the records,
+     * which are bytes for ASCII JSON).
      */
     @WithDefault("1048576")
     int writeQueueMaxBytes();
+
+    /**
+     * Bytes of messages a stateful-reconnect client has not acknowledged that are kept for replay
+     * (per connection); past it the client is a slow consumer. The Microsoft clients acknowledge
+     * about once a second.
+     */
+    @WithDefault("1048576")
+    long statefulReconnectBufferBytes();
+
+    /**
+     * How long a stateful-reconnect connection whose socket dropped is kept (subscribed, buffering)
+     * waiting for the client to reconnect; afterwards it ends and a reconnect gets 404.
+     */
+    @WithDefault("PT30S")
+    Duration statefulReconnectWindow();
+
+    /**
+     * Most state events (QueueStatus, UserStatus, UserAvailability) kept for the snapshot sent after
+     * Subscribe, one per entity; the least recently updated go first. 0 turns snapshots off.
+     */
+    @WithDefault("100000")
+    int snapshotMaxEntries();
+
+    /**
+     * On shutdown, how long to wait for the clients (told to reconnect elsewhere) to go before the
+     * server stops; keep it under the pod's termination grace period.
+     */
+    @WithDefault("PT10S")
+    Duration shutdownDrainTimeout();
 
     /**
      * Addresses of reverse proxies whose {@code X-Forwarded-For} header is believed when checking
