@@ -39,6 +39,7 @@ final class HubConnection implements SubscriberConnection {
 
     /** What the connection needs from its hub, passed in once. */
     record Collaborators(HubCodec codec, List<String> eventNames, io.callwire.subscription.config.RteConfig config,
+                         io.callwire.subscription.config.HubConfig hubConfig,
                          io.callwire.subscription.service.RteMetrics metrics, RteHub hub) {
     }
 
@@ -72,7 +73,7 @@ final class HubConnection implements SubscriberConnection {
         this.with = with;
         this.stateful = stateful;
         this.writer = new HubWriter(socket, with.config().writeQueueMaxBytes(),
-                with.config().statefulReconnectBufferBytes(), stateful);
+                with.hubConfig().statefulReconnectBufferBytes(), stateful);
         this.splitter = new RecordSplitter(with.config().maxMessageSize());
     }
 

@@ -12,7 +12,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
  * count falls as each write completes), and a client past {@code callwire.rte.write-queue-max-bytes}
  * is a slow consumer. With stateful reconnect every Invocation and Completion also gets a sequence
  * id and stays in a replay buffer until the client acknowledges it; past
- * {@code callwire.rte.stateful-reconnect-buffer-bytes} unacknowledged the client is a slow consumer too.
+ * {@code callwire.rte.hub.stateful-reconnect-buffer-bytes} unacknowledged the client is a slow consumer too.
  */
 final class HubWriter {
 

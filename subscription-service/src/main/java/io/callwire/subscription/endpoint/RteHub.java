@@ -18,7 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callwire.contract.event.EventCatalog;
 import io.callwire.contract.event.EventCodec;
 import io.callwire.subscription.Caller;
+import io.callwire.subscription.config.HubConfig;
 import io.callwire.subscription.config.RteConfig;
+import io.callwire.subscription.service.EntityService;
 import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.service.RteMetrics;
 import io.callwire.subscription.service.SubscriberConnection.CloseCause;
@@ -43,7 +45,9 @@ public class RteHub {
 
     private final Vertx vertx;
     private final RteConfig config;
+    private final HubConfig hubConfig;
     private final RoutingService routing;
+    private final EntityService entities;
     private final HubConnection.Collaborators collaborators;
     private final Set<HubConnection> connections = ConcurrentHashMap.newKeySet();
     /** Stateful connections by the connection token they were opened with. */
@@ -58,18 +62,20 @@ public class RteHub {
     private volatile boolean draining;
     private long pingTimer = -1;
 
-    public RteHub(Vertx vertx, RteConfig config, RoutingService routing, ObjectMapper mapper, EventCodec events,
-                  EventCatalog catalog, RteMetrics metrics) {
+    public RteHub(Vertx vertx, RteConfig config, HubConfig hubConfig, RoutingService routing, ObjectMapper mapper, EventCodec events,
+                  EventCatalog catalog, RteMetrics metrics, EntityService entities) {
+        this.entities = entities;
         this.vertx = vertx;
         this.config = config;
+        this.hubConfig = hubConfig;
         this.routing = routing;
         this.collaborators = new HubConnection.Collaborators(new HubCodec(mapper, events, catalog), catalog.eventNames(),
-                config, metrics, this);
+                config, hubConfig, metrics, this);
     }
 
     void startPings(@Observes StartupEvent started) {
         long clientTimeout = config.clientTimeout().toNanos();
-        long window = config.statefulReconnectWindow().toNanos();
+        long window = hubConfig.statefulReconnectWindow().toNanos();
         // one timer for the replica rather than one per connection
         pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), id -> {
             long now = System.nanoTime();
@@ -89,7 +95,7 @@ public class RteHub {
     /**
      * On SIGTERM (a rolling update, a scale-down): refuse new connections (503), send every client a
      * Close with {@code allowReconnect: true} so that it reconnects to another replica, and wait up
-     * to {@code callwire.rte.shutdown-drain-timeout} for the connections to end.
+     * to {@code callwire.rte.hub.shutdown-drain-timeout} for the connections to end.
      */
     void drainOnShutdown(@Observes ShutdownEvent stopping) {
         draining = true;
@@ -102,7 +108,7 @@ public class RteHub {
                 connection.end();
             }
         }));
-        long deadline = System.nanoTime() + config.shutdownDrainTimeout().toNanos();
+        long deadline = System.nanoTime() + hubConfig.shutdownDrainTimeout().toNanos();
         while (routing.connections().size() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20); // the shutdown thread, not an event loop: waiting is its job here
@@ -159,6 +165,8 @@ public class RteHub {
             return connection;
         }
         connection.attach(session);
+        entities.registerFromToken(upgrade.caller()).subscribe().with(ok -> { },
+                failure -> LOG.warnf("user %s not registered: %s", upgrade.caller().subject(), failure.getMessage()));
         // fires on the connection's loop; does nothing once the handshake is done
         vertx.setTimer(config.handshakeTimeout().toMillis(), id -> context.runOnContext(v -> connection.handshakeDeadline()));
         return connection;

@@ -10,13 +10,13 @@ import java.util.UUID;
 import jakarta.inject.Singleton;
 
 import io.callwire.contract.event.EventEnvelope;
-import io.callwire.subscription.config.RteConfig;
+import io.callwire.subscription.config.HubConfig;
 
 /**
  * The latest state event this replica has seen per (organization, event, entity), for the events
  * whose latest value is the state ({@code QueueStatus}, {@code UserStatus}, {@code UserAvailability}):
  * a client that subscribes gets it at once instead of waiting for the next change. Bounded: at most
- * {@code callwire.rte.snapshot-max-entries}, the least recently updated dropped first; an entry past
+ * {@code callwire.rte.hub.snapshot-max-entries}, the least recently updated dropped first; an entry past
  * its TTL is never handed out (and is dropped when met).
  */
 @Singleton
@@ -28,7 +28,7 @@ public class SnapshotStore {
     private final int maxEntries;
     private final Map<Route, EventEnvelope> latest;
 
-    public SnapshotStore(RteConfig config) {
+    public SnapshotStore(HubConfig config) {
         this.maxEntries = config.snapshotMaxEntries();
         // access order false: insertion order, refreshed by remove + put on update (least recently updated first)
         this.latest = new LinkedHashMap<>(1024, 0.75f, false);
