@@ -125,7 +125,7 @@ final class HubConnection implements SubscriberConnection {
             return false;
         }
         String data = event.encoded(with.codec().clientEvent);
-        return write(subscription.prepared() + data + HubCodec.MESSAGE_TAIL);
+        return write((String) subscription.prepared() + data + HubCodec.MESSAGE_TAIL);
     }
 
     @Override

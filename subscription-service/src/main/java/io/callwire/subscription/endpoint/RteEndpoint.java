@@ -82,11 +82,13 @@ public class RteEndpoint {
     @OnError
     @NonBlocking
     void onError(WebSocketConnection socket, Throwable error) {
-        LOG.debugf("connection %s: %s", socket.id(), error.toString());
         HubConnection connection = socket.userData().get(CONNECTION);
-        if (connection != null && String.valueOf(error.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("length")) {
-            // a frame past the socket's own limit: say so in SignalR's words before the socket goes
+        String message = String.valueOf(error.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (connection != null && (message.contains("max message size") || message.contains("frame length"))) {
+            // a message past the socket's own limit (Vert.x dropped it): say so in SignalR's words
             onLoop(connection, () -> connection.closeWithError(connection.tooLarge(), false));
+        } else {
+            LOG.warnf(error, "connection %s: unexpected error", socket.id());
         }
     }
 

@@ -127,6 +127,11 @@ public class RteHub {
         }
     }
 
+    /** Test hook: the tests share one application, so a test of the drain takes connections again after. */
+    void acceptAgainForTests() {
+        draining = false;
+    }
+
     /** Whether the replica is shutting down and takes no new connections. */
     boolean draining() {
         return draining;
@@ -175,9 +180,11 @@ public class RteHub {
     /** A connection ended for good. */
     void ended(HubConnection connection) {
         // the routing first: the connection leaves every route before anything else forgets it
-        connections.remove(connection);
-        resumable.remove(connection.connectionToken(), connection);
         routing.unregister(connection);
+        connections.remove(connection);
+        if (connection.connectionToken() != null) {
+            resumable.remove(connection.connectionToken(), connection);
+        }
     }
 
     /** What the upgrade check learnt, handed to the connection through the WebSocket's user data. */
