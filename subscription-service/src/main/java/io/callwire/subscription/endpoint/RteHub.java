@@ -140,7 +140,7 @@ public class RteHub {
     /** A stateful connection of this subject opened with this connection token, if this replica has it. */
     HubConnection resumable(String connectionToken, String subject) {
         HubConnection connection = connectionToken == null ? null : resumable.get(connectionToken);
-        return connection != null && connection.caller().subject().equals(subject) ? connection : null;
+        return connection != null && connection.stateful() && connection.caller().subject().equals(subject) ? connection : null;
     }
 
     /** Whether a reconnect with this id already failed here. */
