@@ -14,6 +14,7 @@ import io.callwire.contract.event.EventCodec;
 import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.event.InvalidEventException;
 import io.callwire.subscription.endpoint.RteHub;
+import io.callwire.subscription.endpoint.socketio.SocketIoServer;
 import io.callwire.subscription.endpoint.RteMetrics;
 import io.callwire.subscription.service.EntityService;
 import io.smallrye.mutiny.Uni;
@@ -33,13 +34,15 @@ public class EventListener {
 
     private final EventCodec codec;
     private final RteHub hub;
+    private final SocketIoServer socketIo;
     private final RteMetrics metrics;
     private final EntityService entities;
     private final Set<java.util.UUID> known = ConcurrentHashMap.newKeySet();
 
-    public EventListener(EventCodec codec, RteHub hub, RteMetrics metrics, EntityService entities) {
+    public EventListener(EventCodec codec, RteHub hub, SocketIoServer socketIo, RteMetrics metrics, EntityService entities) {
         this.codec = codec;
         this.hub = hub;
+        this.socketIo = socketIo;
         this.metrics = metrics;
         this.entities = entities;
     }
@@ -56,6 +59,7 @@ public class EventListener {
         }
         try {
             hub.route(event);
+            socketIo.route(event);
         } catch (RuntimeException e) {
             metrics.dropped();
             LOG.errorf(e, "event %s could not be routed", event.id());

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callwire.support.AmqpBodies;
 import io.callwire.subscription.PermissionChange;
 import io.callwire.subscription.endpoint.RteHub;
+import io.callwire.subscription.endpoint.socketio.SocketIoServer;
 import io.callwire.subscription.repository.GrantRepository;
 import io.smallrye.mutiny.Uni;
 
@@ -26,8 +27,10 @@ public class PermissionChangeListener {
     private final ObjectMapper mapper;
     private final GrantRepository grants;
     private final RteHub hub;
+    private final SocketIoServer socketIo;
 
-    public PermissionChangeListener(ObjectMapper mapper, GrantRepository grants, RteHub hub) {
+    public PermissionChangeListener(ObjectMapper mapper, GrantRepository grants, RteHub hub, SocketIoServer socketIo) {
+        this.socketIo = socketIo;
         this.mapper = mapper;
         this.grants = grants;
         this.hub = hub;
@@ -52,7 +55,10 @@ public class PermissionChangeListener {
             return Uni.createFrom().completionStage(message.ack());
         }
         return grants.findByOrganization(change.organizationId())
-                .invoke(current -> hub.reevaluate(change.organizationId(), current))
+                .invoke(current -> {
+                    hub.reevaluate(change.organizationId(), current);
+                    socketIo.regrant(change.organizationId(), current);
+                })
                 .onItem().transformToUni(current -> Uni.createFrom().completionStage(message.ack()))
                 // the database is unreachable: let the broker redeliver rather than keep revoked subscriptions
                 .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(message.nack(failure)));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callwire.support.AmqpBodies;
 import io.callwire.contract.messaging.RevocationMessage;
 import io.callwire.subscription.endpoint.RteHub;
+import io.callwire.subscription.endpoint.socketio.SocketIoServer;
 import io.callwire.subscription.security.RevocationRegistry;
 import io.smallrye.mutiny.Uni;
 
@@ -26,8 +27,10 @@ public class RevocationListener {
     private final ObjectMapper mapper;
     private final RevocationRegistry registry;
     private final RteHub hub;
+    private final SocketIoServer socketIo;
 
-    public RevocationListener(ObjectMapper mapper, RevocationRegistry registry, RteHub hub) {
+    public RevocationListener(ObjectMapper mapper, RevocationRegistry registry, RteHub hub, SocketIoServer socketIo) {
+        this.socketIo = socketIo;
         this.mapper = mapper;
         this.registry = registry;
         this.hub = hub;
@@ -49,6 +52,7 @@ public class RevocationListener {
         registry.record(revocation);
         LOG.infof("revocation of %s (%s): closing its connections", revocation.subject(), revocation.reason());
         hub.revoke(revocation.subject(), caller -> registry.covers(revocation, caller));
+        socketIo.revoke(revocation.subject(), caller -> registry.covers(revocation, caller));
         return Uni.createFrom().completionStage(message.ack());
     }
 }
