@@ -1,20 +1,18 @@
 package io.callwire.subscription.service;
 
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.callwire.contract.event.EntityType;
 import io.callwire.subscription.Caller;
 import io.callwire.subscription.Grant;
 import io.callwire.subscription.repository.GrantRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The permission rules of {@code /rte} for streams that receive every event they may see rather
- * than the events they subscribe to (the Socket.IO stream): the same {@link PermissionPolicy}, asked
- * per event with the grants the stream holds.
+ * The grants a stream that receives every event it may see (the Socket.IO stream) reads to know
+ * which entities to subscribe to one by one where its caller may not see all of them; the decisions
+ * themselves are {@code /rte}'s ({@link SubscriptionService}, {@link PermissionPolicy}).
  */
 @ApplicationScoped
 public class StreamPermissions {
@@ -29,11 +27,5 @@ public class StreamPermissions {
     public Uni<List<Grant>> grantsFor(Caller caller) {
         return caller.isPlatformAdmin() || caller.isOrgAdmin() ? Uni.createFrom().item(List.of())
                 : grants.findByOrganization(caller.organizationId());
-    }
-
-    /** Whether the caller may see this event of its organization ({@code /rte}'s rules). */
-    public static boolean allows(Caller caller, List<Grant> grants, UUID organizationId, EntityType entityType,
-                                 UUID entityId, String eventName) {
-        return PermissionPolicy.allows(caller, grants, organizationId, entityType, entityId, eventName);
     }
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -61,6 +62,7 @@ public class SocketIoPolling {
     }
 
     @POST
+    @NonBlocking
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Engine.IO v4 long-polling: the client's packets")
     public Response push(@QueryParam("EIO") String eio, @QueryParam("transport") String transport,

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,19 +28,31 @@ import io.callwire.contract.event.EventDefinition;
 import io.callwire.contract.event.EventEnvelope;
 import io.callwire.subscription.Caller;
 import io.callwire.subscription.Grant;
+import io.callwire.subscription.SubscriptionResult;
 import io.callwire.subscription.config.SocketIoConfig;
 import io.callwire.subscription.security.ClientAddress;
 import io.callwire.subscription.security.TokenVerifier;
+import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.service.StreamPermissions;
+import io.callwire.subscription.service.SubscriberConnection;
+import io.callwire.subscription.service.SubscriberRegistry;
+import io.callwire.subscription.service.SubscriberSession;
+import io.callwire.subscription.service.SubscriptionRequest;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
- * The Socket.IO face of the hub: Engine.IO sessions by {@code sid}, streams by {@code pid}, the
- * {@code init} handshake of the Axialys document, and the routing of events to the streams that may
- * see them (an index by organization for {@code api}/{@code supervisor} streams and by user for
- * {@code agent} streams; each event is mapped and encoded once, whatever the number of recipients).
+ * The Socket.IO face of the hub: Engine.IO sessions by {@code sid}, streams by {@code pid}, and the
+ * {@code init} handshake of the Axialys document. An initialised stream is a connection of the
+ * {@link RoutingService}, exactly like a {@code /rte} connection (same routing index, permission
+ * rules, revocation and per-user limit); instead of waiting for {@code Subscribe} calls it
+ * subscribes itself to every event its caller may see: an {@code agent} stream to its own User
+ * events, the others to every event of the organization that {@code /rte}'s rules allow (all
+ * entities where allowed, else each granted entity and the caller's own User entity). Each event is
+ * mapped and encoded once for every stream ({@link #NOTIFICATION}).
  */
 @ApplicationScoped
 public class SocketIoServer {
@@ -57,6 +69,20 @@ public class SocketIoServer {
     static final String TOO_MANY = "Too many connections for this session";
     static final String SESSION_EXPIRED = "Session expired";
     static final String SESSION_REVOKED = "Session revoked";
+    static final String TOO_MANY_FOR_USER = "Too many connections for this user";
+    static final String UNAVAILABLE = "Service unavailable, try again";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AxialysMapping MAPPING = AxialysMapping.standard();
+
+    /** The Axialys notification of an event, computed once per event whatever the number of streams. */
+    static final Function<EventEnvelope, String> NOTIFICATION = event -> {
+        try {
+            return JSON.writeValueAsString(MAPPING.notification(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    };
 
     private final Vertx vertx;
     private final SocketIoConfig config;
@@ -65,19 +91,19 @@ public class SocketIoServer {
     private final ClientAddress clientAddress;
     private final StreamPermissions permissions;
     private final EventCatalog catalog;
-    private final AxialysMapping mapping = AxialysMapping.standard();
+    private final RoutingService routing;
     private final SecureRandom random = new SecureRandom();
 
     private final Map<String, EngineSession> engines = new ConcurrentHashMap<>();
     private final Map<String, StreamSession> streams = new ConcurrentHashMap<>();
-    private final Map<UUID, Set<StreamSession>> byOrganization = new ConcurrentHashMap<>();
-    private final Map<UUID, Set<StreamSession>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Set<StreamSession>> byToken = new ConcurrentHashMap<>();
     private long heartbeatTimer = -1;
     private long sweepTimer = -1;
 
     public SocketIoServer(Vertx vertx, SocketIoConfig config, ObjectMapper mapper, TokenVerifier verifier,
-                          ClientAddress clientAddress, StreamPermissions permissions, EventCatalog catalog) {
+                          ClientAddress clientAddress, StreamPermissions permissions, EventCatalog catalog,
+                          RoutingService routing) {
+        this.routing = routing;
         this.vertx = vertx;
         this.config = config;
         this.mapper = mapper;
@@ -200,7 +226,7 @@ public class SocketIoServer {
             }
         }
         StreamSession stream = new StreamSession(randomId(), randomId(), engine, config.recoveryBuffer(),
-                config.recoveryWindow().toNanos());
+                config.recoveryWindow().toNanos(), this);
         streams.put(stream.pid(), stream);
         engine.attach(stream);
         engine.send(SocketIoPacket.connect(stream.socketId(), stream.pid()));
@@ -228,19 +254,9 @@ public class SocketIoServer {
                 refuse(engine, stream, refusal);
                 return;
             }
-            permissions.grantsFor(caller.get()).subscribe().with(grants -> {
-                if (!authorize(stream, caller.get(), kind.get(), grants)) {
-                    refuse(engine, stream, TOO_MANY);
-                    return;
-                }
-                if (packet.ackId() != null) {
-                    engine.send(SocketIoPacket.ack(packet.ackId(), mapper.createArrayNode().add(mapper.createObjectNode()
-                            .put("status", "ok").put("expire", caller.get().expiresAt().toString()))));
-                }
-            }, failure -> {
-                LOG.warnf("grants of %s not loaded: %s", caller.get().organizationId(), failure.getMessage());
-                refuse(engine, stream, "Service unavailable, try again");
-            });
+            Context loop = stream.context() != null ? stream.context()
+                    : ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext();
+            loop.runOnContext(v -> init(engine, stream, caller.get(), kind.get(), address, loop, packet.ackId()));
         });
     }
 
@@ -254,23 +270,124 @@ public class SocketIoServer {
         return targetMatches ? null : WRONG_TARGET;
     }
 
-    /** Registers (or re-registers, after a refresh) the stream in the routing index. */
-    private boolean authorize(StreamSession stream, Caller caller, StreamSession.Kind kind, List<Grant> grants) {
+    /** On the stream's event loop: registers the stream with the routing, or refreshes its session. */
+    private void init(EngineSession engine, StreamSession stream, Caller caller, StreamSession.Kind kind, String address,
+                      Context loop, Long ackId) {
         if (stream.ended()) {
-            return true;
+            return;
         }
+        if (stream.initialized()) {
+            // a refresh: the same subject with a fresh id_session keeps its stream, cpt and subscriptions
+            Caller previous = stream.caller();
+            if (!previous.subject().equals(caller.subject()) || kind != stream.kind()) {
+                refuse(engine, stream, WRONG_TARGET);
+                return;
+            }
+            if (!countSession(stream, caller)) {
+                refuse(engine, stream, TOO_MANY);
+                return;
+            }
+            remove(byToken, previous.tokenId(), stream);
+            stream.refresh(caller);
+            acknowledge(engine, ackId, caller);
+            return;
+        }
+        if (!countSession(stream, caller)) {
+            refuse(engine, stream, TOO_MANY);
+            return;
+        }
+        Optional<SubscriberRegistry.Slot> slot = routing.reserve(caller.subject());
+        if (slot.isEmpty()) {
+            remove(byToken, caller.tokenId(), stream);
+            refuse(engine, stream, TOO_MANY_FOR_USER);
+            return;
+        }
+        stream.authorize(caller, kind, address, loop);
+        SubscriberSession session = routing.register(stream, slot.get(), false).orElse(null);
+        if (session == null) {
+            refuse(engine, stream, TOO_MANY_FOR_USER);
+            return;
+        }
+        stream.attach(session);
+        subscribeEverything(stream).subscribe().with(
+                done -> {
+                    LOG.debugf("stream %s initialised: %s %s of %s, %d subscriptions", stream.pid(), kind.wire,
+                            caller.subject(), caller.organizationId(), stream.subscriptions().size());
+                    acknowledge(engine, ackId, caller);
+                },
+                failure -> {
+                    LOG.warnf("stream %s: subscriptions of %s not decided: %s", stream.pid(), caller.subject(), failure.getMessage());
+                    refuse(engine, stream, UNAVAILABLE);
+                });
+    }
+
+    private void acknowledge(EngineSession engine, Long ackId, Caller caller) {
+        if (ackId != null) {
+            engine.send(SocketIoPacket.ack(ackId, mapper.createArrayNode().add(mapper.createObjectNode()
+                    .put("status", "ok").put("expire", caller.expiresAt().toString()))));
+        }
+    }
+
+    /** The per-session limit: one {@code id_session} opens at most {@code maxConnectionsPerSession} streams. */
+    private boolean countSession(StreamSession stream, Caller caller) {
         Set<StreamSession> sameToken = byToken.computeIfAbsent(caller.tokenId(), id -> ConcurrentHashMap.newKeySet());
         synchronized (sameToken) {
             if (!sameToken.contains(stream) && sameToken.size() >= config.maxConnectionsPerSession()) {
                 return false;
             }
             sameToken.add(stream);
+            return true;
         }
-        unindex(stream);
-        stream.authorize(caller, kind, grants);
-        index(stream);
-        LOG.debugf("stream %s initialised: %s %s of %s", stream.pid(), kind.wire, caller.subject(), caller.organizationId());
-        return true;
+    }
+
+    /**
+     * Subscribes the stream to every event its caller may see, through the same decisions as a
+     * {@code Subscribe} on {@code /rte}: first all entities of every event (agents: only their own
+     * User entity); then, for the events refused for all entities, each entity a grant names and the
+     * caller's own User entity. Completes on the stream's loop.
+     */
+    Uni<Void> subscribeEverything(StreamSession stream) {
+        Caller caller = stream.caller();
+        SubscriberSession session = stream.session();
+        if (session == null || stream.ended()) {
+            return Uni.createFrom().voidItem();
+        }
+        String own = caller.subjectId().map(UUID::toString).orElse(null);
+        if (stream.kind() == StreamSession.Kind.AGENT) {
+            List<SubscriptionRequest> mine = own == null ? List.of() : catalog.eventsFor(EntityType.USER).stream()
+                    .map(event -> new SubscriptionRequest(own, event.name())).toList();
+            return session.subscribe(mine).replaceWithVoid();
+        }
+        List<SubscriptionRequest> everything = catalog.events().stream()
+                .map(event -> new SubscriptionRequest(null, event.name())).toList();
+        return session.subscribe(everything).chain(subscribed -> {
+            List<String> refused = new java.util.ArrayList<>();
+            for (int i = 0; i < everything.size(); i++) {
+                if (!subscribed.results().get(i).subscribed()) {
+                    refused.add(everything.get(i).eventName());
+                }
+            }
+            if (refused.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            return permissions.grantsFor(caller).chain(grants -> {
+                java.util.Set<SubscriptionRequest> specific = new java.util.LinkedHashSet<>();
+                for (String name : refused) {
+                    EventDefinition event = catalog.find(name).orElseThrow();
+                    if (event.entityType() == EntityType.USER && own != null) {
+                        specific.add(new SubscriptionRequest(own, name));
+                    }
+                    for (Grant grant : grants) {
+                        if (grant.entityId() != null && grant.appliesTo(caller) && grant.covers(event.entityType(), grant.entityId(), name)) {
+                            specific.add(new SubscriptionRequest(grant.entityId().toString(), name));
+                        }
+                    }
+                }
+                // from the stream's loop: the session's state changes there
+                return Uni.createFrom().emitter(emitter -> stream.context().runOnContext(v ->
+                        session.subscribe(List.copyOf(specific)).subscribe().with(done -> emitter.complete(null), emitter::fail)));
+            });
+        });
     }
 
     private void refuse(EngineSession engine, StreamSession stream, String reason) {
@@ -283,26 +400,14 @@ public class SocketIoServer {
     private void end(StreamSession stream) {
         stream.end();
         streams.remove(stream.pid(), stream);
-        unindex(stream);
-    }
-
-    private void index(StreamSession stream) {
         Caller caller = stream.caller();
-        if (stream.kind() == StreamSession.Kind.AGENT) {
-            caller.subjectId().ifPresent(user -> byUser.computeIfAbsent(user, id -> ConcurrentHashMap.newKeySet()).add(stream));
-        } else {
-            byOrganization.computeIfAbsent(caller.organizationId(), id -> ConcurrentHashMap.newKeySet()).add(stream);
+        if (caller != null) {
+            remove(byToken, caller.tokenId(), stream);
         }
-    }
-
-    private void unindex(StreamSession stream) {
-        Caller caller = stream.caller();
-        if (caller == null) {
-            return;
+        Context loop = stream.context();
+        if (stream.session() != null && loop != null) {
+            loop.runOnContext(v -> routing.unregister(stream));
         }
-        remove(byOrganization, caller.organizationId(), stream);
-        caller.subjectId().ifPresent(user -> remove(byUser, user, stream));
-        remove(byToken, caller.tokenId(), stream);
     }
 
     private static <K> void remove(Map<K, Set<StreamSession>> index, K key, StreamSession stream) {
@@ -314,61 +419,30 @@ public class SocketIoServer {
         }
     }
 
-    // ---- routing, revocation, permission changes
+    // ---- from the routing: revocation, shutdown, grants
 
-    /** Delivers an event to every stream that may see it, mapped and encoded once. */
-    public void route(EventEnvelope event) {
-        if (event.isExpiredAt(Instant.now())) {
-            return;
-        }
-        Set<StreamSession> organization = byOrganization.get(event.organizationId());
-        Set<StreamSession> user = event.entityType() == EntityType.USER ? byUser.get(event.entityId()) : null;
-        if ((organization == null || organization.isEmpty()) && (user == null || user.isEmpty())) {
-            return;
-        }
-        EventDefinition definition = catalog.find(event.eventType()).orElse(null);
-        if (definition == null || definition.entityType() != event.entityType()) {
-            return; // RteHub logs and counts these
-        }
-        String notification;
-        try {
-            notification = mapper.writeValueAsString(mapping.notification(event));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        long eventSecond = event.timestamp().getEpochSecond();
-        long now = System.nanoTime();
-        deliver(organization, event, definition, notification, eventSecond, now);
-        deliver(user, event, definition, notification, eventSecond, now);
-    }
-
-    private static void deliver(Set<StreamSession> recipients, EventEnvelope event, EventDefinition definition,
-                                String notification, long eventSecond, long now) {
-        if (recipients == null) {
-            return;
-        }
-        for (StreamSession stream : recipients) {
-            if (stream.allows(event.organizationId(), event.entityType(), event.entityId(), definition.name())) {
-                stream.deliver(notification, eventSecond, now);
+    /** The routing closes a stream: a revoked token gets {@code connect_error "Session revoked"}. */
+    void closeFromRouting(StreamSession stream, SubscriberConnection.CloseCause cause) {
+        if (cause == SubscriberConnection.CloseCause.TOKEN_REVOKED) {
+            terminate(stream, SESSION_REVOKED);
+        } else {
+            EngineSession engine = stream.engine();
+            if (engine != null) {
+                engine.close(EngineSession.CloseReason.SERVER_SHUTDOWN);
             }
         }
     }
 
-    /** Ends, with {@code connect_error "Session revoked"}, the streams of a subject that a revocation covers. */
-    public void revoke(String subject, Predicate<Caller> covered) {
-        for (StreamSession stream : List.copyOf(streams.values())) {
-            Caller caller = stream.caller();
-            if (caller != null && caller.subject().equals(subject) && covered.test(caller)) {
-                terminate(stream, SESSION_REVOKED);
+    /**
+     * An organization's grants changed: the routing already dropped what they no longer allow; the
+     * streams of the organization subscribe to what they now allow.
+     */
+    public void regrant(UUID organizationId) {
+        for (SubscriberConnection connection : routing.connections().ofOrganization(organizationId)) {
+            if (connection instanceof StreamSession stream && stream.kind() != StreamSession.Kind.AGENT) {
+                stream.context().runOnContext(v -> subscribeEverything(stream).subscribe().with(done -> { },
+                        failure -> LOG.warnf("stream %s not re-subscribed: %s", stream.pid(), failure.getMessage())));
             }
-        }
-    }
-
-    /** An organization's grants changed: supervisors' streams see what the new grants allow from now on. */
-    public void regrant(UUID organizationId, List<Grant> grants) {
-        Set<StreamSession> organization = byOrganization.get(organizationId);
-        if (organization != null) {
-            organization.forEach(stream -> stream.regrant(grants));
         }
     }
 

@@ -1,14 +1,18 @@
 package io.callwire.subscription.endpoint.socketio;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.callwire.contract.event.EntityType;
 import io.callwire.subscription.Caller;
-import io.callwire.subscription.Grant;
-import io.callwire.subscription.service.StreamPermissions;
+import io.callwire.subscription.Subscription;
+import io.callwire.subscription.service.ActiveSubscription;
+import io.callwire.subscription.service.RoutedEvent;
+import io.callwire.subscription.service.SubscriberConnection;
+import io.callwire.subscription.service.SubscriberSession;
+import io.vertx.core.Context;
 
 /**
  * One Socket.IO socket on the main namespace and the Axialys stream it carries: who it is for
@@ -16,8 +20,12 @@ import io.callwire.subscription.service.StreamPermissions;
  * state recovery. It outlives its Engine.IO session for {@code recoveryWindow} after a transport
  * failure, still counting and buffering, so that a client coming back with its {@code pid} and last
  * offset receives what it missed in order.
+ *
+ * <p>After {@code init} it is a {@link SubscriberConnection} of the {@code RoutingService}, like a
+ * {@code /rte} connection: the same routing index, permission rules, revocation and per-user limit;
+ * it subscribes itself to every event its caller may see (see {@link SocketIoServer}).
  */
-final class StreamSession {
+final class StreamSession implements SubscriberConnection {
 
     /** The first argument of {@code init}. */
     enum Kind {
@@ -47,16 +55,23 @@ final class StreamSession {
     private final int bufferSize;
     private final long windowNanos;
 
+    private final UUID connectionId = UUID.randomUUID();
+    private final SocketIoServer server;
     private EngineSession engine;
     private long disconnectedAt;
-    private Caller caller;
-    private Kind kind;
-    private List<Grant> grants = List.of();
+    private volatile Caller caller;
+    private volatile Kind kind;
+    private volatile String remoteAddress;
+    private volatile Instant connectedAt;
+    private volatile Context context;
+    private volatile SubscriberSession session;
+    private UUID lastEventId;
     private long cpt;
     private final ArrayDeque<Sent> recent = new ArrayDeque<>();
     private boolean ended;
 
-    StreamSession(String socketId, String pid, EngineSession engine, int bufferSize, long windowNanos) {
+    StreamSession(String socketId, String pid, EngineSession engine, int bufferSize, long windowNanos, SocketIoServer server) {
+        this.server = server;
         this.socketId = socketId;
         this.pid = pid;
         this.engine = engine;
@@ -72,11 +87,7 @@ final class StreamSession {
         return pid;
     }
 
-    synchronized Caller caller() {
-        return caller;
-    }
-
-    synchronized Kind kind() {
+    Kind kind() {
         return kind;
     }
 
@@ -84,32 +95,94 @@ final class StreamSession {
         return engine;
     }
 
-    synchronized boolean initialized() {
-        return caller != null;
+    /** Whether {@code init} succeeded: the stream is registered with the routing. */
+    boolean initialized() {
+        return session != null;
     }
 
-    /** After a successful {@code init} (or a new one with a refreshed session): the stream's rights. */
-    synchronized void authorize(Caller newCaller, Kind newKind, List<Grant> newGrants) {
+    /** The first successful {@code init}: who the stream is for, and where its routing work runs. */
+    void authorize(Caller newCaller, Kind newKind, String address, Context loop) {
         this.caller = newCaller;
         this.kind = newKind;
-        this.grants = List.copyOf(newGrants);
+        this.remoteAddress = address;
+        this.connectedAt = Instant.now();
+        this.context = loop;
     }
 
-    /** The organization's grants changed. */
-    synchronized void regrant(List<Grant> newGrants) {
-        this.grants = List.copyOf(newGrants);
+    /** A later {@code init} of the same subject with a fresh session token (refresh): the stream goes on. */
+    void refresh(Caller newCaller) {
+        this.caller = newCaller;
     }
 
-    /** Whether the stream may see this event: an agent its own User events, the others {@code /rte}'s rules. */
-    synchronized boolean allows(UUID organizationId, EntityType entityType, UUID entityId, String eventName) {
-        if (caller == null || ended) {
+    void attach(SubscriberSession routed) {
+        this.session = routed;
+    }
+
+    SubscriberSession session() {
+        return session;
+    }
+
+    // ---- SubscriberConnection
+
+    @Override
+    public UUID connectionId() {
+        return connectionId;
+    }
+
+    @Override
+    public Caller caller() {
+        return caller;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    @Override
+    public Context context() {
+        return context;
+    }
+
+    @Override
+    public List<Subscription> subscriptions() {
+        SubscriberSession routed = session;
+        return routed == null ? List.of() : routed.active();
+    }
+
+    /**
+     * One update per event: an event matching two of the stream's subscriptions (all entities and
+     * the caller's own User entity) reaches it twice in a row on its loop, and is sent once.
+     */
+    @Override
+    public boolean deliver(ActiveSubscription subscription, RoutedEvent routed) {
+        if (routed.snapshot()) {
             return false;
         }
-        if (kind == Kind.AGENT) {
-            return entityType == EntityType.USER && caller.organizationId().equals(organizationId)
-                    && caller.subjectId().map(entityId::equals).orElse(false);
+        var event = routed.event();
+        synchronized (this) {
+            if (event.id().equals(lastEventId)) {
+                return true;
+            }
+            lastEventId = event.id();
         }
-        return StreamPermissions.allows(caller, grants, organizationId, entityType, entityId, eventName);
+        deliver(routed.encoded(SocketIoServer.NOTIFICATION), event.timestamp().getEpochSecond(), System.nanoTime());
+        return true;
+    }
+
+    /** A grant was removed or narrowed: the stream simply stops receiving those events. */
+    @Override
+    public void revoked(List<Subscription> lost) {
+    }
+
+    @Override
+    public void close(CloseCause cause) {
+        server.closeFromRouting(this, cause);
     }
 
     /**
