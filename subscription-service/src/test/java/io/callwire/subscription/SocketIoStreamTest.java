@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.callwire.contract.messaging.Addresses;
 import io.callwire.contract.security.Roles;
+import io.callwire.subscription.support.Api;
 import io.callwire.subscription.support.Events;
 import io.callwire.subscription.support.SocketIoNodeClient;
 import io.callwire.testing.TestTokens;
@@ -144,6 +145,36 @@ class SocketIoStreamTest {
             JsonNode last = client.await("update", client.updates().size() + 1).path("data");
             assertThat(last.path("event").path("msg").path("id_operator").asText()).isEqualTo(agent.toString());
             assertThat(client.received().toString()).doesNotContain(colleague.toString()).doesNotContain("QueueStatus");
+            assertThat(cpts(client)).isEqualTo(oneTo(client.updates().size()));
+        }
+    }
+
+    @Test
+    void aSupervisorSeesWhatItIsGrantedAndANewGrantAddsToTheLiveStream() {
+        UUID organization = UUID.randomUUID();
+        UUID supervisor = UUID.randomUUID();
+        UUID granted = Api.entity(organization, "Queue");
+        UUID other = Api.entity(organization, "Queue");
+        UUID later = Api.entity(organization, "Queue");
+        Api.grant(organization, "user", supervisor.toString(), "Queue", granted, "QueueStatus");
+        String session = TestTokens.user(organization, supervisor, Roles.SUPERVISOR).sign();
+        try (SocketIoNodeClient client = SocketIoNodeClient.start()) {
+            client.connect(base.toString(), List.of("polling", "websocket"), "supervisor", supervisor.toString(), session);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Events.publish(Events.queueStatus(organization, granted, 1));
+                assertThat(client.updates()).isNotEmpty();
+            });
+            Events.publish(Events.queueStatus(organization, other, 7));
+            Events.publish(Events.queueStatus(organization, granted, 2));
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.updates().stream()
+                    .anyMatch(update -> update.path("event").path("msg").path("nbrOfQueuingRequesters").asInt() == 2));
+            assertThat(client.received().toString()).doesNotContain(other.toString());
+
+            Api.grant(organization, "user", supervisor.toString(), "Queue", later, "QueueStatus");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Events.publish(Events.queueStatus(organization, later, 5));
+                assertThat(client.received().toString()).contains(later.toString());
+            });
             assertThat(cpts(client)).isEqualTo(oneTo(client.updates().size()));
         }
     }
