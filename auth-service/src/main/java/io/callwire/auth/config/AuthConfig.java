@@ -15,9 +15,12 @@ public interface AuthConfig {
     @WithDefault("http://localhost:8081")
     String issuer();
 
-    /** The {@code aud} of every token. */
-    @WithDefault("callwire")
-    String audience();
+    /**
+     * Requests per second one client address may make to {@code /oauth/token} and
+     * {@code /oauth/revoke} on one replica; beyond, 429 {@code too_many_requests} with {@code Retry-After}.
+     */
+    @WithDefault("50")
+    int tokenEndpointRequestsPerSecond();
 
     /** Lifetime of access tokens from {@code /oauth/token}. */
     @WithDefault("PT15M")
