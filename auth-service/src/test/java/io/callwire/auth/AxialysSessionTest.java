@@ -12,7 +12,10 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.jose4j.jwk.HttpsJwks;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +42,16 @@ class AxialysSessionTest {
         Api.demo(bootstrap);
     }
 
+    /** Verified with jose4j against the live JWKS, as a real-time endpoint does: an RTE token. */
+    private JwtClaims verifyRte(String token) throws Exception {
+        return new JwtConsumerBuilder()
+                .setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(new HttpsJwks(jwks.toString())))
+                .setExpectedIssuer("http://localhost:8081")
+                .setExpectedAudience(TokenClaims.AUDIENCE_RTE)
+                .setRequireExpirationTime().setRequireIssuedAt().setRequireJwtId().setRequireSubject()
+                .build().process(token).getJwtClaims();
+    }
+
     static String xJsonInit(String login, String password) {
         return "{\"requete\":\"init\",\"header\":{\"login\":\"" + login + "\",\"password\":\"" + password
                 + "\",\"account_type\":\"supervisor\"},\"msg\":{}}";
@@ -62,12 +75,13 @@ class AxialysSessionTest {
                 .doesNotContain(Api.SUPERVISOR_ID.toString(), Api.ADMIN_ID.toString());
         assertThat(ops.get(0)).containsOnlyKeys("id", "nom", "groupes");
 
-        JwtClaims claims = TokenEndpointTest.verifyIndependently(jwks, (String) body.get("id_session")).getJwtClaims();
+        JwtClaims claims = verifyRte((String) body.get("id_session"));
         assertThat(claims.getSubject()).isEqualTo(Api.SUPERVISOR_ID.toString());
         assertThat(claims.getStringClaimValue(TokenClaims.ORGANIZATION)).isEqualTo(Api.DEMO_ORG.toString());
         assertThat(claims.getStringClaimValue(TokenClaims.BOUND_IP)).isEqualTo(address);
         assertThat(claims.getStringClaimValue("token_use")).isEqualTo("rte");
         assertThat(claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue()).isEqualTo(7200);
+        assertThat(claims.getStringClaimValue(TokenClaims.SESSION)).isNotBlank();
     }
 
     @Test
@@ -80,7 +94,7 @@ class AxialysSessionTest {
                 .then().statusCode(400).contentType("application/problem+json");
         Api.from(Api.freshAddress()).post("/axialys/ws/").then().statusCode(400).contentType("application/problem+json");
         Api.from(Api.freshAddress()).header("X-JSON", "{\"requete\":\"status\",\"header\":{}}").post("/axialys/ws/")
-                .then().statusCode(400).body("detail", equalTo("must be init or refresh_token"));
+                .then().statusCode(400).body("detail", equalTo("requete: must be init or refresh_token")).body("errors[0].field", equalTo("requete"));
     }
 
     @Test
@@ -93,11 +107,12 @@ class AxialysSessionTest {
         Map<String, Object> body = refreshed.as(Map.class);
         assertThat(body).containsOnlyKeys("id_session", "expire");
         assertThat((String) body.get("expire")).matches(EXPIRE_FORMAT);
-        JwtClaims before = TokenEndpointTest.verifyIndependently(jwks, first).getJwtClaims();
-        JwtClaims after = TokenEndpointTest.verifyIndependently(jwks, (String) body.get("id_session")).getJwtClaims();
+        JwtClaims before = verifyRte(first);
+        JwtClaims after = verifyRte((String) body.get("id_session"));
         assertThat(after.getJwtId()).isNotEqualTo(before.getJwtId());
         assertThat(after.getSubject()).isEqualTo(before.getSubject());
         assertThat(after.getStringClaimValue(TokenClaims.BOUND_IP)).isEqualTo(address);
+        assertThat(after.getStringClaimValue(TokenClaims.SESSION)).isEqualTo(before.getStringClaimValue(TokenClaims.SESSION));
 
         Api.from(Api.freshAddress()).header("X-JSON", xJsonRefresh(first)).post("/axialys/ws/")
                 .then().statusCode(401).contentType("application/problem+json")
@@ -134,7 +149,7 @@ class AxialysSessionTest {
         assertThat(body).containsOnlyKeys("id_session", "expire", "target", "id_client");
         assertThat(body.get("id_client")).isEqualTo(Api.DEMO_ORG.toString());
         assertThat(body.get("target")).isEqualTo("6f0d3c1e-0004-4000-8000-000000000001");
-        JwtClaims claims = TokenEndpointTest.verifyIndependently(jwks, (String) body.get("id_session")).getJwtClaims();
+        JwtClaims claims = verifyRte((String) body.get("id_session"));
         assertThat(claims.getStringClaimValue(TokenClaims.BOUND_IP)).isEqualTo(address);
         assertThat(claims.getStringClaimValue("client_id")).isEqualTo("demo-integration");
 
@@ -160,6 +175,6 @@ class AxialysSessionTest {
                 .then().statusCode(401);
         Api.from(Api.freshAddress()).auth().preemptive().basic("agent1@demo.test", "demo").contentType("application/json")
                 .body("{\"user_type\":\"robot\"}").post("/axialys/vm/token")
-                .then().statusCode(400).contentType("application/problem+json").body("detail", equalTo("must be one of api, agent, supervisor"));
+                .then().statusCode(400).contentType("application/problem+json").body("detail", equalTo("user_type: must be one of api, agent, supervisor"));
     }
 }

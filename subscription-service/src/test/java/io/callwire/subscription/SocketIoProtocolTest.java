@@ -132,7 +132,7 @@ class SocketIoProtocolTest {
     void oneSessionTokenOpensAtMostTheConfiguredNumberOfStreams() throws Exception {
         UUID organization = UUID.randomUUID();
         UUID user = UUID.randomUUID();
-        String session = TestTokens.user(organization, user, Roles.ORG_ADMIN).sign();
+        String session = TestTokens.rte(organization, user, Roles.ORG_ADMIN).sign();
         String init = "42[\"init\",\"supervisor\",\"" + user + "\",\"" + session + "\"]";
         String[] sids = new String[4];
         for (int i = 0; i < 4; i++) {

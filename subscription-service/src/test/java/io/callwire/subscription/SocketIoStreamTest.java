@@ -73,7 +73,7 @@ class SocketIoStreamTest {
         UUID supervisor = UUID.randomUUID();
         UUID agent = UUID.randomUUID();
         UUID queue = UUID.randomUUID();
-        String session = TestTokens.user(organization, supervisor, Roles.ORG_ADMIN).boundTo("127.0.0.1").sign();
+        String session = TestTokens.rte(organization, supervisor, Roles.ORG_ADMIN).boundTo("127.0.0.1").sign();
         try (SocketIoNodeClient client = SocketIoNodeClient.start()) {
             client.connect(base.toString(), transports(mode), "supervisor", supervisor.toString(), session);
             JsonNode connected = client.await("connect");
@@ -131,7 +131,7 @@ class SocketIoStreamTest {
         UUID organization = UUID.randomUUID();
         UUID agent = UUID.randomUUID();
         UUID colleague = UUID.randomUUID();
-        String session = TestTokens.user(organization, agent, Roles.AGENT).sign();
+        String session = TestTokens.rte(organization, agent, Roles.AGENT).sign();
         try (SocketIoNodeClient client = SocketIoNodeClient.start()) {
             client.connect(base.toString(), List.of("websocket"), "agent", agent.toString(), session);
             client.await("connect");
@@ -157,7 +157,7 @@ class SocketIoStreamTest {
         UUID other = Api.entity(organization, "Queue");
         UUID later = Api.entity(organization, "Queue");
         Api.grant(organization, "user", supervisor.toString(), "Queue", granted, "QueueStatus");
-        String session = TestTokens.user(organization, supervisor, Roles.SUPERVISOR).sign();
+        String session = TestTokens.rte(organization, supervisor, Roles.SUPERVISOR).sign();
         try (SocketIoNodeClient client = SocketIoNodeClient.start()) {
             client.connect(base.toString(), List.of("polling", "websocket"), "supervisor", supervisor.toString(), session);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -181,13 +181,14 @@ class SocketIoStreamTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket"})
-    void initIsRefusedForExpiredOtherAddressWrongTargetAndRevokedSessions(String mode) {
+    void initIsRefusedForExpiredOtherAddressWrongTargetRestAndRevokedSessions(String mode) {
         UUID organization = UUID.randomUUID();
         UUID user = UUID.randomUUID();
         Map<String, String> refusals = Map.of(
-                TestTokens.user(organization, user, Roles.SUPERVISOR).expired().sign(), "Session invalid, expired or revoked",
-                TestTokens.user(organization, user, Roles.SUPERVISOR).boundTo("203.0.113.9").sign(), "Session bound to another address",
-                TestTokens.user(organization, UUID.randomUUID(), Roles.SUPERVISOR).sign(), "Target does not match the session",
+                TestTokens.rte(organization, user, Roles.SUPERVISOR).expired().sign(), "Session invalid, expired or revoked",
+                TestTokens.rte(organization, user, Roles.SUPERVISOR).boundTo("203.0.113.9").sign(), "Session bound to another address",
+                TestTokens.rte(organization, UUID.randomUUID(), Roles.SUPERVISOR).sign(), "Target does not match the session",
+                TestTokens.access(organization, user, Roles.SUPERVISOR).sign(), "Session invalid, expired or revoked",
                 "not-a-session", "Session invalid, expired or revoked");
         refusals.forEach((session, reason) -> {
             try (SocketIoNodeClient client = SocketIoNodeClient.start()) {
@@ -198,7 +199,7 @@ class SocketIoStreamTest {
         });
 
         String tokenId = UUID.randomUUID().toString();
-        String revoked = TestTokens.user(organization, user, Roles.ORG_ADMIN).tokenId(tokenId).sign();
+        String revoked = TestTokens.rte(organization, user, Roles.ORG_ADMIN).tokenId(tokenId).sign();
         try (SocketIoNodeClient client = SocketIoNodeClient.start()) {
             client.connect(base.toString(), transports(mode), "api", organization.toString(), revoked);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -220,15 +221,15 @@ class SocketIoStreamTest {
         UUID user = UUID.randomUUID();
         try (SocketIoNodeClient refreshing = SocketIoNodeClient.start(); SocketIoNodeClient lapsing = SocketIoNodeClient.start()) {
             refreshing.connect(base.toString(), List.of("websocket"), "supervisor", user.toString(),
-                    TestTokens.user(organization, user, Roles.ORG_ADMIN).lifetime(Duration.ofSeconds(4)).sign());
+                    TestTokens.rte(organization, user, Roles.ORG_ADMIN).lifetime(Duration.ofSeconds(4)).sign());
             lapsing.connect(base.toString(), List.of("polling"), "supervisor", user.toString(),
-                    TestTokens.user(organization, user, Roles.ORG_ADMIN).lifetime(Duration.ofSeconds(4)).sign());
+                    TestTokens.rte(organization, user, Roles.ORG_ADMIN).lifetime(Duration.ofSeconds(4)).sign());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 Events.publish(availability(organization, user, "Available"));
                 assertThat(refreshing.updates()).isNotEmpty();
                 assertThat(lapsing.updates()).isNotEmpty();
             });
-            refreshing.init("supervisor", user.toString(), TestTokens.user(organization, user, Roles.ORG_ADMIN).sign());
+            refreshing.init("supervisor", user.toString(), TestTokens.rte(organization, user, Roles.ORG_ADMIN).sign());
 
             assertThat(lapsing.await("connect_error").path("message").asText()).isEqualTo("Session expired");
             Events.publish(availability(organization, user, "BRB"));
@@ -244,7 +245,7 @@ class SocketIoStreamTest {
     void aClientBackAfterADroppedTransportRecoversTheMissedEventsInOrder(String mode) {
         UUID organization = UUID.randomUUID();
         UUID user = UUID.randomUUID();
-        String session = TestTokens.user(organization, user, Roles.ORG_ADMIN).sign();
+        String session = TestTokens.rte(organization, user, Roles.ORG_ADMIN).sign();
         try (SocketIoNodeClient client = SocketIoNodeClient.start()) {
             client.connect(base.toString(), transports(mode), "api", organization.toString(), session);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

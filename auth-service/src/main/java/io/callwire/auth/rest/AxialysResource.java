@@ -1,6 +1,5 @@
 package io.callwire.auth.rest;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -22,10 +21,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.callwire.auth.AxialysTokenRequest;
-import io.callwire.auth.service.AxialysProblem;
 import io.callwire.auth.service.AxialysSessionService;
-import io.callwire.auth.service.ClientAddressResolver;
 import io.callwire.auth.service.OAuthException;
+import io.callwire.support.rest.ProblemException;
+import io.callwire.support.rest.Problems;
+import io.callwire.support.security.ClientAddressResolver;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -64,7 +64,7 @@ public class AxialysResource {
             message = null;
         }
         if (message == null || !message.isObject()) {
-            return Uni.createFrom().failure(new AxialysProblem(400, "X-JSON", "the X-JSON header must hold a JSON object"));
+            return Uni.createFrom().failure(ProblemException.invalid("X-JSON", "the X-JSON header must hold a JSON object"));
         }
         JsonNode header = message.path("header");
         String requete = message.path("requete").asText("");
@@ -72,12 +72,12 @@ public class AxialysResource {
             case "init" -> {
                 String type = header.path("account_type").asText(header.path("count_type").asText(AxialysSessionService.TYPE_SUPERVISOR));
                 if (!AxialysSessionService.TYPE_SUPERVISOR.equals(type)) {
-                    yield Uni.createFrom().failure(new AxialysProblem(400, "header.account_type", "must be supervisor"));
+                    yield Uni.createFrom().failure(ProblemException.invalid("header.account_type", "must be supervisor"));
                 }
                 yield sessions.init(text(header, "login"), text(header, "password"), address).map(AxialysResource::noStore);
             }
             case "refresh_token" -> sessions.refresh(text(header, "id_session"), address).map(AxialysResource::noStore);
-            default -> Uni.createFrom().failure(new AxialysProblem(400, "requete", "must be init or refresh_token"));
+            default -> Uni.createFrom().failure(ProblemException.invalid("requete", "must be init or refresh_token"));
         };
     }
 
@@ -91,30 +91,27 @@ public class AxialysResource {
         String address = addresses.resolve(request);
         String[] credentials = basic(authorization);
         if (credentials == null) {
-            return Uni.createFrom().failure(new AxialysProblem(401, null, "HTTP Basic credentials are required"));
+            return Uni.createFrom().failure(ProblemException.unauthorized("HTTP Basic credentials are required"));
         }
         return sessions.token(credentials[0], credentials[1], body == null ? null : body.userType(), address)
                 .map(AxialysResource::noStore);
     }
 
+    /** As everywhere, but a 401 here asks for HTTP Basic credentials (or a session), not a bearer token. */
     @ServerExceptionMapper
-    public Response refused(AxialysProblem e, UriInfo uri) {
-        Response.ResponseBuilder response = problem(e.status(), titleOf(e.status()), e.getMessage(), uri,
-                e.field() == null ? null : List.of(new ProblemMapper.Violation(e.field(), e.getMessage())));
+    public Response refused(ProblemException e, UriInfo uri) {
+        Response response = Problems.response(e, uri.getPath());
         if (e.status() == 401) {
-            response.header("WWW-Authenticate", "Basic realm=\"callwire\"");
+            return Response.fromResponse(response).header("WWW-Authenticate", null)
+                    .header("WWW-Authenticate", "Basic realm=\"callwire\"").header("Cache-Control", "no-store").build();
         }
-        return response.build();
+        return Response.fromResponse(response).header("Cache-Control", "no-store").build();
     }
 
-    /** The sign-in throttle speaks OAuth; these endpoints answer its lockout as problem+json too. */
+    /** The sign-in throttle speaks OAuth; these endpoints answer its lockout as problem+json. */
     @ServerExceptionMapper
     public Response throttled(OAuthException e, UriInfo uri) {
-        Response.ResponseBuilder response = problem(e.status(), titleOf(e.status()), e.getMessage(), uri, null);
-        if (e.retryAfterSeconds() > 0) {
-            response.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
-        }
-        return response.build();
+        return Problems.response(e.status(), null, e.getMessage(), uri.getPath(), null, e.retryAfterSeconds());
     }
 
     private static Response noStore(Object body) {
@@ -137,16 +134,5 @@ public class AxialysResource {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static String titleOf(int status) {
-        Response.Status known = Response.Status.fromStatusCode(status);
-        return known == null ? "Error" : known.getReasonPhrase();
-    }
-
-    private static Response.ResponseBuilder problem(int status, String title, String detail, UriInfo uri,
-                                                    List<ProblemMapper.Violation> violations) {
-        return Response.status(status).type(PROBLEM_JSON).header("Cache-Control", "no-store")
-                .entity(new ProblemMapper.Problem(URI.create("about:blank"), title, status, detail, violations));
     }
 }

@@ -23,6 +23,7 @@ import io.callwire.auth.repository.OrganizationRepository;
 import io.callwire.auth.repository.UserRepository;
 import io.callwire.contract.security.Roles;
 import io.callwire.contract.security.TokenClaims;
+import io.callwire.support.rest.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -98,9 +99,9 @@ public class AxialysSessionService {
     public Uni<AxialysInit> init(String login, String password, String address) {
         return authenticateUser(login, password, address).chain(subject -> {
             if (!allowed(subject, TYPE_SUPERVISOR)) {
-                return Uni.createFrom().failure(AxialysProblem.forbidden("Only supervisors open a session with requete init"));
+                return Uni.createFrom().failure(ProblemException.forbidden("Only supervisors open a session with requete init"));
             }
-            AxialysSession session = issue(subject, address);
+            AxialysSession session = issue(subject, address, null);
             UUID organization = subject.organization().getId();
             return Panache.withSession(() -> users.list("organizationId = ?1 and enabled = true order by username", organization))
                     .map(all -> new AxialysInit(
@@ -118,24 +119,27 @@ public class AxialysSessionService {
     public Uni<AxialysSession> refresh(String idSession, String address) {
         JwtClaims claims = idSession == null ? null : verifier.verifiedClaims(idSession);
         if (claims == null) {
-            return Uni.createFrom().failure(AxialysProblem.unauthorized(BAD_SESSION));
+            return Uni.createFrom().failure(ProblemException.unauthorized(BAD_SESSION));
         }
         UUID subject;
         boolean client;
+        String sessionId;
         try {
+            sessionId = claims.getStringClaimValue(TokenClaims.SESSION);
             if (!AuthClaims.USE_RTE.equals(claims.getStringClaimValue(AuthClaims.TOKEN_USE))
-                    || revocations.isRevoked(claims.getJwtId(), claims.getSubject(), claims.getIssuedAt().getValue())) {
-                return Uni.createFrom().failure(AxialysProblem.unauthorized(BAD_SESSION));
+                    || revocations.isRevoked(claims.getJwtId(), sessionId, claims.getSubject(), claims.getIssuedAt().getValue())) {
+                return Uni.createFrom().failure(ProblemException.unauthorized(BAD_SESSION));
             }
             String bound = claims.getStringClaimValue(TokenClaims.BOUND_IP);
             if (bound == null || !bound.equals(address)) {
-                return Uni.createFrom().failure(AxialysProblem.unauthorized("The session is bound to another address"));
+                return Uni.createFrom().failure(ProblemException.unauthorized("The session is bound to another address"));
             }
             subject = UUID.fromString(claims.getSubject());
             client = claims.hasClaim(AuthClaims.CLIENT_ID);
         } catch (MalformedClaimException | IllegalArgumentException e) {
-            return Uni.createFrom().failure(AxialysProblem.unauthorized(BAD_SESSION));
+            return Uni.createFrom().failure(ProblemException.unauthorized(BAD_SESSION));
         }
+        String session = sessionId;
         return Panache.withSession(() -> client
                         ? clients.findById(subject).chain(c -> c == null ? Uni.createFrom().item(new Subject(null, null, null))
                                 : organizations.findById(c.getOrganizationId()).map(org -> new Subject(null, c, org)))
@@ -143,9 +147,9 @@ public class AxialysSessionService {
                                 : organizations.findById(u.getOrganizationId()).map(org -> new Subject(u, null, org))))
                 .map(found -> {
                     if (!found.active()) {
-                        throw AxialysProblem.unauthorized(BAD_SESSION);
+                        throw ProblemException.unauthorized(BAD_SESSION);
                     }
-                    AxialysSession fresh = issue(found, address);
+                    AxialysSession fresh = issue(found, address, session);
                     return new AxialysSession(fresh.idSession(), fresh.expire(), null, null);
                 });
     }
@@ -156,15 +160,15 @@ public class AxialysSessionService {
      */
     public Uni<AxialysSession> token(String name, String secret, String userType, String address) {
         if (userType == null || !List.of(TYPE_API, TYPE_AGENT, TYPE_SUPERVISOR).contains(userType)) {
-            return Uni.createFrom().failure(AxialysProblem.badRequest("user_type", "must be one of api, agent, supervisor"));
+            return Uni.createFrom().failure(ProblemException.invalid("user_type", "must be one of api, agent, supervisor"));
         }
         return Panache.withSession(() -> clients.findByClientId(name))
                 .chain(client -> client != null ? authenticateClient(client, secret, address) : authenticateUser(name, secret, address))
                 .map(subject -> {
                     if (!allowed(subject, userType)) {
-                        throw AxialysProblem.forbidden("This account cannot open an '" + userType + "' session");
+                        throw ProblemException.forbidden("This account cannot open an '" + userType + "' session");
                     }
-                    return issue(subject, address);
+                    return issue(subject, address, null);
                 });
     }
 
@@ -184,44 +188,46 @@ public class AxialysSessionService {
         };
     }
 
-    private AxialysSession issue(Subject subject, String address) {
+    /** A session token; {@code sessionId} null starts a new sign-in session ({@code sid}), a refresh keeps its own. */
+    private AxialysSession issue(Subject subject, String address, String sessionId) {
         TokenPrincipal principal = subject.principal();
-        IssuedToken token = issuer.issue(principal, lifetime, AuthClaims.USE_RTE, address, null);
+        IssuedToken token = issuer.issue(principal, lifetime, AuthClaims.USE_RTE, address, null,
+                sessionId != null ? sessionId : UUID.randomUUID().toString());
         return new AxialysSession(token.jwt(), EXPIRE.format(token.expiresAt()), principal.subject().toString(),
                 principal.organizationId().toString());
     }
 
     private Uni<Subject> authenticateUser(String login, String password, String address) {
         if (login == null || login.isBlank() || password == null) {
-            return Uni.createFrom().failure(AxialysProblem.unauthorized(BAD_CREDENTIALS));
+            return Uni.createFrom().failure(ProblemException.unauthorized(BAD_CREDENTIALS));
         }
         String name = login.trim().toLowerCase(Locale.ROOT);
-        return throttle.checkNotLocked(name, address)
-                .chain(hadFailures -> Panache.withSession(() -> users.findByUsername(name)
+        return throttle.attempt(name, address, true)
+                .chain(attempt -> Panache.withSession(() -> users.findByUsername(name)
                                 .chain(user -> user == null ? Uni.createFrom().item(new Subject(null, null, null))
                                         : organizations.findById(user.getOrganizationId()).map(org -> new Subject(user, null, org))))
                         .chain(found -> hasher.matches(password, found.user() == null ? null : found.user().getPasswordHash())
                                 .chain(matches -> matches && found.active()
-                                        ? (hadFailures ? throttle.recordSuccess(name) : Uni.createFrom().voidItem()).replaceWith(found)
-                                        : failSlowly(name, address))));
+                                        ? throttle.succeeded(attempt).replaceWith(found)
+                                        : failSlowly(attempt))));
     }
 
     private Uni<Subject> authenticateClient(ApiClient client, String secret, String address) {
         String account = "client:" + client.getClientId();
-        return throttle.checkNotLocked(account, address)
-                .chain(hadFailures -> Panache.withSession(() -> organizations.findById(client.getOrganizationId()))
+        return throttle.attempt(account, address, false)
+                .chain(attempt -> Panache.withSession(() -> organizations.findById(client.getOrganizationId()))
                         .map(org -> new Subject(null, client, org))
                         .chain(found -> hasher.matches(secret, client.getSecretHash())
                                 .chain(matches -> matches && found.active()
-                                        ? (hadFailures ? throttle.recordSuccess(account) : Uni.createFrom().voidItem()).replaceWith(found)
-                                        : failSlowly(account, address))));
+                                        ? throttle.succeeded(attempt).replaceWith(found)
+                                        : failSlowly(attempt))));
     }
 
-    /** The same slowdown and lockout as a failed OAuth sign-in, then 401. */
-    private Uni<Subject> failSlowly(String account, String address) {
-        return throttle.recordFailure(account, address)
-                .chain(delay -> delay.isZero() ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(delay))
-                .chain(() -> Uni.createFrom().failure(AxialysProblem.unauthorized(BAD_CREDENTIALS)));
+    /** The same slowdown (and, for usernames, lockout) as a failed OAuth sign-in, then 401. */
+    private Uni<Subject> failSlowly(SignInThrottle.Attempt attempt) {
+        Duration delay = throttle.failed(attempt);
+        return (delay.isZero() ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(delay))
+                .chain(() -> Uni.createFrom().failure(ProblemException.unauthorized(BAD_CREDENTIALS)));
     }
 
     private static String nameOf(UserAccount user) {
