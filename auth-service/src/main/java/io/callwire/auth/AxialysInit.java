@@ -5,6 +5,8 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The Axialys document's answer to {@code requete: init}: the organization's operators and groups,
  * the supervisor's id ({@code target}) and the session token.
@@ -17,6 +19,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param expire    when {@code id_session} expires, {@code yyyy-MM-ddTHH:mm:ss.SSSSSS+00:00}
  * @param idSession the session token (an RTE token bound to the caller's address)
  */
+// answered inside a Response: Quarkus cannot see the type, so it is registered for native images
+@RegisterForReflection(targets = {AxialysInit.class, AxialysInit.Operator.class, AxialysInit.Named.class, AxialysInit.Pause.class})
 @JsonPropertyOrder({"ops", "groupes", "trunks", "pauses", "target", "expire", "id_session"})
 public record AxialysInit(List<Operator> ops, List<Named> groupes, List<Named> trunks, List<Pause> pauses,
                           String target, String expire, @JsonProperty("id_session") String idSession) {

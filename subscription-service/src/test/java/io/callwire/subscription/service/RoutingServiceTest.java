@@ -51,7 +51,7 @@ class RoutingServiceTest {
 
     @Test
     void closesAConnectionWhoseTokenWasRevokedWhileItWasOpening() {
-        RevocationRegistry revocations = new RevocationRegistry(config());
+        RevocationRegistry revocations = new RevocationRegistry(new io.callwire.support.security.RevocationRegistry(java.time.Duration.ofHours(24)));
         RoutingService routing = routing(new ScriptedDecisions(), revocations);
         // the revocation arrives after the token was checked and before the connection registers:
         // the listener found no connection to close
@@ -68,7 +68,7 @@ class RoutingServiceTest {
     @Test
     void decidesASubscribeAgainWhenTheGrantsChangedWhileItWasDecided() {
         ScriptedDecisions decisions = new ScriptedDecisions();
-        RoutingService routing = routing(decisions, new RevocationRegistry(config()));
+        RoutingService routing = routing(decisions, new RevocationRegistry(new io.callwire.support.security.RevocationRegistry(java.time.Duration.ofHours(24))));
         FakeConnection connection = new FakeConnection(caller, vertx.getOrCreateContext());
         SubscriberSession session = routing.register(connection, null, true).orElseThrow();
         UUID queue = UUID.randomUUID();
