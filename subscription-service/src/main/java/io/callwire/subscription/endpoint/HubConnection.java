@@ -50,7 +50,8 @@ final class HubConnection implements SubscriberConnection {
     private final Instant connectedAt = Instant.now();
     private final Context context;
     private final Collaborators with;
-    private final boolean stateful;
+    /** Negotiated stateful reconnect and spoke version 2 of the JSON protocol at the handshake. */
+    private volatile boolean stateful;
     private final HubWriter writer;
     private final RecordSplitter splitter;
     private SubscriberSession session;
@@ -125,7 +126,7 @@ final class HubConnection implements SubscriberConnection {
             return false;
         }
         String data = event.encoded(with.codec().clientEvent);
-        return write(subscription.prepared() + data + HubCodec.MESSAGE_TAIL);
+        return write((String) subscription.prepared() + data + HubCodec.MESSAGE_TAIL);
     }
 
     @Override
@@ -188,6 +189,7 @@ final class HubConnection implements SubscriberConnection {
      */
     void onSocketClosed(WebSocketConnection socket, boolean dropped) {
         if (writer.socket() != socket) {
+            LOG.debugf("connection %s: an older socket closed", connectionId);
             return; // an older socket of a resumed connection
         }
         if (stateful && dropped && state == State.OPEN) {
@@ -217,6 +219,7 @@ final class HubConnection implements SubscriberConnection {
         if (state == State.CLOSED && session == null) {
             return;
         }
+        LOG.debugf("connection %s: ended", connectionId);
         state = State.CLOSED;
         writer.close();
         with.hub().ended(this);
@@ -287,9 +290,15 @@ final class HubConnection implements SubscriberConnection {
             handshakeError("Requested protocol '" + protocol + "' is not available.");
             return;
         }
-        if (request.path("version").asInt(-1) != 1) {
+        // version 2 adds the Ack and Sequence messages of stateful reconnect (ASP.NET Core 8+)
+        int version = request.path("version").asInt(-1);
+        if (version != 1 && version != 2) {
             handshakeError("The server does not support version " + request.path("version") + " of the 'json' protocol.");
             return;
+        }
+        if (stateful && version < 2) {
+            stateful = false;
+            writer.unsequenced();
         }
         state = State.OPEN;
         writer.writeControl(HubCodec.HANDSHAKE_OK);

@@ -24,7 +24,7 @@ final class HubWriter {
 
     private final int maxPendingChars;
     private final long maxReplayChars;
-    private final boolean stateful;
+    private boolean stateful;
     private final ArrayDeque<Sequenced> replay = new ArrayDeque<>();
     private WebSocketConnection socket;
     /** Characters handed to the current socket and not yet written; one counter per socket. */
@@ -59,6 +59,11 @@ final class HubWriter {
             }
         }
         return send(record);
+    }
+
+    /** The client did not speak the protocol version of stateful reconnect: no sequence, no replay. */
+    void unsequenced() {
+        stateful = false;
     }
 
     /** Writes a record outside the sequence (handshake answer, Ping, Ack, Sequence, Close). */

@@ -73,8 +73,11 @@ public class RteEndpoint {
         HubConnection connection = socket.userData().get(CONNECTION);
         if (connection != null) {
             CloseReason reason = socket.closeReason();
-            // no close frame from the client: its network dropped, a stateful client will be back
-            boolean dropped = reason == null || reason.getCode() == CloseReason.ABNORMAL.getCode();
+            // anything but a normal close (Vert.x reports a socket that just went away as 1005, no
+            // status): its network dropped, a stateful client will be back. Clients that stop send a
+            // SignalR Close first, which ends the connection before the socket goes.
+            boolean dropped = reason == null || reason.getCode() != CloseReason.NORMAL.getCode();
+            LOG.debugf("connection %s: socket closed (%s)", connection.connectionId(), reason);
             onLoop(connection, () -> connection.onSocketClosed(socket, dropped));
         }
     }
@@ -82,11 +85,14 @@ public class RteEndpoint {
     @OnError
     @NonBlocking
     void onError(WebSocketConnection socket, Throwable error) {
-        LOG.debugf("connection %s: %s", socket.id(), error.toString());
         HubConnection connection = socket.userData().get(CONNECTION);
-        if (connection != null && String.valueOf(error.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("length")) {
-            // a frame past the socket's own limit: say so in SignalR's words before the socket goes
+        String message = String.valueOf(error.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (connection != null && (message.contains("max message size") || message.contains("frame length"))) {
+            // a message past the socket's own limit (Vert.x dropped it): say so in SignalR's words
             onLoop(connection, () -> connection.closeWithError(connection.tooLarge(), false));
+        } else {
+            // a socket that went away without a close frame is reported here before @OnClose
+            LOG.debugf("connection %s: %s", socket.id(), error.toString());
         }
     }
 

@@ -127,6 +127,11 @@ public class RteHub {
         }
     }
 
+    /** Test hook: the tests share one application, so a test of the drain takes connections again after. */
+    void acceptAgainForTests() {
+        draining = false;
+    }
+
     /** Whether the replica is shutting down and takes no new connections. */
     boolean draining() {
         return draining;
@@ -135,7 +140,7 @@ public class RteHub {
     /** A stateful connection of this subject opened with this connection token, if this replica has it. */
     HubConnection resumable(String connectionToken, String subject) {
         HubConnection connection = connectionToken == null ? null : resumable.get(connectionToken);
-        return connection != null && connection.caller().subject().equals(subject) ? connection : null;
+        return connection != null && connection.stateful() && connection.caller().subject().equals(subject) ? connection : null;
     }
 
     /** Whether a reconnect with this id already failed here. */
@@ -175,9 +180,11 @@ public class RteHub {
     /** A connection ended for good. */
     void ended(HubConnection connection) {
         // the routing first: the connection leaves every route before anything else forgets it
-        connections.remove(connection);
-        resumable.remove(connection.connectionToken(), connection);
         routing.unregister(connection);
+        connections.remove(connection);
+        if (connection.connectionToken() != null) {
+            resumable.remove(connection.connectionToken(), connection);
+        }
     }
 
     /** What the upgrade check learnt, handed to the connection through the WebSocket's user data. */

@@ -42,22 +42,29 @@ public class RoutingService {
     private final SubscriptionService subscriptions;
     private final RoutingIndex index;
     private final SubscriberRegistry registry;
-    private final RevocationRegistry revocations;
+    /** Whether a caller's token is revoked (the revocation registry's answer). */
+    private final Predicate<Caller> revoked;
     private final SnapshotStore snapshots;
     private final RteMetrics metrics;
     private final Map<SubscriberConnection, SubscriberSession> sessions = new ConcurrentHashMap<>();
     /** Per organization, bumped whenever its grants or entities change: a Subscribe decided before is decided again. */
     private final Map<UUID, AtomicLong> generations = new ConcurrentHashMap<>();
 
+    @jakarta.inject.Inject
     public RoutingService(RteConfig config, EventCatalog catalog, SubscriptionService subscriptions, RoutingIndex index,
                           SubscriberRegistry registry, RevocationRegistry revocations, SnapshotStore snapshots,
                           RteMetrics metrics) {
+        this(config, catalog, subscriptions, index, registry, revocations::isRevoked, snapshots, metrics);
+    }
+
+    RoutingService(RteConfig config, EventCatalog catalog, SubscriptionService subscriptions, RoutingIndex index,
+                   SubscriberRegistry registry, Predicate<Caller> revoked, SnapshotStore snapshots, RteMetrics metrics) {
         this.config = config;
         this.catalog = catalog;
         this.subscriptions = subscriptions;
         this.index = index;
         this.registry = registry;
-        this.revocations = revocations;
+        this.revoked = revoked;
         this.snapshots = snapshots;
         this.metrics = metrics;
     }
@@ -80,7 +87,7 @@ public class RoutingService {
         SubscriberSession session = new SubscriberSession(connection, this, subscriptions, config.maxSubscriptionsPerConnection(),
                 snapshotOnSubscribe);
         sessions.put(connection, session);
-        if (revocations.isRevoked(connection.caller())) {
+        if (revoked.test(connection.caller())) {
             LOG.infof("connection %s: token revoked while it was opening", connection.connectionId());
             connection.close(CloseCause.TOKEN_REVOKED);
         }

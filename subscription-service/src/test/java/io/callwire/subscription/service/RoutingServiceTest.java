@@ -18,14 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.callwire.contract.event.EventCatalog;
-import io.callwire.contract.messaging.RevocationMessage;
 import io.callwire.contract.security.Roles;
 import io.callwire.subscription.Caller;
 import io.callwire.subscription.Subscription;
 import io.callwire.subscription.SubscriptionResult;
 import io.callwire.subscription.config.HubConfig;
 import io.callwire.subscription.config.RteConfig;
-import io.callwire.subscription.security.RevocationRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -51,12 +49,11 @@ class RoutingServiceTest {
 
     @Test
     void closesAConnectionWhoseTokenWasRevokedWhileItWasOpening() {
-        RevocationRegistry revocations = new RevocationRegistry(new io.callwire.support.security.RevocationRegistry(java.time.Duration.ofHours(24)));
-        RoutingService routing = routing(new ScriptedDecisions(), revocations);
+        Set<String> revokedSubjects = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        RoutingService routing = routing(new ScriptedDecisions(), c -> revokedSubjects.contains(c.subject()));
         // the revocation arrives after the token was checked and before the connection registers:
-        // the listener found no connection to close
-        revocations.record(new RevocationMessage(caller.subject(), organization, null,
-                RevocationMessage.REASON_PASSWORD_CHANGED, Instant.now()));
+        // the registry records it, the listener finds no connection to close
+        revokedSubjects.add(caller.subject());
         routing.revoke(caller.subject(), c -> true);
 
         FakeConnection connection = new FakeConnection(caller, vertx.getOrCreateContext());
@@ -68,7 +65,7 @@ class RoutingServiceTest {
     @Test
     void decidesASubscribeAgainWhenTheGrantsChangedWhileItWasDecided() {
         ScriptedDecisions decisions = new ScriptedDecisions();
-        RoutingService routing = routing(decisions, new RevocationRegistry(new io.callwire.support.security.RevocationRegistry(java.time.Duration.ofHours(24))));
+        RoutingService routing = routing(decisions, c -> false);
         FakeConnection connection = new FakeConnection(caller, vertx.getOrCreateContext());
         SubscriberSession session = routing.register(connection, null, true).orElseThrow();
         UUID queue = UUID.randomUUID();
@@ -88,10 +85,10 @@ class RoutingServiceTest {
         assertThat(session.active()).isEmpty();
     }
 
-    private RoutingService routing(SubscriptionService decisions, RevocationRegistry revocations) {
+    private RoutingService routing(SubscriptionService decisions, java.util.function.Predicate<Caller> revoked) {
         SubscriberRegistry registry = new SubscriberRegistry();
         RoutingIndex index = new RoutingIndex();
-        return new RoutingService(config(), EventCatalog.standard(), decisions, index, registry, revocations,
+        return new RoutingService(config(), EventCatalog.standard(), decisions, index, registry, revoked,
                 new SnapshotStore(hubConfig()), new RteMetrics(new SimpleMeterRegistry(), registry, index));
     }
 
