@@ -88,6 +88,18 @@ public interface AuthConfig {
          */
         String encryptionKey();
 
+        /** Id of {@link #encryptionKey()}, written into every private key it seals (so the secret can rotate). */
+        @WithDefault("k1")
+        String encryptionKeyId();
+
+        /**
+         * Former key-encryption secrets, {@code id:secret}, still opening the private keys they
+         * sealed. To rotate: move the current secret here under its id, set a new secret and id.
+         * Private keys stored before key ids existed open with the entry {@code legacy} (by default
+         * the current secret).
+         */
+        Optional<List<String>> previousEncryptionKeys();
+
         /** A new key is made when the signing key is older than this (checked hourly). */
         @WithDefault("P30D")
         Duration rotationInterval();

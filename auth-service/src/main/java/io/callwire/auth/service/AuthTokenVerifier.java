@@ -96,7 +96,9 @@ public class AuthTokenVerifier extends JWTCallerPrincipalFactory {
                 remember(token, verified);
             }
             if (revocations.isRevoked(verified.tokenId(), verified.sessionId(), verified.subject(), verified.issuedAt())) {
-                throw new ParseException("token revoked");
+                // the cause reaches the shared problem mapper: a 401 of type .../token-revoked
+                throw new ParseException("token revoked", new io.callwire.support.security.TokenRefusedException(
+                        io.callwire.support.security.TokenRefusedException.REVOKED, "The token has been revoked"));
             }
             // a fresh claims object per request: the principal converts claim values in place
             return new DefaultJWTCallerPrincipal(token, "JWT", org.jose4j.jwt.JwtClaims.parse(verified.claimsJson()));
