@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.callwire.support.AmqpBodies;
 import io.callwire.subscription.PermissionChange;
+import io.callwire.subscription.endpoint.socketio.SocketIoServer;
 import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.repository.GrantRepository;
 import io.smallrye.mutiny.Uni;
@@ -26,8 +27,10 @@ public class PermissionChangeListener {
     private final ObjectMapper mapper;
     private final GrantRepository grants;
     private final RoutingService routing;
+    private final SocketIoServer socketIo;
 
-    public PermissionChangeListener(ObjectMapper mapper, GrantRepository grants, RoutingService routing) {
+    public PermissionChangeListener(ObjectMapper mapper, GrantRepository grants, RoutingService routing, SocketIoServer socketIo) {
+        this.socketIo = socketIo;
         this.mapper = mapper;
         this.grants = grants;
         this.routing = routing;
@@ -52,7 +55,11 @@ public class PermissionChangeListener {
             return Uni.createFrom().completionStage(message.ack());
         }
         return grants.findByOrganization(change.organizationId())
-                .invoke(current -> routing.reevaluate(change.organizationId(), current))
+                .invoke(current -> {
+                    routing.reevaluate(change.organizationId(), current);
+                    // Socket.IO streams see every event they may: a new grant adds to them
+                    socketIo.regrant(change.organizationId());
+                })
                 .onItem().transformToUni(current -> Uni.createFrom().completionStage(message.ack()))
                 // the database is unreachable: let the broker redeliver rather than keep revoked subscriptions
                 .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(message.nack(failure)));
