@@ -65,7 +65,12 @@ class NativeRegistrationTest {
             }
             for (JsonNode include : JSON.readTree(jar.getInputStream(jar.getEntry(
                     "META-INF/native-image/resource-config.json"))).path("resources").path("includes")) {
-                resources.add(Pattern.compile(include.path("pattern").asText()));
+                if (include.has("glob")) {
+                    resources.add(Pattern.compile(include.path("glob").asText().replace(".", "\\.")
+                            .replace("**", "\u0000").replace("*", "[^/]*").replace("\u0000", ".*")));
+                } else {
+                    resources.add(Pattern.compile(include.path("pattern").asText()));
+                }
             }
             jar.stream().forEach(e -> present.add(e.getName()));
         }

@@ -11,7 +11,7 @@ import java.util.UUID;
  * @param organizationId the organization whose grants or entities changed
  * @param grantId        the grant (null for an entity deletion)
  * @param entityId       the deleted entity (null for a grant change)
- * @param change         {@code UPDATED}, {@code DELETED} or {@code ENTITY_DELETED}
+ * @param change         {@code CREATED}, {@code UPDATED}, {@code DELETED} or {@code ENTITY_DELETED}
  * @param changedAt      when
  */
 @io.quarkus.runtime.annotations.RegisterForReflection
@@ -19,6 +19,11 @@ public record PermissionChange(UUID organizationId, UUID grantId, UUID entityId,
 
     /** A grant was changed (possibly narrowed). */
     public static final String UPDATED = "UPDATED";
+    /**
+     * A grant was created: nothing is lost, but streams that receive everything their caller may
+     * see (Socket.IO) subscribe to what it now allows.
+     */
+    public static final String CREATED = "CREATED";
     /** A grant was removed. */
     public static final String DELETED = "DELETED";
     /** An entity was removed from the registry: subscriptions to it end. */

@@ -177,7 +177,7 @@ class RestApiTest {
     @Test
     void reportsReadinessOfTheDatabaseAndTheBroker() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItem(containsString("Reactive PostgreSQL")))
+                .body("checks.name", hasItem(containsString("database")))
                 .body("checks.name", hasItem(containsString("Messaging")));
     }
 }

@@ -64,10 +64,11 @@ public class PermissionService {
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("Grant " + id)));
     }
 
-    /** Creates a grant. */
+    /** Creates a grant; the organization's Socket.IO streams start receiving what it allows. */
     public Uni<Grant> create(UUID organizationId, GrantSpec spec) {
         Instant now = Instant.now();
-        return repository.insert(validated(UUID.randomUUID(), organizationId, spec, now, now));
+        return repository.insert(validated(UUID.randomUUID(), organizationId, spec, now, now))
+                .call(grant -> changes.publish(new PermissionChange(organizationId, grant.id(), null, PermissionChange.CREATED, now)));
     }
 
     /** Replaces a grant; open connections lose what it no longer allows. */
