@@ -82,10 +82,13 @@ public final class FormErrors {
         return summary == null && byField.isEmpty() && unplaced.isEmpty();
     }
 
-    /** {@code retry.scheduleSeconds[2]} and {@code payload.variables[0].source} name the form's list fields. */
+    /** {@code retry.scheduleSeconds[2]}, {@code payload.variables[0].source} and {@code payload.perEvent.X} name the form's list fields. */
     static String normalize(String field) {
         if (field == null) {
             return "";
+        }
+        if (field.startsWith("payload.perEvent")) {
+            return "payload.variables";
         }
         int bracket = field.indexOf('[');
         return bracket < 0 ? field : field.substring(0, bracket);

@@ -31,12 +31,12 @@ public final class Webhooks {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Payload(String mode, List<Variable> variables) {
+    public record Payload(String mode, List<Variable> variables, Map<String, List<Variable>> perEvent) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Variable(String source, String name, String event) {
+    public record Variable(String source, String name) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

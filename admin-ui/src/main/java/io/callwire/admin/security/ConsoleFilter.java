@@ -15,8 +15,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
-import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 import io.callwire.admin.config.AdminConfig;
 
@@ -96,8 +96,9 @@ public class ConsoleFilter {
         MediaType type = request.getMediaType();
         if (type != null && (MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(type)
                 || MediaType.MULTIPART_FORM_DATA_TYPE.isCompatible(type))) {
-            Object value = ((ResteasyReactiveRequestContext) ((ResteasyReactiveContainerRequestContext) request)
-                    .getServerRequestContext()).getFormParameter(CSRF_FIELD, true, false);
+            // the filter runs after the body was read (readBody = true): the form is parsed already
+            ResteasyReactiveRequestContext current = CurrentRequestManager.get();
+            Object value = current == null ? null : current.getFormParameter(CSRF_FIELD, true, false);
             return value == null ? null : value.toString();
         }
         return null;

@@ -85,11 +85,15 @@ public class WebhookForm {
         }
         if (spec.payload() != null) {
             form.payloadMode = spec.payload().mode() == null ? "EVENT" : spec.payload().mode();
+            List<String> lines = new ArrayList<>();
             if (spec.payload().variables() != null) {
-                form.variables = spec.payload().variables().stream()
-                        .map(v -> (v.event() == null ? "" : v.event() + ".") + v.source() + " = " + v.name())
-                        .collect(Collectors.joining("\n"));
+                spec.payload().variables().forEach(v -> lines.add(v.source() + " = " + v.name()));
             }
+            if (spec.payload().perEvent() != null) {
+                spec.payload().perEvent().forEach((event, variables) ->
+                        variables.forEach(v -> lines.add(event + "." + v.source() + " = " + v.name())));
+            }
+            form.variables = String.join("\n", lines);
         }
         if (spec.auth() != null) {
             Webhooks.Auth auth = spec.auth();
@@ -144,7 +148,7 @@ public class WebhookForm {
         if (!entities.isEmpty() || !queues.isEmpty()) {
             filter = new Webhooks.Filter(entities.isEmpty() ? null : entities, queues.isEmpty() ? null : queues);
         }
-        Webhooks.Payload payload = new Webhooks.Payload(payloadMode, "VARIABLES".equals(payloadMode) ? variables(errors) : null);
+        Webhooks.Payload payload = "VARIABLES".equals(payloadMode) ? variables(errors) : new Webhooks.Payload(payloadMode, null, null);
         Map<String, String> headerMap = headers(errors);
         return new Webhooks.Spec(name.trim(), url.trim(), method, events == null ? List.of() : List.copyOf(events),
                 filter, payload, auth(), headerMap.isEmpty() ? null : headerMap, proxy(errors),
@@ -206,9 +210,13 @@ public class WebhookForm {
                 schedule.isEmpty() ? null : schedule, on);
     }
 
-    /** Lines {@code source = name}, or {@code EventName.source = name} for one event's own field. */
-    private List<Webhooks.Variable> variables(FormErrors errors) {
-        List<Webhooks.Variable> list = new ArrayList<>();
+    /**
+     * Lines {@code source = name} for every chosen event, or {@code EventName.source = name} for one
+     * event's own fields and names (notifier-service's {@code payload.perEvent}).
+     */
+    private Webhooks.Payload variables(FormErrors errors) {
+        List<Webhooks.Variable> shared = new ArrayList<>();
+        Map<String, List<Webhooks.Variable>> perEvent = new LinkedHashMap<>();
         for (String line : variables.split("\\R")) {
             if (line.isBlank()) {
                 continue;
@@ -220,18 +228,18 @@ public class WebhookForm {
                 errors.add("payload.variables", "Write one variable per line as \"field = name\" (\"" + line.trim() + "\").");
                 continue;
             }
-            String event = null;
             int dot = source.indexOf('.');
             if (dot > 0 && events != null && events.contains(source.substring(0, dot))) {
-                event = source.substring(0, dot);
-                source = source.substring(dot + 1);
+                perEvent.computeIfAbsent(source.substring(0, dot), e -> new ArrayList<>())
+                        .add(new Webhooks.Variable(source.substring(dot + 1), name));
+            } else {
+                shared.add(new Webhooks.Variable(source, name));
             }
-            list.add(new Webhooks.Variable(source, name, event));
         }
-        if (list.isEmpty()) {
+        if (shared.isEmpty() && perEvent.isEmpty()) {
             errors.add("payload.variables", "Choose at least one field to send.");
         }
-        return list;
+        return new Webhooks.Payload("VARIABLES", shared.isEmpty() ? null : shared, perEvent.isEmpty() ? null : perEvent);
     }
 
     private Map<String, String> headers(FormErrors errors) {

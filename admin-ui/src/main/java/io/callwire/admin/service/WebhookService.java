@@ -6,10 +6,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.callwire.admin.Problem;
 import io.callwire.admin.Webhooks;
 import io.callwire.admin.client.NotifierClient;
 import io.callwire.admin.client.ServiceException;
@@ -20,12 +18,10 @@ public class WebhookService {
 
     private final NotifierClient notifier;
     private final Catalog catalog;
-    private final ObjectMapper json;
 
-    public WebhookService(NotifierClient notifier, Catalog catalog, ObjectMapper json) {
+    public WebhookService(NotifierClient notifier, Catalog catalog) {
         this.notifier = notifier;
         this.catalog = catalog;
-        this.json = json;
     }
 
     /**
@@ -65,14 +61,5 @@ public class WebhookService {
                 : wholeEvent ? event.toPrettyString() : "(the chosen variables, rendered by notifier-service)";
         return new Webhooks.Preview(spec.method(), spec.url(), headers, body,
                 "Approximate: this notifier-service has no preview endpoint, so the console built this from the form.");
-    }
-
-    /** Problems of the console's own checks, in the services' shape. */
-    public static Problem invalid() {
-        return new Problem(400, "Invalid request", "Some fields need attention.", java.util.List.of());
-    }
-
-    ObjectMapper json() {
-        return json;
     }
 }
