@@ -110,7 +110,7 @@ class ConsoleBrowserTest {
         context.addCookies(List.of(new Cookie("cw_session", "no-such-session").setUrl(base())));
         page.navigate("/webhooks");
         assertThat(page).hasURL(Pattern.compile(".*/sign-in\\?expired=true$"));
-        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Your session has expired");
+        assertThat(page.getByText("Your session has expired. Please sign in again.")).isVisible();
     }
 
     @Test

@@ -54,6 +54,9 @@ public class Services implements QuarkusTestResourceLifecycleManager {
             for (String service : List.of("auth-service", "subscription-service", "notifier-service")) {
                 ports.put(service, FreePorts.next());
             }
+            // the console's own port is chosen here: subscription-service must allow its origin (CORS
+            // applies to the browser's WebSocket upgrade too)
+            int consolePort = FreePorts.next();
             String authUrl = "http://localhost:" + ports.get("auth-service");
             String subscriptionUrl = "http://localhost:" + ports.get("subscription-service");
             String notifierUrl = "http://localhost:" + ports.get("notifier-service");
@@ -71,7 +74,7 @@ public class Services implements QuarkusTestResourceLifecycleManager {
                 environment.put("CALLWIRE_AUTH_URL", authUrl);
                 environment.put("CALLWIRE_AUTH_ISSUER", authUrl);
                 environment.put("CALLWIRE_AUTH_RTE_WSS_ENDPOINT", subscriptionUrl.replace("http://", "ws://") + "/rte");
-                environment.put("QUARKUS_HTTP_CORS_ORIGINS", "http://localhost");
+                environment.put("QUARKUS_HTTP_CORS_ORIGINS", "http://localhost:" + consolePort);
                 String database = "callwire_" + service.getKey().replace("-service", "");
                 String address = "localhost:" + pgPort + "/" + database;
                 environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + address);
@@ -86,6 +89,8 @@ public class Services implements QuarkusTestResourceLifecycleManager {
             config.put("callwire.auth-url", authUrl);
             config.put("callwire.subscription-url", subscriptionUrl);
             config.put("callwire.notifier-url", notifierUrl);
+            config.put("quarkus.http.test-port", String.valueOf(consolePort));
+            System.setProperty("quarkus.http.test-port", String.valueOf(consolePort));
             config.putAll(new AmqpBrokerResource().start());
             return config;
         } catch (IOException | java.sql.SQLException e) {
