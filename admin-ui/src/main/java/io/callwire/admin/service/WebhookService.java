@@ -16,6 +16,8 @@ import io.callwire.admin.client.ServiceException;
 @ApplicationScoped
 public class WebhookService {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final NotifierClient notifier;
     private final Catalog catalog;
 
@@ -33,12 +35,26 @@ public class WebhookService {
     public Webhooks.Preview preview(String token, UUID organizationId, Webhooks.Spec spec, String eventName) {
         ObjectNode event = catalog.example(eventName, organizationId);
         try {
-            return notifier.preview(token, new Webhooks.PreviewRequest(spec, event));
+            Webhooks.Preview preview = notifier.preview(token, new Webhooks.PreviewRequest(spec, event));
+            return new Webhooks.Preview(preview.method(), preview.url(), preview.headers(), readable(preview.body()),
+                    preview.note());
         } catch (ServiceException e) {
             if (e.status() != 404 && e.status() != 405) {
                 throw e;
             }
             return localPreview(spec, event);
+        }
+    }
+
+    /** A JSON body indented for reading (the request itself carries it compact); anything else as it is. */
+    private static String readable(String body) {
+        if (body == null || !body.startsWith("{")) {
+            return body;
+        }
+        try {
+            return JSON.readTree(body).toPrettyString();
+        } catch (java.io.IOException e) {
+            return body;
         }
     }
 

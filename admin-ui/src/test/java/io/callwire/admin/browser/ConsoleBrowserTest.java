@@ -103,6 +103,9 @@ class ConsoleBrowserTest {
         assertThat(page.getByText("You have signed out.")).isVisible();
         page.navigate("/webhooks");
         assertThat(page).hasURL(Pattern.compile(".*/sign-in.*"));
+        page.navigate("/status");
+        assertThat(page.locator("table")).containsText("notifier-service");
+        assertThat(page.locator("table")).not().containsText("not ready");
     }
 
     @Test
@@ -150,6 +153,41 @@ class ConsoleBrowserTest {
         String messageId = received.stream().filter(r -> r.get("path").equals(path)).findFirst().orElseThrow().get("id");
         assertThat(page.getByText(messageId)).isVisible();
         screenshot("delivery-attempts");
+    }
+
+    @Test
+    void sendsATestDisablesRotatesTheSecretAndResendsADelivery() {
+        signIn(Services.ADMIN);
+        String path = "/ops-" + UUID.randomUUID();
+        createWebhook("Ops " + path, "http://127.0.0.1:" + receiver.actualPort() + path);
+        String firstSecret = page.getByTestId("signing-secret").textContent();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Continue to the webhook")).click();
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send a test")).click();
+        assertThat(page.getByTestId("message")).containsText("Test QueueStatus sent");
+        assertThat(page.getByTestId("message")).containsText("HTTP 200");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(r -> r.get("path").equals(path)));
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Disable")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).containsText("DISABLED");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Enable")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).containsText("ENABLED");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rotate signing secret")).click();
+        assertThat(page.getByTestId("signing-secret")).containsText("whsec_");
+        assertThat(page.getByTestId("signing-secret").textContent()).isNotEqualTo(firstSecret);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Delivery log")).click();
+
+        publish(event("QueueStatus", UUID.randomUUID()));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            page.reload();
+            return page.getByTestId("deliveries").getByText("DELIVERED").count() > 0;
+        });
+        page.getByTestId("deliveries").getByRole(AriaRole.LINK).first().click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resend")).click();
+        assertThat(page.getByText("Sent again")).isVisible();
+        long sent = received.stream().filter(r -> r.get("path").equals(path)).count();
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().filter(r -> r.get("path").equals(path)).count() > sent);
     }
 
     @Test
@@ -308,6 +346,15 @@ class ConsoleBrowserTest {
         page.getByLabel("Password").fill(Services.PASSWORD);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))).isVisible();
+    }
+
+    private void createWebhook(String name, String url) {
+        page.navigate("/webhooks/new");
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill(name);
+        page.getByLabel("URL", new Page.GetByLabelOptions().setExact(true)).fill(url);
+        page.getByLabel("QueueStatus").check();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create webhook")).click();
+        assertThat(page.getByTestId("signing-secret")).containsText("whsec_");
     }
 
     private void screenshot(String name) {
