@@ -178,7 +178,11 @@ class ConsoleBrowserTest {
         assertThat(page.getByTestId("signing-secret").textContent()).isNotEqualTo(firstSecret);
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Delivery log")).click();
 
-        publish(event("QueueStatus", UUID.randomUUID()));
+        ObjectNode event = event("QueueStatus", UUID.randomUUID());
+        publish(event);
+        String eventId = event.get("Id").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.stream()
+                .anyMatch(r -> r.get("path").equals(path) && r.get("body").contains(eventId)));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             page.reload();
             return page.getByTestId("deliveries").getByText("DELIVERED").count() > 0;
@@ -186,8 +190,11 @@ class ConsoleBrowserTest {
         page.getByTestId("deliveries").getByRole(AriaRole.LINK).first().click();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resend")).click();
         assertThat(page.getByText("Sent again")).isVisible();
-        long sent = received.stream().filter(r -> r.get("path").equals(path)).count();
-        await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().filter(r -> r.get("path").equals(path)).count() > sent);
+        // the same message again: the same webhook-id as the first delivery of that event
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.stream()
+                .filter(r -> r.get("path").equals(path) && r.get("body").contains(eventId)).count() >= 2);
+        assertThat(received.stream().filter(r -> r.get("path").equals(path) && r.get("body").contains(eventId))
+                .map(r -> r.get("id")).distinct()).hasSize(1);
     }
 
     @Test
