@@ -61,9 +61,13 @@ public class AuthClient {
         Calls.run(SERVICE, () -> api.userAction(bearer(token), id, enabled ? "enable" : "disable"));
     }
 
-    /** An RTE token: {@code me} for the caller itself, else a user's GUID. */
-    public Accounts.RteToken rteToken(String token, String userId) {
-        return Calls.call(SERVICE, () -> api.rteToken(bearer(token), userId));
+    /**
+     * An RTE token: {@code me} for the caller itself, else a user's GUID. {@code forwardedFor} is the
+     * browser's address that will use the token (an organization may bind tokens to it); auth-service
+     * believes it only where admin-ui is one of its trusted proxies.
+     */
+    public Accounts.RteToken rteToken(String token, String userId, String forwardedFor) {
+        return Calls.call(SERVICE, () -> api.rteToken(bearer(token), userId, forwardedFor));
     }
 
     public Page<Accounts.ApiClient> clients(String token, UUID organizationId, int page, int size) {

@@ -55,7 +55,8 @@ interface AuthRestClient {
 
     @GET
     @Path("/token/{userId}/rte/")
-    Accounts.RteToken rteToken(@HeaderParam("Authorization") String bearer, @PathParam("userId") String userId);
+    Accounts.RteToken rteToken(@HeaderParam("Authorization") String bearer, @PathParam("userId") String userId,
+                               @HeaderParam("X-Forwarded-For") String forwardedFor);
 
     @GET
     @Path("/api/v1/clients")

@@ -48,7 +48,7 @@ public class LiveResource {
     @GET
     @Path("token")
     @Produces(MediaType.APPLICATION_JSON)
-    public Accounts.RteToken token() {
-        return auth.rteToken(console.session().accessToken(), "me");
+    public Accounts.RteToken token(@jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest request) {
+        return auth.rteToken(console.session().accessToken(), "me", request.remoteAddress().hostAddress());
     }
 }

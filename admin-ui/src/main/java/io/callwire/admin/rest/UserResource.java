@@ -132,7 +132,8 @@ public class UserResource {
     public TemplateInstance rteToken(@PathParam("id") UUID id) {
         Accounts.User user = auth.users(token(), console.session().actingOrganization(), 0, 100).items().stream()
                 .filter(u -> u.id().equals(id)).findFirst().orElse(null);
-        Accounts.RteToken rte = auth.rteToken(token(), id.toString());
+        // the token is for the user's own client, not for this browser: no address to forward
+        Accounts.RteToken rte = auth.rteToken(token(), id.toString(), null);
         String json = "{\n  \"WssEndpoint\": \"" + rte.wssEndpoint() + "\",\n  \"Token\": \"" + rte.token() + "\"\n}";
         return Templates.rteToken("users", user, rte, json);
     }
