@@ -13,24 +13,24 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 
-/** The console's home page: where the services are and whether they are ready. */
-@Path("/")
-public class ConsoleResource {
+/** Where the services are and whether they are ready (public: it shows no tenant data). */
+@Path("/status")
+public class StatusResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance index(List<ServiceStatus> services);
+        static native TemplateInstance status(String nav, List<ServiceStatus> services);
     }
 
     private final ServiceStatusService statuses;
 
-    public ConsoleResource(ServiceStatusService statuses) {
+    public StatusResource(ServiceStatusService statuses) {
         this.statuses = statuses;
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Uni<TemplateInstance> index() {
-        return statuses.statuses().map(Templates::index);
+        return statuses.statuses().map(list -> Templates.status("status", list));
     }
 }
