@@ -4,11 +4,13 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +74,23 @@ class ConsoleBrowserTest {
     @AfterAll
     static void stopReceiver() {
         vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    /**
+     * After every flow of the console ran against them, the services' logs hold no token, signing
+     * secret or password: each of these flows handled some (sign-in, RTE tokens, rotated secrets).
+     */
+    @AfterAll
+    static void servicesLoggedNoSecret() throws IOException {
+        Pattern secrets = Pattern.compile("eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}|whsec_[A-Za-z0-9+/=]{8,}"
+                + "|(?i)password\\s*[=:]\\s*\\S+|Bearer\\s+[A-Za-z0-9._-]{16,}");
+        try (var logs = Files.list(Path.of("target", "service-logs"))) {
+            for (Path log : logs.toList()) {
+                List<String> leaks = Files.readAllLines(log).stream()
+                        .filter(line -> secrets.matcher(line).find()).limit(3).toList();
+                assertThat(leaks).as("secrets in %s", log).isEmpty();
+            }
+        }
     }
 
     @BeforeEach
