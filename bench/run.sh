@@ -4,6 +4,7 @@
 # bench/results/<scenario>.{json,md}, <scenario>-latency.svg and summary.json. See bench/README.md.
 #   ./bench/run.sh [fanout|webhooks|tokens|footprint|all] [--scale=smoke] [--no-peers] [--key=value ...]
 set -euo pipefail
+{ # the whole script is read before it runs, so editing it during a run cannot break that run
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 WORK="$ROOT/bench/.work"
@@ -166,6 +167,13 @@ fi
 
 commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain --untracked-files=no -- . ':!bench/results' 2>/dev/null)" ]; then commit="$commit+dirty"; fi
-"$JAVA_HOME/bin/java" -Xmx2g -jar benchmarks/target/benchmarks.jar "$scenario" --root="$ROOT" --commit="$commit" "${args[@]}" &
+# the embedded broker's Netty uses sun.misc.Unsafe and native access; JDK 24+ warns unless allowed
+java_flags=(-Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager)
+if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+  java_flags+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+fi
+"$JAVA_HOME/bin/java" "${java_flags[@]}" -jar benchmarks/target/benchmarks.jar "$scenario" --root="$ROOT" --commit="$commit" "${args[@]}" &
 bench_pid=$!
 wait "$bench_pid"
+exit
+}

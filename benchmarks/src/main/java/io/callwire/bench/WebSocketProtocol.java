@@ -108,9 +108,10 @@ interface WebSocketProtocol {
                         + "SUBSCRIBE\nid:2\ndestination:" + prefix + "QueueStatus." + s.broadcastQueue() + "\nack:auto\nreceipt:r\n\n\u0000";
             }
 
+            /** A bare EOL, which STOMP allows between frames: Web-STOMP closes a WebSocket that sends nothing for 60 s. */
             @Override
             public String keepAlive() {
-                return null;
+                return "\n";
             }
         };
     }
