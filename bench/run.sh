@@ -98,6 +98,7 @@ rabbit_env() {
     ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_MNESIA_BASE="$WORK/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$WORK/rabbitmq/log" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$WORK/rabbitmq/enabled_plugins" RABBITMQ_CONFIG_FILE="$WORK/rabbitmq/rabbitmq.conf" \
     RABBITMQ_ADVANCED_CONFIG_FILE="$WORK/rabbitmq/advanced.config" RABBITMQ_PID_FILE="$WORK/rabbitmq/rabbit.pid" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
     PATH="/usr/lib/rabbitmq/bin:$PATH" "$@"
 }
 start_rabbitmq() {
@@ -118,6 +119,7 @@ start_rabbitmq() {
 listeners.tcp.1 = 127.0.0.1:$rabbit_amqp_port
 web_stomp.tcp.ip = 127.0.0.1
 web_stomp.tcp.port = $rabbit_stomp_port
+stomp.listeners.tcp = none
 loopback_users.guest = true
 CONF
   echo "bench: starting RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null) (AMQP 127.0.0.1:$rabbit_amqp_port, Web-STOMP 127.0.0.1:$rabbit_stomp_port)"
@@ -152,11 +154,13 @@ start_keycloak() {
     "$home/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$port" --http-management-port="$management" \
     --log-level=warn >"$WORK/logs/keycloak.log" 2>&1 &
   keycloak_pid=$!
-  for _ in $(seq 1 240); do
-    if curl -sf -o /dev/null "http://127.0.0.1:$port/realms/master"; then break; fi
+  local started; started=$(date +%s)
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/realms/master"; do
     kill -0 "$keycloak_pid" 2>/dev/null || { echo "bench: Keycloak exited; see $WORK/logs/keycloak.log" >&2; exit 1; }
+    [ $(( $(date +%s) - started )) -lt 480 ] || { echo "bench: Keycloak not ready within 480 s; see $WORK/logs/keycloak.log" >&2; exit 1; }
     sleep 1
   done
+  echo "bench: Keycloak ready in $(( $(date +%s) - started )) s"
   args+=("--keycloak-url=http://127.0.0.1:$port" "--keycloak-admin-password=$password" "--keycloak-pid=$keycloak_pid")
 }
 

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.callwire.contract.security.Roles;
-import io.callwire.contract.security.TokenClaims;
 import io.callwire.testing.FreePorts;
 import io.callwire.testing.JwksResource;
 import io.callwire.testing.TestTokens;
@@ -28,8 +27,6 @@ final class FanOutScenario {
     static final double P99_BOUND_MS = 200;
     static final String QUEUES = "10 per queue";
     static final String BROADCAST = "broadcast";
-    /** The audience /rte accepts; the contract gives RTE tokens their own ("callwire-rte") once the security kit lands. */
-    static final String RTE_AUDIENCE = System.getProperty("bench.rteAudience", TokenClaims.AUDIENCE);
 
     private final Context context;
     private final Options options;
@@ -185,10 +182,11 @@ final class FanOutScenario {
                 long ready = service.awaitReady(Duration.ofSeconds(180));
                 System.out.printf("  subscription-service ready in %d ms on %s%n", ready, service.url());
                 registerQueues(URI.create(service.url()));
+                // TestTokens' default audience is the one /rte accepts (with the security kit: both kinds)
                 System.out.println("  signing " + connections + " caller tokens ...");
                 java.util.Map<UUID, String> tokens = new java.util.HashMap<>();
                 for (Subscriber s : subscribers) {
-                    tokens.put(s.user(), TestTokens.user(organization, s.user(), Roles.ORG_ADMIN).audience(RTE_AUDIENCE).sign());
+                    tokens.put(s.user(), TestTokens.user(organization, s.user(), Roles.ORG_ADMIN).sign());
                 }
                 return measure("callwire", WebSocketProtocol.signalR("127.0.0.1", service.port(), s -> tokens.get(s.user())),
                         EventSink.artemis(context.vertx(), infrastructure.amqpPort()), service.pid());

@@ -26,9 +26,11 @@ public final class Infrastructure implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final EmbeddedBroker broker;
     private final int postgresPort;
+    private final Path postgresData;
 
-    private Infrastructure(EmbeddedPostgres postgres, int postgresPort, EmbeddedBroker broker) {
+    private Infrastructure(EmbeddedPostgres postgres, int postgresPort, Path postgresData, EmbeddedBroker broker) {
         this.postgres = postgres;
+        this.postgresData = postgresData;
         this.postgresPort = postgresPort;
         this.broker = broker;
     }
@@ -49,7 +51,7 @@ public final class Infrastructure implements AutoCloseable {
         }
         EmbeddedBroker broker = EmbeddedBroker.start("callwire-bench", FreePorts.next(), directory.resolve("artemis"));
         System.out.printf("  embedded PostgreSQL on 127.0.0.1:%d, Artemis (AMQP 1.0) on 127.0.0.1:%d%n", pgPort, broker.port());
-        Infrastructure started = new Infrastructure(postgres, pgPort, broker);
+        Infrastructure started = new Infrastructure(postgres, pgPort, directory.resolve("postgres"), broker);
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-infrastructure"));
         return started;
     }
@@ -58,8 +60,13 @@ public final class Infrastructure implements AutoCloseable {
         return broker.port();
     }
 
+    /** The postmaster's pid (from its pid file: the process this JVM started was pg_ctl), or 0. */
     public long postgresPid() {
-        return postgres.getProcess().pid();
+        try {
+            return Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Properties pointing a service at its own database and at the broker. */

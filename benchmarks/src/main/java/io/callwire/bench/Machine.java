@@ -44,13 +44,35 @@ public record Machine(int cores, long memoryMiB, String java, String os) {
 
     /** CPU time (user + system) a process has used so far, in nanoseconds; 0 if it is gone. */
     public static long cpuNanos(long pid) {
+        return cpuNanos(pid, false);
+    }
+
+    /**
+     * CPU time of a process, with {@code withReapedChildren} also that of the children it has waited
+     * for (PostgreSQL's backends that already exited), in nanoseconds; 0 if it is gone.
+     */
+    public static long cpuNanos(long pid, boolean withReapedChildren) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L; // USER_HZ = 100
+            // fields[0] is field 3 (state): utime = field 14, stime 15, cutime 16, cstime 17
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            if (withReapedChildren) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            }
+            return ticks * 10_000_000L; // USER_HZ = 100
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** CPU time of a server and everything it forked, live or exited (PostgreSQL), in nanoseconds. */
+    public static long treeCpuNanos(long pid) {
+        long total = cpuNanos(pid, true);
+        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+            total += cpuNanos(child.pid());
+        }
+        return total;
     }
 
     private static long memTotalKb() {

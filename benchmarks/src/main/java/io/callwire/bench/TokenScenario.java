@@ -47,7 +47,7 @@ final class TokenScenario {
         this.context = context;
         this.options = context.options();
         this.connections = options.integer("connections", 64, 16);
-        this.warmup = options.integer("warmup", 10, 3);
+        this.warmup = options.integer("warmup", 10, 8);
         this.seconds = options.integer("seconds", 30, 10);
     }
 
@@ -61,7 +61,7 @@ final class TokenScenario {
                 keycloak == null ? null : keycloak.perSecond(), peerName, ceiling);
         result.figure("client_credentials grants/s", "tokens/s", callwire[1].perSecond(),
                 keycloak == null ? null : keycloak.perSecond(), peerName, ceiling);
-        result.figure("p99 of an RTE exchange", "ms", callwire[0].latencies().percentileMillis(0.99),
+        result.figure("p99 per token (Callwire: RTE exchange; Keycloak: client_credentials)", "ms", callwire[0].latencies().percentileMillis(0.99),
                 keycloak == null ? null : keycloak.latencies().percentileMillis(0.99), peerName, null);
         if (keycloak == null) {
             result.note("Keycloak was not measured in this run (./bench/run.sh starts it; --no-peers skips it).");

@@ -48,6 +48,8 @@ final class WebhookScenario {
     private final long measureNanos;
     private final List<UUID> organizations = new ArrayList<>();
     private final DeliveryMeter meter = new DeliveryMeter();
+    /** The PostgreSQL server of the Callwire run (0 for the ceiling). */
+    private long postgresPid;
     /** Endpoints below this index answer 503 (0: all healthy). */
     private volatile int failing;
 
@@ -61,7 +63,7 @@ final class WebhookScenario {
         }
         stepped.sort(Integer::compare);
         this.rates = stepped;
-        this.warmupNanos = TimeUnit.SECONDS.toNanos(options.integer("warmup", 5, 2));
+        this.warmupNanos = TimeUnit.SECONDS.toNanos(options.integer("warmup", 10, 5));
         this.measureNanos = TimeUnit.SECONDS.toNanos(options.integer("seconds", 20, 8));
         for (int i = 0; i < ENDPOINTS; i++) {
             organizations.add(UUID.randomUUID());
@@ -148,6 +150,7 @@ final class WebhookScenario {
                 long ready = notifier.awaitReady(Duration.ofSeconds(180));
                 System.out.printf("  notifier-service ready in %d ms on %s%n", ready, notifier.url());
                 createWebhooks(URI.create(notifier.url()), sinkPort);
+                prime(events);
                 AtomicLong round = new AtomicLong();
                 Runnable publish = () -> {
                     UUID organization = organizations.get((int) (round.getAndIncrement() % ENDPOINTS));
@@ -155,7 +158,8 @@ final class WebhookScenario {
                     events.publish(organization, "QueueStatus", queue, Frames.queueStatus(organization, queue, System.nanoTime()));
                 };
                 long postgres = infrastructure.postgresPid();
-                long[] cpu = {Machine.cpuNanos(notifier.pid()), treeCpu(postgres)};
+                postgresPid = postgres;
+                long[] cpu = {Machine.cpuNanos(notifier.pid()), Machine.treeCpuNanos(postgres)};
                 steps("callwire", ALL_200, notifier.pid(), publish);
                 failing = ENDPOINTS / 10;
                 Context.sleep(2_000);
@@ -166,7 +170,7 @@ final class WebhookScenario {
                 }
                 failing = 0;
                 result.note(String.format("CPU over the whole Callwire run: notifier-service %.1f s, PostgreSQL %.1f s.",
-                        (Machine.cpuNanos(notifier.pid()) - cpu[0]) / 1e9, (treeCpu(postgres) - cpu[1]) / 1e9));
+                        (Machine.cpuNanos(notifier.pid()) - cpu[0]) / 1e9, (Machine.treeCpuNanos(postgres) - cpu[1]) / 1e9));
             }
         }
         Row fixed = result.at("callwire", ALL_200, fixedRate);
@@ -188,21 +192,43 @@ final class WebhookScenario {
     private Row step(String target, String series, int rate, long servicePid, Runnable publish) {
         Pacer.run(rate, warmupNanos, publish);
         long cpuBefore = servicePid > 0 ? Machine.cpuNanos(servicePid) : 0;
+        long databaseBefore = servicePid > 0 && postgresPid > 0 ? Machine.treeCpuNanos(postgresPid) : 0;
         meter.open();
         long sent = Pacer.run(rate, measureNanos, publish);
         meter.closeWindow();
         Context.sleep(3_000);
         LatencyHistogram latencies = meter.take();
         long cpu = servicePid > 0 ? Machine.cpuNanos(servicePid) - cpuBefore : 0;
+        long databaseCpu = servicePid > 0 && postgresPid > 0 ? Machine.treeCpuNanos(postgresPid) - databaseBefore : 0;
         long healthy = failing == 0 ? sent : sent * (ENDPOINTS - failing) / ENDPOINTS;
         String note = String.format("%d of %d healthy deliveries", latencies.count(), healthy)
-                + (servicePid > 0 && latencies.count() > 0 ? String.format("; service CPU %.0f µs per delivery", cpu / 1e3 / latencies.count()) : "");
+                + (servicePid > 0 && latencies.count() > 0 ? String.format(
+                "; CPU per delivery: service %.0f µs, PostgreSQL %.0f µs", cpu / 1e3 / latencies.count(), databaseCpu / 1e3 / latencies.count()) : "");
         double seconds = measureNanos / 1e9;
         // offered and achieved count what the healthy endpoints (those answering 200) get
         double healthyShare = (ENDPOINTS - failing) / (double) ENDPOINTS;
         Row row = Row.of(target, series, rate * healthyShare, latencies.count() / seconds, latencies, note);
         result.row(row);
         return row;
+    }
+
+    /**
+     * One event per organization, then waits until every endpoint has received one: the durable
+     * subscription exists, the webhook index is loaded, the first connections are open and the
+     * hottest code is compiled before anything is timed.
+     */
+    private void prime(EventSink events) {
+        long received = meter.frames.sum();
+        long started = System.nanoTime();
+        for (UUID organization : organizations) {
+            UUID queue = UUID.randomUUID();
+            events.publish(organization, "QueueStatus", queue, Frames.queueStatus(organization, queue, System.nanoTime()));
+        }
+        while (meter.frames.sum() - received < ENDPOINTS && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(120)) {
+            Context.sleep(100);
+        }
+        System.out.printf("  primed: %d of %d endpoints reached in %d ms%n", meter.frames.sum() - received, ENDPOINTS,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     private void createWebhooks(URI base, int sinkPort) throws Exception {
@@ -221,13 +247,5 @@ final class WebhookScenario {
             }
         }
         System.out.printf("  created %d webhooks%n", ENDPOINTS);
-    }
-
-    private static long treeCpu(long pid) {
-        long total = Machine.cpuNanos(pid);
-        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
-            total += Machine.cpuNanos(child.pid());
-        }
-        return total;
     }
 }
