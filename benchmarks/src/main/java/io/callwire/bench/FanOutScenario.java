@@ -46,14 +46,14 @@ final class FanOutScenario {
         this.options = context.options();
         this.connections = options.integer("connections", 10_000, 500);
         this.fixedRate = options.integer("fixed-rate", 10_000, 1_000);
-        List<Integer> stepped = new ArrayList<>(options.integers("rates", "10000,20000,30000,40000,50000,60000,80000,100000", "500,1000,2000"));
+        List<Integer> stepped = new ArrayList<>(options.integers("rates", "10000,20000,30000,40000,50000,60000,80000,100000", "1000,2000,4000"));
         if (!stepped.contains(fixedRate)) {
             stepped.add(fixedRate);
         }
         stepped.sort(Integer::compare);
         this.rates = stepped;
         this.warmupNanos = TimeUnit.SECONDS.toNanos(options.integer("warmup", 5, 2));
-        this.measureNanos = TimeUnit.SECONDS.toNanos(options.integer("seconds", 20, 8));
+        this.measureNanos = TimeUnit.SECONDS.toNanos(options.integer("seconds", 20, 10));
         for (int i = 0; i < Math.max(1, connections / 10); i++) {
             queues.add(UUID.randomUUID());
         }

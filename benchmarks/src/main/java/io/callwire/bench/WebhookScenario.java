@@ -64,7 +64,7 @@ final class WebhookScenario {
         stepped.sort(Integer::compare);
         this.rates = stepped;
         this.warmupNanos = TimeUnit.SECONDS.toNanos(options.integer("warmup", 10, 5));
-        this.measureNanos = TimeUnit.SECONDS.toNanos(options.integer("seconds", 20, 8));
+        this.measureNanos = TimeUnit.SECONDS.toNanos(options.integer("seconds", 20, 10));
         for (int i = 0; i < ENDPOINTS; i++) {
             organizations.add(UUID.randomUUID());
         }
