@@ -114,6 +114,7 @@ final class FanOutScenario {
             if (subscribed < connections * 0.95) {
                 result.note(target + ": only " + subscribed + " of " + connections + " connections subscribed; its steps are not comparable.");
             }
+            prime(target, sink, meter, subscribed);
             AtomicLong round = new AtomicLong();
             for (String series : List.of(QUEUES, BROADCAST)) {
                 int fan = series.equals(QUEUES) ? 10 : Math.max(1, subscribed);
@@ -151,6 +152,25 @@ final class FanOutScenario {
         } finally {
             sink.close();
         }
+    }
+
+    /**
+     * One event per queue and one on the broadcast queue, then waits until every client has received
+     * both (or 60 s): routes, connections and the hottest code are warm before the first step.
+     */
+    private void prime(String target, EventSink sink, DeliveryMeter meter, int subscribed) {
+        long before = meter.frames.sum();
+        long started = System.nanoTime();
+        for (UUID queue : queues) {
+            sink.publish(organization, "QueueStatus", queue, Frames.queueStatus(organization, queue, System.nanoTime()));
+        }
+        sink.publish(organization, "QueueStatus", broadcastQueue, Frames.queueStatus(organization, broadcastQueue, System.nanoTime()));
+        long expected = 2L * subscribed;
+        while (meter.frames.sum() - before < expected && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60)) {
+            Context.sleep(100);
+        }
+        System.out.printf("  %s primed: %d of %d deliveries in %d ms%n", target, meter.frames.sum() - before, expected,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     private Double[] ceiling() throws Exception {
