@@ -19,6 +19,8 @@ public class Organization {
     private String name;
     @Column(nullable = false)
     private boolean enabled = true;
+    @Column(name = "bind_tokens_to_ip", nullable = false)
+    private boolean bindTokensToIp;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
@@ -30,6 +32,9 @@ public class Organization {
     public void setName(String name) { this.name = name; }
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    /** Whether its users' and clients' tokens are bound to the client address even when not asked for. */
+    public boolean isBindTokensToIp() { return bindTokensToIp; }
+    public void setBindTokensToIp(boolean bindTokensToIp) { this.bindTokensToIp = bindTokensToIp; }
     public Instant getCreatedAt() { return createdAt; }
     public void setCreatedAt(Instant createdAt) { this.createdAt = createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }

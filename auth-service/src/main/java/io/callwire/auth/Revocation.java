@@ -11,8 +11,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * Tokens refused before their expiry: one token ({@code tokenId}) or every token of a subject issued
- * at or before {@code revokedAt}. Kept until no such token can still be valid.
+ * Tokens refused before their expiry: one token ({@code tokenId}), every token of one sign-in session
+ * ({@code sessionId}, the {@code sid} claim), or every token of a subject issued at or before {@code revokedAt}. Kept until no such token can still be valid.
  */
 @Entity
 @Table(name = "revocation")
@@ -27,6 +27,8 @@ public class Revocation {
     private UUID organizationId;
     @Column(name = "token_id")
     private String tokenId;
+    @Column(name = "session_id")
+    private String sessionId;
     @Column(nullable = false)
     private String reason;
     @Column(name = "revoked_at", nullable = false)
@@ -41,6 +43,8 @@ public class Revocation {
     public void setOrganizationId(UUID organizationId) { this.organizationId = organizationId; }
     public String getTokenId() { return tokenId; }
     public void setTokenId(String tokenId) { this.tokenId = tokenId; }
+    public String getSessionId() { return sessionId; }
+    public void setSessionId(String sessionId) { this.sessionId = sessionId; }
     public String getReason() { return reason; }
     public void setReason(String reason) { this.reason = reason; }
     public Instant getRevokedAt() { return revokedAt; }

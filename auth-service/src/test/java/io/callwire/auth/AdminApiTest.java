@@ -44,7 +44,8 @@ class AdminApiTest {
         String missing = bearer(admin).get("/api/v1/users/00000000-0000-4000-8000-00000000ffff").then().statusCode(404).extract().asString();
         String foreign = bearer(admin).get("/api/v1/users/" + stranger).then().statusCode(404)
                 .contentType("application/problem+json").extract().asString();
-        assertThat(foreign).isEqualTo(missing);
+        // the same answer but for the path it was asked at
+        assertThat(foreign.replaceAll("\"instance\":\"[^\"]*\"", "")).isEqualTo(missing.replaceAll("\"instance\":\"[^\"]*\"", ""));
         bearer(admin).contentType("application/json").body(Map.of("displayName", "Hacked"))
                 .patch("/api/v1/users/" + stranger).then().statusCode(404);
         bearer(admin).post("/api/v1/users/" + stranger + "/disable").then().statusCode(404);
@@ -76,20 +77,20 @@ class AdminApiTest {
         bearer(admin).contentType("application/json")
                 .body(Map.of("username", "not-an-email", "displayName", "X", "password", "password-123", "roles", List.of("agent")))
                 .post("/api/v1/users").then().statusCode(400).contentType("application/problem+json")
-                .body("status", equalTo(400)).body("violations.field", hasItem("username"));
+                .body("status", equalTo(400)).body("errors.field", hasItem("username"));
         bearer(admin).contentType("application/json")
                 .body(Map.of("username", "short-" + System.nanoTime() + "@demo.test", "displayName", "X", "password", "short", "roles", List.of("agent")))
                 .post("/api/v1/users").then().statusCode(400).contentType("application/problem+json")
-                .body("violations.field", hasItem("password"));
+                .body("errors.field", hasItem("password"));
         bearer(admin).contentType("application/json")
                 .body(Map.of("username", "boss-" + System.nanoTime() + "@demo.test", "displayName", "X", "password", "password-123",
                         "roles", List.of("platform-admin")))
-                .post("/api/v1/users").then().statusCode(400).body("violations.field", hasItem("roles"));
+                .post("/api/v1/users").then().statusCode(400).body("errors.field", hasItem("roles"));
         bearer(admin).contentType("application/json")
                 .body(Map.of("username", "admin@demo.test", "displayName", "X", "password", "password-123", "roles", List.of("agent")))
-                .post("/api/v1/users").then().statusCode(409).body("violations.field", hasItem("username"));
+                .post("/api/v1/users").then().statusCode(409).body("detail", org.hamcrest.Matchers.containsString("username"));
         bearer(admin).get("/api/v1/users?size=1000").then().statusCode(400).contentType("application/problem+json")
-                .body("violations.field", hasItem("size"));
+                .body("errors.field", hasItem("size"));
         bearer(admin).contentType("application/json").body("{not json").post("/api/v1/users").then().statusCode(400)
                 .contentType("application/problem+json");
     }

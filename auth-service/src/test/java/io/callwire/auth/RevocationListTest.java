@@ -122,9 +122,9 @@ class RevocationListTest {
     void malformedParametersAreProblems() {
         String token = serviceToken();
         bearer(token).queryParam("since", "yesterday").get("/api/v1/revocations").then().statusCode(400)
-                .contentType("application/problem+json").body("violations[0].field", org.hamcrest.Matchers.equalTo("since"));
+                .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("since"));
         bearer(token).queryParam("after", "x").get("/api/v1/revocations").then().statusCode(400)
-                .contentType("application/problem+json").body("violations[0].field", org.hamcrest.Matchers.equalTo("after"));
+                .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("after"));
         bearer(token).queryParam("size", 5000).get("/api/v1/revocations").then().statusCode(400)
                 .contentType("application/problem+json");
     }
@@ -133,7 +133,7 @@ class RevocationListTest {
     void onlyPlatformAdministratorsGrantPlatformService() {
         String body = "{\"name\":\"Sneaky\",\"roles\":[\"platform-service\"]}";
         bearer(Api.admin()).contentType("application/json").body(body).post("/api/v1/clients").then().statusCode(400)
-                .contentType("application/problem+json").body("violations[0].field", org.hamcrest.Matchers.equalTo("roles"));
+                .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("roles"));
         String id = bearer(Api.root()).contentType("application/json")
                 .body("{\"organizationId\":\"" + Api.PLATFORM_ORG + "\",\"name\":\"Another service\",\"roles\":[\"platform-service\"]}")
                 .post("/api/v1/clients").then().statusCode(201).extract().path("id");

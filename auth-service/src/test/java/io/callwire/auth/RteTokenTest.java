@@ -117,23 +117,42 @@ class RteTokenTest {
     }
 
     @Test
-    void expiredWrongIssuerWrongAudienceTamperedUnsignedAndUnknownKeyTokensAreRefused() {
+    void expiredNotYetValidWrongIssuerWrongAudienceTamperedUnsignedHs256UnknownKeyAndOtherIpTokensAreRefused() throws Exception {
         Instant now = Instant.now();
-        String valid = sign(claims(now.minusSeconds(60), now.plusSeconds(600), "http://localhost:8081", "callwire"));
+        String api = TokenClaims.AUDIENCE_API;
+        String valid = sign(claims(now.minusSeconds(60), now.plusSeconds(600), "http://localhost:8081", api));
         bearer(valid).get("/token/me/rte/").then().statusCode(200);
 
-        String expired = sign(claims(now.minusSeconds(7200), now.minusSeconds(3600), "http://localhost:8081", "callwire"));
-        String wrongIssuer = sign(claims(now, now.plusSeconds(600), "https://evil.example", "callwire"));
+        String expired = sign(claims(now.minusSeconds(7200), now.minusSeconds(3600), "http://localhost:8081", api));
+        JwtClaims early = claims(now, now.plusSeconds(7200), "http://localhost:8081", api);
+        early.setNotBefore(NumericDate.fromSeconds(now.plusSeconds(3600).getEpochSecond()));
+        String notYetValid = sign(early);
+        String wrongIssuer = sign(claims(now, now.plusSeconds(600), "https://evil.example", api));
         String wrongAudience = sign(claims(now, now.plusSeconds(600), "http://localhost:8081", "someone-else"));
+        // the audience every token had before kinds were kept apart: accepted nowhere now
+        String formerAudience = sign(claims(now, now.plusSeconds(600), "http://localhost:8081", "callwire"));
+        JwtClaims bound = claims(now, now.plusSeconds(600), "http://localhost:8081", api);
+        bound.setClaim(TokenClaims.BOUND_IP, TestTokens.OTHER_IP);
+        String otherIp = sign(bound);
         String[] parts = valid.split("\\.");
-        JwtClaims other = claims(now, now.plusSeconds(600), "http://localhost:8081", "callwire");
+        // algorithm confusion: HS256 keyed with the published public key, under the real kid
+        String kid = org.jose4j.jwx.JsonWebStructure.fromCompactSerialization(valid).getKeyIdHeaderValue();
+        org.jose4j.jws.JsonWebSignature hs = new org.jose4j.jws.JsonWebSignature();
+        hs.setPayload(claims(now, now.plusSeconds(600), "http://localhost:8081", api).toJson());
+        hs.setAlgorithmHeaderValue(org.jose4j.jws.AlgorithmIdentifiers.HMAC_SHA256);
+        hs.setKeyIdHeaderValue(kid);
+        hs.setKey(new javax.crypto.spec.SecretKeySpec(keys.verificationKey(kid).orElseThrow().publicKey().getEncoded(), "HmacSHA256"));
+        hs.setDoKeyValidation(false);
+        String hs256 = hs.getCompactSerialization();
+        JwtClaims other = claims(now, now.plusSeconds(600), "http://localhost:8081", api);
         other.setClaim(TokenClaims.ORGANIZATION, UUID.randomUUID().toString());
         String tampered = parts[0] + "." + base64(other.toJson()) + "." + parts[2];
         String unsigned = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".";
         String unknownKey = TestTokens.user(Api.DEMO_ORG, Api.AGENT1_ID, "agent").issuer("http://localhost:8081").signWithUnknownKey();
         String signedByAForeignKey = TestTokens.user(Api.DEMO_ORG, Api.AGENT1_ID, "agent").issuer("http://localhost:8081").sign();
 
-        for (String refused : List.of(expired, wrongIssuer, wrongAudience, tampered, unsigned, unknownKey, signedByAForeignKey)) {
+        for (String refused : List.of(expired, notYetValid, wrongIssuer, wrongAudience, formerAudience, otherIp, tampered, unsigned,
+                hs256, unknownKey, signedByAForeignKey, TestTokens.refreshAsBearer())) {
             bearer(refused).get("/token/me/rte/").then().statusCode(401);
             bearer(refused).get("/api/v1/users").then().statusCode(401);
         }

@@ -1,6 +1,7 @@
 package io.callwire.launcher;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,10 +32,12 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     static final String DATABASE_USER = EmbeddedDatabase.SUPERUSER;
 
     private final EmbeddedPostgres postgres;
+    private final long postgresPid;
     private final EmbeddedBroker broker;
 
-    private EmbeddedInfrastructure(EmbeddedPostgres postgres, EmbeddedBroker broker) {
+    private EmbeddedInfrastructure(EmbeddedPostgres postgres, long postgresPid, EmbeddedBroker broker) {
         this.postgres = postgres;
+        this.postgresPid = postgresPid;
         this.broker = broker;
     }
 
@@ -42,7 +45,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
         EmbeddedPostgres postgres = startPostgres(options);
         try {
             createDatabases(options.postgresPort());
-            return new EmbeddedInfrastructure(postgres, startBroker(options));
+            return new EmbeddedInfrastructure(postgres, serverPid(options), startBroker(options));
         } catch (Exception e) {
             postgres.close();
             throw e;
@@ -51,7 +54,16 @@ final class EmbeddedInfrastructure implements AutoCloseable {
 
     /** PID of the PostgreSQL server, for run-local.sh to clean up after a launcher that was killed. */
     long postgresPid() {
-        return postgres.getProcess().pid();
+        return postgresPid;
+    }
+
+    /**
+     * The server's own pid, from its pid file: the process the embedded library starts is
+     * {@code pg_ctl}, which exits as soon as the server is up.
+     */
+    private static long serverPid(LauncherOptions options) throws IOException {
+        Path pidFile = options.dataDirectory().resolve("postgres").resolve("postmaster.pid");
+        return Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
     }
 
     private static EmbeddedPostgres startPostgres(LauncherOptions options) {

@@ -23,14 +23,16 @@ record LauncherOptions(Path repositoryRoot, Path dataDirectory, int postgresPort
     static final List<String> SERVICES = List.of("auth-service", "subscription-service", "notifier-service", "admin-ui");
 
     static final String USAGE = """
-            Usage: ./run-local.sh [--no-simulator] [--rate EVENTS_PER_SECOND]
+            Usage: ./run-local.sh [--no-simulator] [--rate EVENTS_PER_SECOND] [--no-build]
 
             Starts Callwire on this machine: an embedded PostgreSQL and AMQP 1.0 broker, the four
             services and the simulator's demo traffic for the organization "Demo Contact Center".
-            Ctrl+C stops everything it started.
+            Ctrl+C stops everything it started; so does the death of any service. One run per
+            data directory: a second start refuses while the first is alive.
 
               --no-simulator   do not publish demo traffic
               --rate N         demo events per second (default 20)
+              --no-build       start the jars as they are, without rebuilding what is older than its sources
               --help           this text
 
             Environment (defaults in brackets):

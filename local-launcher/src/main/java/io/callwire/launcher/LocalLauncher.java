@@ -136,16 +136,31 @@ public final class LocalLauncher {
         }
     }
 
-    /** Reports a service that dies while the suite runs; the others keep running. */
+    /**
+     * A service (or PostgreSQL) that dies while the suite runs ends the run: the launcher says which
+     * one and where its log is, stops everything else and exits with status 1. A half-running suite
+     * that looks alive is worse than none.
+     */
     private void watch() {
         for (ServiceProcess service : services) {
-            ProcessHandle.of(service.pid()).ifPresent(handle -> handle.onExit().thenRun(() -> {
-                if (!stopping) {
-                    log().errorf("%s (pid %d) exited; its log: %s", service.name(), service.pid(),
-                            options.dataDirectory().resolve("logs").resolve(service.name() + ".log"));
-                }
-            }));
+            ProcessHandle.of(service.pid()).ifPresentOrElse(
+                    handle -> handle.onExit().thenRun(() -> died(service.name(), service.pid())),
+                    () -> died(service.name(), service.pid()));
         }
+        long postgres = infrastructure.postgresPid();
+        ProcessHandle.of(postgres).ifPresentOrElse(
+                handle -> handle.onExit().thenRun(() -> died("postgres", postgres)),
+                () -> died("postgres", postgres));
+    }
+
+    private void died(String name, long pid) {
+        if (stopping) {
+            return;
+        }
+        log().errorf("%s (pid %d) exited unexpectedly; stopping the rest of Callwire. Its log: %s", name, pid,
+                options.dataDirectory().resolve("logs").resolve(name + ".log"));
+        // exit from a thread of its own: System.exit waits for the shutdown hook, which stops the rest
+        new Thread(() -> System.exit(1), "callwire-local-failed").start();
     }
 
     private volatile boolean stopping;

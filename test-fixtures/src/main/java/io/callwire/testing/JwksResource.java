@@ -15,7 +15,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Serves the JWKS of {@link TestTokens} over real HTTP on a free port and points smallrye-jwt of
  * the application under test at it, with the test issuer and the Callwire audience: services verify
- * test tokens exactly as they verify auth-service's in production.
+ * test tokens exactly as they verify auth-service's in production. Both Callwire audiences are
+ * accepted by smallrye-jwt; which kind an endpoint takes is the security kit's rule (service-support).
  */
 public class JwksResource implements QuarkusTestResourceLifecycleManager {
 
@@ -53,7 +54,7 @@ public class JwksResource implements QuarkusTestResourceLifecycleManager {
                 "mp.jwt.verify.publickey.location", jwksUrl(),
                 "mp.jwt.verify.publickey.algorithm", TestTokens.ALGORITHM,
                 "mp.jwt.verify.issuer", TestTokens.ISSUER,
-                "mp.jwt.verify.audiences", TokenClaims.AUDIENCE);
+                "mp.jwt.verify.audiences", TokenClaims.AUDIENCE_API + "," + TokenClaims.AUDIENCE_RTE);
     }
 
     @Override

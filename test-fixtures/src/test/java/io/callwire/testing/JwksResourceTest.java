@@ -21,7 +21,7 @@ class JwksResourceTest {
 
     private final JwtConsumer consumer = new JwtConsumerBuilder()
             .setExpectedIssuer(TestTokens.ISSUER)
-            .setExpectedAudience(TokenClaims.AUDIENCE)
+            .setExpectedAudience(TokenClaims.AUDIENCE_API)
             .setRequireExpirationTime()
             .setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(new HttpsJwks(JwksResource.jwksUrl())))
             .build();
@@ -39,6 +39,25 @@ class JwksResourceTest {
     }
 
     @Test
+    void eachKindCarriesItsAudienceAndClaims() throws Exception {
+        UUID org = UUID.randomUUID();
+        var access = consumer.processToClaims(TestTokens.access(org, UUID.randomUUID(), "agent").sign());
+        assertThat(access.getAudience()).containsExactly(TokenClaims.AUDIENCE_API);
+        assertThat(access.getStringClaimValue(TokenClaims.SESSION)).isNotBlank();
+        var client = consumer.processToClaims(TestTokens.clientCredentials(org, UUID.randomUUID(), "crm", "integration").sign());
+        assertThat(client.getStringClaimValue(TokenClaims.CLIENT_ID)).isEqualTo("crm");
+        assertThat(client.hasClaim(TokenClaims.SESSION)).isFalse();
+        String rte = TestTokens.rte(org, UUID.randomUUID(), "agent").sign();
+        try {
+            consumer.processToClaims(rte);
+            throw new AssertionError("an RTE token passed as callwire-api");
+        } catch (InvalidJwtException expected) {
+            // aud = callwire-rte only
+        }
+        assertThat(TestTokens.refreshAsBearer()).doesNotContain(".");
+    }
+
+    @Test
     void theTokensMeantToBeRefusedAreRefused() {
         UUID org = UUID.randomUUID();
         TestTokens.Builder user = TestTokens.user(org, UUID.randomUUID(), "agent");
@@ -48,7 +67,11 @@ class JwksResourceTest {
                 TestTokens.user(org, UUID.randomUUID()).audience("other").sign(),
                 user.tamperedWith(UUID.randomUUID()),
                 user.unsigned(),
-                user.signWithUnknownKey() }) {
+                user.signWithUnknownKey(),
+                TestTokens.user(org, UUID.randomUUID()).notYetValid().sign(),
+                TestTokens.user(org, UUID.randomUUID()).otherIssuer().sign(),
+                user.signWithRotatedOutKey(),
+                user.signHs256WithPublicKey() }) {
             try {
                 consumer.processToClaims(bad);
                 throw new AssertionError("accepted a token that must be refused: " + bad);

@@ -15,9 +15,12 @@ public interface AuthConfig {
     @WithDefault("http://localhost:8081")
     String issuer();
 
-    /** The {@code aud} of every token. */
-    @WithDefault("callwire")
-    String audience();
+    /**
+     * Requests per second one client address may make to {@code /oauth/token} and
+     * {@code /oauth/revoke} on one replica; beyond, 429 {@code too_many_requests} with {@code Retry-After}.
+     */
+    @WithDefault("50")
+    int tokenEndpointRequestsPerSecond();
 
     /** Lifetime of access tokens from {@code /oauth/token}. */
     @WithDefault("PT15M")
@@ -84,6 +87,18 @@ public interface AuthConfig {
          * 32 characters). No default: production supplies it as a secret.
          */
         String encryptionKey();
+
+        /** Id of {@link #encryptionKey()}, written into every private key it seals (so the secret can rotate). */
+        @WithDefault("k1")
+        String encryptionKeyId();
+
+        /**
+         * Former key-encryption secrets, {@code id:secret}, still opening the private keys they
+         * sealed. To rotate: move the current secret here under its id, set a new secret and id.
+         * Private keys stored before key ids existed open with the entry {@code legacy} (by default
+         * the current secret).
+         */
+        Optional<List<String>> previousEncryptionKeys();
 
         /** A new key is made when the signing key is older than this (checked hourly). */
         @WithDefault("P30D")

@@ -14,9 +14,14 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class RevocationRepository implements PanacheRepositoryBase<Revocation, Long> {
 
-    /** Revocations newer than {@code afterId} that still matter at {@code now}. */
-    public Uni<List<Revocation>> since(long afterId, Instant now) {
-        return list("id > ?1 and forgetAfter > ?2", Sort.by("id"), afterId, now);
+    /**
+     * Every revocation that still matters at {@code now}. Read whole on every reload rather than
+     * "ids above the last one seen": ids come from a sequence in the order transactions began, not
+     * in the order they committed, so a revocation committed after a higher id was read would be
+     * skipped for good.
+     */
+    public Uni<List<Revocation>> inForceAt(Instant now) {
+        return list("forgetAfter > ?1", Sort.by("id"), now);
     }
 
     /**

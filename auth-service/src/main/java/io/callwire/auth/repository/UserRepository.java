@@ -30,4 +30,13 @@ public class UserRepository implements PanacheRepositoryBase<UserAccount, UUID> 
     public Uni<Long> countIn(UUID organizationId) {
         return organizationId == null ? count() : count("organizationId", organizationId);
     }
+
+    /**
+     * The number of enabled platform administrators, their rows locked ({@code for update}) until the
+     * transaction ends, so that concurrent changes to platform administrators are serialized.
+     */
+    public Uni<Integer> lockEnabledPlatformAdmins() {
+        return find("enabled = true and concat(',', roles, ',') like ?1", "%," + io.callwire.contract.security.Roles.PLATFORM_ADMIN + ",%")
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list().map(List::size);
+    }
 }

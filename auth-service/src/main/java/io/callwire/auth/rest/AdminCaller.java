@@ -2,28 +2,25 @@ package io.callwire.auth.rest;
 
 import jakarta.enterprise.context.RequestScoped;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import io.callwire.auth.service.Caller;
-import io.callwire.auth.service.ClientAddressResolver;
-import io.vertx.core.http.HttpServerRequest;
+import io.callwire.support.security.CurrentCaller;
 
-/** The caller of an administration request, checked for token use and address binding. */
+/**
+ * The caller of an API request, from the security kit: an access or client-credentials token
+ * ({@code aud = callwire-api}; RTE tokens are refused, so no token chaining), not revoked, used
+ * from the address it is bound to.
+ */
 @RequestScoped
 public class AdminCaller {
 
-    private final JsonWebToken token;
-    private final ClientAddressResolver addresses;
-    private final HttpServerRequest request;
+    private final CurrentCaller caller;
 
-    public AdminCaller(JsonWebToken token, ClientAddressResolver addresses, HttpServerRequest request) {
-        this.token = token;
-        this.addresses = addresses;
-        this.request = request;
+    public AdminCaller(CurrentCaller caller) {
+        this.caller = caller;
     }
 
-    /** The caller, or an authentication failure for RTE tokens and tokens bound to another address. */
+    /** The caller; 401 problem when the request carries no accepted token. */
     public Caller get() {
-        return Caller.of(token).requireUsableFrom(addresses.resolve(request));
+        return Caller.of(caller.get());
     }
 }

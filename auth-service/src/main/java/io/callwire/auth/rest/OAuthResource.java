@@ -16,8 +16,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.callwire.auth.service.ClientAddressResolver;
+import io.callwire.support.security.ClientAddressResolver;
 import io.callwire.auth.service.OAuthException;
+import io.callwire.auth.service.TokenEndpointLimiter;
 import io.callwire.auth.service.TokenService;
 import io.callwire.auth.service.TokenService.ClientCredentials;
 import io.smallrye.mutiny.Uni;
@@ -33,10 +34,12 @@ public class OAuthResource {
 
     private final TokenService tokens;
     private final ClientAddressResolver addresses;
+    private final TokenEndpointLimiter limiter;
 
-    public OAuthResource(TokenService tokens, ClientAddressResolver addresses) {
+    public OAuthResource(TokenService tokens, ClientAddressResolver addresses, TokenEndpointLimiter limiter) {
         this.tokens = tokens;
         this.addresses = addresses;
+        this.limiter = limiter;
     }
 
     @POST
@@ -45,9 +48,10 @@ public class OAuthResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Issue tokens: grant_type password, client_credentials or refresh_token; bind_ip=true binds the access token to the caller's address")
     public Uni<Response> token(MultivaluedMap<String, String> form, HttpHeaders headers, HttpServerRequest request) {
+        String address = addresses.resolve(request);
+        limiter.admit(address);
         String grantType = single(form, "grant_type", true);
         ClientCredentials client = clientCredentials(form, headers);
-        String address = addresses.resolve(request);
         boolean bindIp = "true".equalsIgnoreCase(single(form, "bind_ip", false));
         Uni<io.callwire.auth.TokenResponse> issued = switch (grantType) {
             case "password" -> tokens.password(single(form, "username", true), single(form, "password", true), client, address, bindIp);
@@ -63,9 +67,11 @@ public class OAuthResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Revoke an access token (announced on AMQP) or a refresh token (its family); always 200 for a well-formed request")
     public Uni<Response> revoke(MultivaluedMap<String, String> form, HttpHeaders headers, HttpServerRequest request) {
+        String address = addresses.resolve(request);
+        limiter.admit(address);
         String token = single(form, "token", true);
         single(form, "token_type_hint", false);
-        return tokens.revoke(token, clientCredentials(form, headers), addresses.resolve(request))
+        return tokens.revoke(token, clientCredentials(form, headers), address)
                 .map(ignored -> Response.ok().header("Cache-Control", "no-store").build());
     }
 

@@ -8,14 +8,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.callwire.auth.RteToken;
-import io.callwire.auth.service.Caller;
-import io.callwire.auth.service.ClientAddressResolver;
+import io.callwire.support.security.ClientAddressResolver;
 import io.callwire.auth.service.TokenService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.NonBlocking;
@@ -34,28 +33,33 @@ public class RteTokenResource {
 
     private final TokenService tokens;
     private final ClientAddressResolver addresses;
-    private final JsonWebToken token;
+    private final AdminCaller caller;
 
-    public RteTokenResource(TokenService tokens, ClientAddressResolver addresses, JsonWebToken token) {
+    public RteTokenResource(TokenService tokens, ClientAddressResolver addresses, AdminCaller caller) {
         this.tokens = tokens;
         this.addresses = addresses;
-        this.token = token;
+        this.caller = caller;
     }
 
     @GET
     @Path("/me/rte")
     @NonBlocking
     @Operation(summary = "RTE endpoint and token for the caller")
-    public RteToken mine(@QueryParam("bindIp") boolean bindIp, HttpServerRequest request) {
+    public Response mine(@QueryParam("bindIp") boolean bindIp, HttpServerRequest request) {
         String address = addresses.resolve(request);
-        return tokens.rteForCaller(Caller.of(token).requireUsableFrom(address), address, bindIp);
+        return noStore(tokens.rteForCaller(caller.get(), address, bindIp));
     }
 
     @GET
     @Path("/{userId}/rte")
     @Operation(summary = "RTE endpoint and token for a user: itself, its org-admin, or a platform-admin")
-    public Uni<RteToken> forUser(@PathParam("userId") UUID userId, @QueryParam("bindIp") boolean bindIp, HttpServerRequest request) {
+    public Uni<Response> forUser(@PathParam("userId") UUID userId, @QueryParam("bindIp") boolean bindIp, HttpServerRequest request) {
         String address = addresses.resolve(request);
-        return tokens.rteForUser(Caller.of(token).requireUsableFrom(address), userId, address, bindIp);
+        return tokens.rteForUser(caller.get(), userId, address, bindIp).map(RteTokenResource::noStore);
+    }
+
+    /** A response carrying a token is never stored by a browser or a proxy (RFC 6749 5.1). */
+    private static Response noStore(RteToken token) {
+        return Response.ok(token).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }
 }

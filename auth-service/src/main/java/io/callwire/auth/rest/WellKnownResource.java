@@ -43,7 +43,7 @@ public class WellKnownResource {
     @GET
     @Path("/openid-configuration")
     @NonBlocking
-    @Operation(summary = "Issuer metadata")
+    @Operation(summary = "Issuer metadata (RFC 8414 members for what this server has)")
     public Map<String, Object> configuration() {
         String issuer = config.issuer();
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -54,10 +54,9 @@ public class WellKnownResource {
         metadata.put("grant_types_supported", List.of("password", "client_credentials", "refresh_token"));
         metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         metadata.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
-        metadata.put("id_token_signing_alg_values_supported", List.of(config.keys().algorithm()));
-        metadata.put("subject_types_supported", List.of("public"));
-        metadata.put("response_types_supported", List.of("token"));
-        metadata.put("claims_supported", List.of("iss", "aud", "sub", "org", "groups", "upn", "iat", "exp", "jti", "ip"));
+        // only what exists: no authorization endpoint (so no response types) and no ID tokens
+        metadata.put("claims_supported", List.of("iss", "aud", "sub", "org", "groups", "upn", "iat", "exp", "jti", "sid", "ip",
+                "token_use", "client_id", "act"));
         return metadata;
     }
 }

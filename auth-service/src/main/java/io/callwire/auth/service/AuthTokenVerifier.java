@@ -14,6 +14,7 @@ import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
 
 import io.callwire.auth.config.AuthConfig;
+import io.callwire.contract.security.TokenClaims;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
@@ -34,7 +35,8 @@ public class AuthTokenVerifier extends JWTCallerPrincipalFactory {
     private static final int CACHE_SIZE = 20_000;
     private static final long CLOCK_SKEW_SECONDS = 30;
 
-    private record Verified(String claimsJson, String tokenId, String subject, long issuedAt, long expiresAt, String kid) {
+    private record Verified(String claimsJson, String tokenId, String subject, long issuedAt, long expiresAt, String kid,
+                            String sessionId) {
     }
 
     private final JwtConsumer consumer;
@@ -52,7 +54,8 @@ public class AuthTokenVerifier extends JWTCallerPrincipalFactory {
                 .setRequireJwtId()
                 .setAllowedClockSkewInSeconds((int) CLOCK_SKEW_SECONDS)
                 .setExpectedIssuer(config.issuer())
-                .setExpectedAudience(config.audience())
+                // both kinds verify; the security kit then refuses RTE tokens on this REST API with a 401 that says so
+                .setExpectedAudience(TokenClaims.AUDIENCE_API, TokenClaims.AUDIENCE_RTE)
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                         AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, AlgorithmIdentifiers.RSA_USING_SHA256)
                 .setVerificationKeyResolver((jws, nestingContext) -> {
@@ -88,11 +91,14 @@ public class AuthTokenVerifier extends JWTCallerPrincipalFactory {
                 JwtContext context = consumer.process(token);
                 var claims = context.getJwtClaims();
                 verified = new Verified(claims.getRawJson(), claims.getJwtId(), claims.getSubject(), claims.getIssuedAt().getValue(),
-                        claims.getExpirationTime().getValue(), context.getJoseObjects().get(0).getKeyIdHeaderValue());
+                        claims.getExpirationTime().getValue(), context.getJoseObjects().get(0).getKeyIdHeaderValue(),
+                        claims.getClaimValueAsString(TokenClaims.SESSION));
                 remember(token, verified);
             }
-            if (revocations.isRevoked(verified.tokenId(), verified.subject(), verified.issuedAt())) {
-                throw new ParseException("token revoked");
+            if (revocations.isRevoked(verified.tokenId(), verified.sessionId(), verified.subject(), verified.issuedAt())) {
+                // the cause reaches the shared problem mapper: a 401 of type .../token-revoked
+                throw new ParseException("token revoked", new io.callwire.support.security.TokenRefusedException(
+                        io.callwire.support.security.TokenRefusedException.REVOKED, "The token has been revoked"));
             }
             // a fresh claims object per request: the principal converts claim values in place
             return new DefaultJWTCallerPrincipal(token, "JWT", org.jose4j.jwt.JwtClaims.parse(verified.claimsJson()));

@@ -3,13 +3,12 @@ package io.callwire.auth.service;
 import java.util.Set;
 import java.util.UUID;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import io.callwire.contract.security.Roles;
-import io.callwire.contract.security.TokenClaims;
 
 /**
- * The authenticated caller of the API, from its verified token.
+ * The authenticated caller of the API: auth-service's view of the security kit's
+ * {@link io.callwire.support.security.Caller}, which has already refused RTE tokens, revoked tokens
+ * and tokens bound to another address before any resource runs.
  *
  * @param subject        {@code sub}
  * @param organizationId {@code org}
@@ -18,16 +17,16 @@ import io.callwire.contract.security.TokenClaims;
  * @param clientId       {@code client_id} for API clients, else null
  * @param tokenUse       {@code token_use}
  * @param boundIp        {@code ip} when the token is bound to an address, else null
+ * @param sessionId      {@code sid}: the sign-in session, inherited by the RTE tokens minted from this token
  */
 public record Caller(UUID subject, UUID organizationId, String upn, Set<String> roles, String clientId, String tokenUse,
-        String boundIp) {
+        String boundIp, String sessionId) {
 
-    /** Reads the caller from a token verified by {@link AuthTokenVerifier}. */
-    public static Caller of(JsonWebToken token) {
-        String org = token.getClaim(TokenClaims.ORGANIZATION);
-        return new Caller(UUID.fromString(token.getSubject()), org == null ? null : UUID.fromString(org), token.getName(),
-                token.getGroups(), token.getClaim(AuthClaims.CLIENT_ID), token.getClaim(AuthClaims.TOKEN_USE),
-                token.getClaim(TokenClaims.BOUND_IP));
+    /** The caller the security kit built and admitted. */
+    public static Caller of(io.callwire.support.security.Caller verified) {
+        return new Caller(UUID.fromString(verified.subject()), verified.organizationId(), verified.upn(), verified.roles(),
+                verified.clientId(), verified.kind() == io.callwire.support.security.TokenKind.RTE ? AuthClaims.USE_RTE : AuthClaims.USE_ACCESS,
+                verified.boundIp(), verified.sessionId());
     }
 
     /** Operates every organization. */
@@ -40,6 +39,17 @@ public record Caller(UUID subject, UUID organizationId, String upn, Set<String> 
         return isPlatformAdmin() || (roles.contains(Roles.ORG_ADMIN) && organizationId != null && organizationId.equals(this.organizationId));
     }
 
+    /**
+     * May act on an account holding {@code targetRoles} in {@code organizationId}: administer the
+     * organization, and outrank the account — only platform administrators act on platform
+     * administrators and on Callwire's own service clients ({@code platform-service}); an org-admin
+     * of the platform's own organization does not.
+     */
+    public boolean mayActOn(UUID organizationId, java.util.Collection<String> targetRoles) {
+        return administers(organizationId) && (isPlatformAdmin()
+                || (!targetRoles.contains(Roles.PLATFORM_ADMIN) && !targetRoles.contains(Roles.PLATFORM_SERVICE)));
+    }
+
     /** May read the users of {@code organizationId} (administrators and its supervisors). */
     public boolean canReadUsersOf(UUID organizationId) {
         return administers(organizationId) || (roles.contains(Roles.SUPERVISOR) && organizationId.equals(this.organizationId));
@@ -48,19 +58,5 @@ public record Caller(UUID subject, UUID organizationId, String upn, Set<String> 
     /** May see {@code organizationId} at all. */
     public boolean belongsToOrAdministers(UUID organizationId) {
         return isPlatformAdmin() || organizationId.equals(this.organizationId);
-    }
-
-    /**
-     * Refuses tokens that must not be used here: RTE tokens (for the WebSocket only, never to
-     * obtain more tokens or administer), and address-bound tokens used from another address.
-     */
-    public Caller requireUsableFrom(String address) {
-        if (AuthClaims.USE_RTE.equals(tokenUse)) {
-            throw new io.quarkus.security.AuthenticationFailedException("RTE tokens are valid for the WebSocket only");
-        }
-        if (boundIp != null && !boundIp.equals(address)) {
-            throw new io.quarkus.security.AuthenticationFailedException("token bound to another address");
-        }
-        return this;
     }
 }

@@ -157,6 +157,10 @@ public class ClientService {
             if (!caller.administers(client.getOrganizationId())) {
                 throw new ForbiddenProblem("Only administrators manage API clients");
             }
+            if (!caller.mayActOn(client.getOrganizationId(), client.getRoles())) {
+                // Callwire's own service clients: disabling one stops every replica from loading revocations
+                throw new ForbiddenProblem("Only platform administrators manage platform-service clients");
+            }
             return client;
         });
     }

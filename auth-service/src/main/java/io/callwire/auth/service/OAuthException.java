@@ -46,6 +46,11 @@ public class OAuthException extends RuntimeException {
     }
 
     /** Too many failed sign-ins for this username or address. */
+    public static OAuthException rateLimited() {
+        return new OAuthException("too_many_requests", "Too many requests from this address; retry in a second", 429, 1);
+    }
+
+    /** 429: the account name is locked after too many failures. */
     public static OAuthException locked(long retryAfterSeconds) {
         return new OAuthException("too_many_attempts",
                 "Too many failed sign-in attempts; try again in " + retryAfterSeconds + " seconds", 429, retryAfterSeconds);

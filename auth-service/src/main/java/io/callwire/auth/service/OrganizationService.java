@@ -107,6 +107,9 @@ public class OrganizationService {
                 if (changes.enabled() != null) {
                     org.setEnabled(changes.enabled());
                 }
+                if (changes.bindTokensToIp() != null) {
+                    org.setBindTokensToIp(changes.bindTokensToIp());
+                }
                 org.setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
                 return OrganizationView.of(org);
             }).call(view -> disabling ? revokeEveryone(id, revoked) : Uni.createFrom().voidItem());

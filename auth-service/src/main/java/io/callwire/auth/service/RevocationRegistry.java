@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,7 +18,10 @@ import io.smallrye.mutiny.Uni;
 /**
  * The revocations this replica refuses, in memory (one map lookup per authenticated request, no
  * database round trip). Filled at once by local revocations and from the {@code revocation} table
- * every {@code callwire.auth.keys.refresh-interval} for the other replicas' ones.
+ * every {@code callwire.auth.keys.refresh-interval} for the other replicas' ones. Each reload reads
+ * every revocation still in force (a bounded set: rows are forgotten once no token they concern can
+ * be valid), so a revocation that commits late — after rows with higher ids were read — is still
+ * picked up by the next reload.
  */
 @ApplicationScoped
 public class RevocationRegistry {
@@ -28,8 +30,8 @@ public class RevocationRegistry {
 
     private final RevocationRepository repository;
     private final Map<String, Instant> revokedTokenIds = new ConcurrentHashMap<>();
+    private final Map<String, Instant> revokedSessions = new ConcurrentHashMap<>();
     private final Map<String, Instant> subjectsRevokedAt = new ConcurrentHashMap<>();
-    private final AtomicLong lastSeenId = new AtomicLong();
 
     public RevocationRegistry(RevocationRepository repository) {
         this.repository = repository;
@@ -39,6 +41,8 @@ public class RevocationRegistry {
     public void apply(Revocation revocation) {
         if (revocation.getTokenId() != null) {
             revokedTokenIds.put(revocation.getTokenId(), revocation.getForgetAfter());
+        } else if (revocation.getSessionId() != null) {
+            revokedSessions.put(revocation.getSessionId(), revocation.getForgetAfter());
         } else {
             subjectsRevokedAt.merge(revocation.getSubject(), revocation.getRevokedAt(), (a, b) -> a.isAfter(b) ? a : b);
         }
@@ -49,32 +53,37 @@ public class RevocationRegistry {
         return subjectsRevokedAt.get(subject);
     }
 
+    /** Whether the sign-in session {@code sessionId} was revoked (its refresh tokens are refused too). */
+    public boolean isSessionRevoked(String sessionId) {
+        return sessionId != null && revokedSessions.containsKey(sessionId);
+    }
+
     /**
-     * True when the token is refused: its id was revoked, or its subject's tokens issued at or
-     * before a revocation were (iat has second precision; the issuer never issues into a revoked
-     * second, see {@code TokenIssuer}).
+     * True when the token is refused: its id was revoked, its sign-in session was, or its subject's
+     * tokens issued at or before a revocation were (iat has second precision; the issuer never
+     * issues into a revoked second, see {@code TokenIssuer}).
      */
-    public boolean isRevoked(String tokenId, String subject, long issuedAtSeconds) {
+    public boolean isRevoked(String tokenId, String sessionId, String subject, long issuedAtSeconds) {
         if (tokenId != null && revokedTokenIds.containsKey(tokenId)) {
+            return true;
+        }
+        if (isSessionRevoked(sessionId)) {
             return true;
         }
         Instant revokedAt = subject == null ? null : subjectsRevokedAt.get(subject);
         return revokedAt != null && issuedAtSeconds * 1000 <= revokedAt.toEpochMilli();
     }
 
-    /** Loads revocations written since the last load (by any replica). */
+    /** Loads every revocation in force (written by any replica, committed in any order). */
     public Uni<Void> sync() {
         Instant now = Instant.now();
-        return Panache.withSession(() -> repository.since(lastSeenId.get(), now))
+        return Panache.withSession(() -> repository.inForceAt(now))
                 .invoke(this::applyAll)
                 .replaceWithVoid();
     }
 
     private void applyAll(List<Revocation> revocations) {
-        for (Revocation revocation : revocations) {
-            apply(revocation);
-            lastSeenId.accumulateAndGet(revocation.getId(), Math::max);
-        }
+        revocations.forEach(this::apply);
     }
 
     @Scheduled(every = "{callwire.auth.keys.refresh-interval}", delayed = "{callwire.auth.keys.refresh-interval}",
@@ -82,6 +91,7 @@ public class RevocationRegistry {
     Uni<Void> syncPeriodically() {
         Instant now = Instant.now();
         revokedTokenIds.values().removeIf(forgetAfter -> forgetAfter.isBefore(now));
+        revokedSessions.values().removeIf(forgetAfter -> forgetAfter.isBefore(now));
         return Uni.createFrom().deferred(this::sync).onFailure().invoke(e -> LOG.warnf("revocations not reloaded: %s", e.getMessage()))
                 .onFailure().recoverWithNull();
     }

@@ -56,13 +56,23 @@ public class RevocationService {
     public Uni<Revocation> revokeSubject(UUID subject, UUID organizationId, String reason) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return refreshTokens.revokeSubject(subject, now)
-                .chain(() -> record(subject.toString(), organizationId, null, reason, now, now.plus(keys.longestTokenLifetime())));
+                .chain(() -> record(subject.toString(), organizationId, null, null, reason, now, now.plus(keys.longestTokenLifetime())));
+    }
+
+    /**
+     * Within the current transaction: every token minted in the sign-in session {@code sessionId}
+     * (access, refresh and RTE tokens carrying that {@code sid}) is revoked and the message queued,
+     * so that the other services refuse them and subscription-service closes their sockets.
+     */
+    public Uni<Revocation> revokeSession(UUID subject, UUID organizationId, String sessionId, String reason) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return record(subject.toString(), organizationId, null, sessionId, reason, now, now.plus(keys.longestTokenLifetime()));
     }
 
     /** Within the current transaction: one token is revoked and the message queued. */
     public Uni<Revocation> revokeToken(String subject, UUID organizationId, String tokenId, Instant tokenExpiresAt) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return record(subject, organizationId, tokenId, RevocationMessage.REASON_TOKEN_REVOKED, now, tokenExpiresAt.plusSeconds(60));
+        return record(subject, organizationId, tokenId, null, RevocationMessage.REASON_TOKEN_REVOKED, now, tokenExpiresAt.plusSeconds(60));
     }
 
     /**
@@ -78,7 +88,8 @@ public class RevocationService {
         }
         return revocations.inForce(since == null ? Instant.EPOCH : since, after, Instant.now(), size).map(rows -> {
             List<RevocationMessage> items = rows.stream()
-                    .map(r -> new RevocationMessage(r.getSubject(), r.getOrganizationId(), r.getTokenId(), r.getReason(), r.getRevokedAt()))
+                    .map(r -> new RevocationMessage(r.getSubject(), r.getOrganizationId(), r.getTokenId(), r.getReason(), r.getRevokedAt(),
+                            r.getSessionId()))
                     .toList();
             // a full page may have a successor; the cursor is the last row's id, stable under inserts and deletions
             String next = rows.size() == size ? String.valueOf(rows.get(rows.size() - 1).getId()) : null;
@@ -92,11 +103,13 @@ public class RevocationService {
         relay.relaySoon();
     }
 
-    private Uni<Revocation> record(String subject, UUID organizationId, String tokenId, String reason, Instant now, Instant forgetAfter) {
+    private Uni<Revocation> record(String subject, UUID organizationId, String tokenId, String sessionId, String reason, Instant now,
+            Instant forgetAfter) {
         Revocation revocation = new Revocation();
         revocation.setSubject(subject);
         revocation.setOrganizationId(organizationId);
         revocation.setTokenId(tokenId);
+        revocation.setSessionId(sessionId);
         revocation.setReason(reason);
         revocation.setRevokedAt(now);
         revocation.setForgetAfter(forgetAfter);
@@ -105,7 +118,7 @@ public class RevocationService {
         message.setOrganizationId(organizationId);
         message.setCreatedAt(now);
         try {
-            message.setPayload(json.writeValueAsString(new RevocationMessage(subject, organizationId, tokenId, reason, now)));
+            message.setPayload(json.writeValueAsString(new RevocationMessage(subject, organizationId, tokenId, reason, now, sessionId)));
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }

@@ -30,11 +30,13 @@ public class TokenIssuer {
     /**
      * Signs a token for {@code principal}.
      *
-     * @param use      {@link AuthClaims#USE_ACCESS} or {@link AuthClaims#USE_RTE}
-     * @param boundIp  the client address to bind the token to, or null
-     * @param actor    who asked for a token on behalf of {@code principal}, or null
+     * @param use       {@link AuthClaims#USE_ACCESS} (audience {@code callwire-api}) or {@link AuthClaims#USE_RTE}
+     *                  (audience {@code callwire-rte})
+     * @param boundIp   the client address to bind the token to, or null
+     * @param actor     who asked for a token on behalf of {@code principal}, or null
+     * @param sessionId the sign-in session ({@code sid}) the token is minted in, or null (client credentials)
      */
-    public IssuedToken issue(TokenPrincipal principal, Duration lifetime, String use, String boundIp, UUID actor) {
+    public IssuedToken issue(TokenPrincipal principal, Duration lifetime, String use, String boundIp, UUID actor, String sessionId) {
         Instant now = Instant.now();
         long issuedAt = now.getEpochSecond();
         Instant revokedAt = revocations.subjectRevokedAt(principal.subject().toString());
@@ -47,7 +49,8 @@ public class TokenIssuer {
         String tokenId = UUID.randomUUID().toString();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(config.issuer());
-        claims.setAudience(config.audience());
+        // token kinds are kept apart by audience: REST APIs take callwire-api only, /rte callwire-rte only
+        claims.setAudience(AuthClaims.USE_RTE.equals(use) ? TokenClaims.AUDIENCE_RTE : TokenClaims.AUDIENCE_API);
         claims.setSubject(principal.subject().toString());
         claims.setClaim(TokenClaims.ORGANIZATION, principal.organizationId().toString());
         claims.setStringListClaim("groups", principal.roles());
@@ -58,6 +61,9 @@ public class TokenIssuer {
         claims.setClaim(AuthClaims.TOKEN_USE, use);
         if (principal.clientId() != null) {
             claims.setClaim(AuthClaims.CLIENT_ID, principal.clientId());
+        }
+        if (sessionId != null) {
+            claims.setClaim(TokenClaims.SESSION, sessionId);
         }
         if (boundIp != null) {
             claims.setClaim(TokenClaims.BOUND_IP, boundIp);

@@ -22,6 +22,7 @@ import org.jose4j.jwt.MalformedClaimException;
 import io.callwire.auth.ApiClient;
 import io.callwire.auth.Organization;
 import io.callwire.auth.RefreshToken;
+import io.callwire.auth.Revocation;
 import io.callwire.auth.RteToken;
 import io.callwire.auth.TokenResponse;
 import io.callwire.auth.UserAccount;
@@ -30,6 +31,7 @@ import io.callwire.auth.repository.ApiClientRepository;
 import io.callwire.auth.repository.OrganizationRepository;
 import io.callwire.auth.repository.RefreshTokenRepository;
 import io.callwire.auth.repository.UserRepository;
+import io.callwire.contract.messaging.RevocationMessage;
 import io.callwire.contract.security.Roles;
 import io.callwire.contract.security.TokenClaims;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -63,8 +65,15 @@ public class TokenService {
         }
     }
 
-    /** What the refresh transaction decided; failures are returned, not thrown, so that a family revocation commits. */
-    private record RefreshOutcome(TokenPrincipal principal, String refreshToken, String failure) {
+    /**
+     * What the refresh transaction decided; failures are returned, not thrown, so that a family
+     * revocation commits. {@code revocation}: the session revocation to apply after the commit.
+     */
+    private record RefreshOutcome(TokenPrincipal principal, String refreshToken, String failure, String sessionId,
+                                  boolean bindByOrganization, Revocation revocation) {
+        static RefreshOutcome failed(Revocation revocation) {
+            return new RefreshOutcome(null, null, BAD_REFRESH, null, false, revocation);
+        }
     }
 
     private final UserRepository users;
@@ -99,20 +108,23 @@ public class TokenService {
         String name = username.trim().toLowerCase(Locale.ROOT);
         Uni<String> clientId = client == null ? Uni.createFrom().nullItem()
                 : authenticateClient(client, address).map(c -> c.client().getClientId());
-        return clientId.chain(authenticatedClient -> throttle.checkNotLocked(name, address)
-                .chain(hadFailures -> Panache.withSession(() -> users.findByUsername(name)
+        return clientId.chain(authenticatedClient -> throttle.attempt(name, address, true)
+                .chain(attempt -> Panache.withSession(() -> users.findByUsername(name)
                         .chain(user -> user == null ? Uni.createFrom().item(new UserAndOrganization(null, null))
                                 : organizations.findById(user.getOrganizationId()).map(org -> new UserAndOrganization(user, org))))
                         .chain(found -> hasher.matches(password, found.user() == null ? null : found.user().getPasswordHash())
                                 .chain(matches -> {
                                     if (!matches || !found.active()) {
-                                        return this.<TokenResponse>failSlowly(name, address, OAuthException.invalidGrant(BAD_CREDENTIALS));
+                                        return this.<TokenResponse>failSlowly(attempt, OAuthException.invalidGrant(BAD_CREDENTIALS));
                                     }
                                     TokenPrincipal principal = principalOf(found.user());
-                                    return (hadFailures ? throttle.recordSuccess(name) : Uni.createFrom().voidItem())
-                                            .chain(() -> newRefreshToken(principal, authenticatedClient, UUID.randomUUID(),
+                                    // the refresh-token family is the sign-in session: its id is the sid of every token minted in it
+                                    UUID session = UUID.randomUUID();
+                                    boolean bind = bindIp || found.organization().isBindTokensToIp();
+                                    return throttle.succeeded(attempt)
+                                            .chain(() -> newRefreshToken(principal, authenticatedClient, session,
                                                     Instant.now().plus(config.refreshTokenLifetime())))
-                                            .map(refresh -> respond(principal, refresh, address, bindIp));
+                                            .map(refresh -> respond(principal, refresh, address, bind, session.toString()));
                                 }))));
     }
 
@@ -124,7 +136,7 @@ public class TokenService {
         return authenticateClient(client, address).map(found -> {
             ApiClient c = found.client();
             TokenPrincipal principal = new TokenPrincipal(c.getId(), c.getOrganizationId(), c.getClientId(), c.getRoles(), c.getClientId());
-            return respond(principal, null, address, bindIp);
+            return respond(principal, null, address, bindIp || found.organization().isBindTokensToIp(), null);
         });
     }
 
@@ -138,11 +150,17 @@ public class TokenService {
         String hash = sha256(refreshToken);
         return clientId.chain(authenticatedClient -> Panache.withTransaction(() -> refreshTokens.findByHash(hash)
                 .chain(token -> spend(token, authenticatedClient))))
+                .invoke(outcome -> {
+                    if (outcome.revocation() != null) {
+                        revocations.afterCommit(outcome.revocation());
+                    }
+                })
                 .map(outcome -> {
                     if (outcome.failure() != null) {
                         throw OAuthException.invalidGrant(outcome.failure());
                     }
-                    return respond(outcome.principal(), outcome.refreshToken(), address, bindIp);
+                    return respond(outcome.principal(), outcome.refreshToken(), address,
+                            bindIp || outcome.bindByOrganization(), outcome.sessionId());
                 });
     }
 
@@ -150,11 +168,16 @@ public class TokenService {
         Instant now = Instant.now();
         if (token == null || token.getRevokedAt() != null || !token.getExpiresAt().isAfter(now)
                 || !Objects.equals(token.getClientId(), authenticatedClient)) {
-            return Uni.createFrom().item(new RefreshOutcome(null, null, BAD_REFRESH));
+            return Uni.createFrom().item(RefreshOutcome.failed(null));
         }
+        // a spent refresh token presented again: someone holds a copy. The whole sign-in session ends —
+        // its refresh family here, and every access and RTE token carrying its sid, announced to every
+        // service (subscription-service closes the sockets opened with them)
         Uni<RefreshOutcome> reuse = refreshTokens.revokeFamily(token.getFamilyId(), now)
-                .invoke(() -> LOG.warnf("refresh token reuse detected: family %s of subject %s revoked", token.getFamilyId(), token.getSubject()))
-                .map(ignored -> new RefreshOutcome(null, null, BAD_REFRESH));
+                .chain(() -> revocations.revokeSession(token.getSubject(), token.getOrganizationId(), token.getFamilyId().toString(),
+                        RevocationMessage.REASON_REFRESH_REUSED))
+                .invoke(() -> LOG.warnf("refresh token reuse detected: session %s of subject %s revoked", token.getFamilyId(), token.getSubject()))
+                .map(RefreshOutcome::failed);
         if (token.getUsedAt() != null) {
             return reuse;
         }
@@ -166,11 +189,12 @@ public class TokenService {
                                         : organizations.findById(user.getOrganizationId()).map(org -> new UserAndOrganization(user, org)))
                                 .chain(found -> {
                                     if (!found.active()) {
-                                        return Uni.createFrom().item(new RefreshOutcome(null, null, BAD_REFRESH));
+                                        return Uni.createFrom().item(RefreshOutcome.failed(null));
                                     }
                                     TokenPrincipal principal = principalOf(found.user());
                                     return newRefreshToken(principal, token.getClientId(), token.getFamilyId(), token.getExpiresAt())
-                                            .map(value -> new RefreshOutcome(principal, value, null));
+                                            .map(value -> new RefreshOutcome(principal, value, null, token.getFamilyId().toString(),
+                                                    found.organization().isBindTokensToIp(), null));
                                 }));
     }
 
@@ -185,10 +209,19 @@ public class TokenService {
             if (token.chars().filter(c -> c == '.').count() == 2) {
                 return revokeAccessToken(token);
             }
+            // a refresh token revoked is a sign-out: the session ends with every token minted in it
             return Panache.withTransaction(() -> refreshTokens.findByHash(sha256(token))
                     .chain(found -> found == null || !Objects.equals(found.getClientId(), authenticatedClient)
-                            ? Uni.createFrom().voidItem()
-                            : refreshTokens.revokeFamily(found.getFamilyId(), Instant.now()).replaceWithVoid()));
+                            ? Uni.createFrom().<Revocation>nullItem()
+                            : refreshTokens.revokeFamily(found.getFamilyId(), Instant.now())
+                                    .chain(() -> revocations.revokeSession(found.getSubject(), found.getOrganizationId(),
+                                            found.getFamilyId().toString(), RevocationMessage.REASON_SESSION_ENDED))))
+                    .invoke(revocation -> {
+                        if (revocation != null) {
+                            revocations.afterCommit(revocation);
+                        }
+                    })
+                    .replaceWithVoid();
         });
     }
 
@@ -210,11 +243,16 @@ public class TokenService {
         }
     }
 
-    /** The RTE token of the caller itself: no database, no hashing. */
+    /**
+     * The RTE token of the caller itself: no database, no hashing. It inherits the caller's sign-in
+     * session ({@code sid}) and its binding: an RTE token minted from a bound access token is bound
+     * (to the same address, the one the request came from). An organization that binds its tokens
+     * by default has bound the access token at sign-in, so its RTE tokens are bound too.
+     */
     public RteToken rteForCaller(Caller caller, String address, boolean bindIp) {
         TokenPrincipal principal = new TokenPrincipal(caller.subject(), caller.organizationId(), caller.upn(),
                 caller.roles().stream().sorted().toList(), caller.clientId());
-        return rte(principal, address, bindIp, null);
+        return rte(principal, address, bindIp || caller.boundIp() != null, null, caller.sessionId());
     }
 
     /** The RTE token of another user: org-admins for their organization, platform-admins for anyone. */
@@ -229,16 +267,24 @@ public class TokenService {
                 .chain(user -> user == null || !caller.administers(user.getOrganizationId()) ? Uni.createFrom().failure(new NotFoundProblem("User"))
                         : organizations.findById(user.getOrganizationId()).map(org -> new UserAndOrganization(user, org))))
                 .map(found -> {
+                    if (!caller.mayActOn(found.user().getOrganizationId(), found.user().getRoles())) {
+                        // an org-admin minting a platform-admin's token would act with every organization's rights
+                        throw new ForbiddenProblem("Only platform administrators obtain tokens for platform administrators");
+                    }
                     if (!found.active()) {
                         throw new ConflictProblem(null, "The user or its organization is disabled");
                     }
-                    return rte(principalOf(found.user()), address, bindIp, caller.subject());
+                    // minted in the administrator's session: it ends with that session
+                    return rte(principalOf(found.user()), address,
+                            bindIp || caller.boundIp() != null || found.organization().isBindTokensToIp(), caller.subject(),
+                            caller.sessionId());
                 });
     }
 
-    private RteToken rte(TokenPrincipal principal, String address, boolean bindIp, UUID actor) {
+    private RteToken rte(TokenPrincipal principal, String address, boolean bindIp, UUID actor, String sessionId) {
         boolean bind = bindIp || config.rte().bindIpByDefault();
-        IssuedToken token = issuer.issue(principal, config.rte().tokenLifetime(), AuthClaims.USE_RTE, bind ? address : null, actor);
+        IssuedToken token = issuer.issue(principal, config.rte().tokenLifetime(), AuthClaims.USE_RTE, bind ? address : null, actor,
+                sessionId);
         return new RteToken(config.rte().wssEndpoint(), token.jwt());
     }
 
@@ -247,25 +293,27 @@ public class TokenService {
             return Uni.createFrom().failure(OAuthException.invalidClient());
         }
         String account = "client:" + credentials.clientId();
-        return throttle.checkNotLocked(account, address)
-                .chain(hadFailures -> Panache.withSession(() -> clients.findByClientId(credentials.clientId())
+        // API clients are rate-limited (slower answers), never locked: a locked service client stops its replicas
+        return throttle.attempt(account, address, false)
+                .chain(attempt -> Panache.withSession(() -> clients.findByClientId(credentials.clientId())
                         .chain(client -> client == null ? Uni.createFrom().item(new ClientAndOrganization(null, null))
                                 : organizations.findById(client.getOrganizationId()).map(org -> new ClientAndOrganization(client, org))))
                 .chain(found -> hasher.matches(credentials.secret(), found.client() == null ? null : found.client().getSecretHash())
                         .chain(matches -> matches && found.active()
-                                ? (hadFailures ? throttle.recordSuccess(account) : Uni.createFrom().voidItem()).replaceWith(found)
-                                : failSlowly(account, address, OAuthException.invalidClient()))));
+                                ? throttle.succeeded(attempt).replaceWith(found)
+                                : failSlowly(attempt, OAuthException.invalidClient()))));
     }
 
-    private <T> Uni<T> failSlowly(String account, String address, OAuthException failure) {
-        return throttle.recordFailure(account, address)
-                .chain(delay -> delay.isZero() ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().voidItem().onItem().delayIt().by(delay))
+    private <T> Uni<T> failSlowly(SignInThrottle.Attempt attempt, OAuthException failure) {
+        java.time.Duration delay = throttle.failed(attempt);
+        return (delay.isZero() ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(delay))
                 .chain(() -> Uni.createFrom().failure(failure));
     }
 
-    private TokenResponse respond(TokenPrincipal principal, String refreshToken, String address, boolean bindIp) {
-        IssuedToken access = issuer.issue(principal, config.accessTokenLifetime(), AuthClaims.USE_ACCESS, bindIp ? address : null, null);
+
+    private TokenResponse respond(TokenPrincipal principal, String refreshToken, String address, boolean bindIp, String sessionId) {
+        IssuedToken access = issuer.issue(principal, config.accessTokenLifetime(), AuthClaims.USE_ACCESS, bindIp ? address : null, null,
+                sessionId);
         return new TokenResponse(access.jwt(), "Bearer", access.expiresInSeconds(), refreshToken);
     }
 

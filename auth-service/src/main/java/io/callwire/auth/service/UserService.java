@@ -116,7 +116,9 @@ public class UserService {
             checkPassword(changes.password());
         }
         Uni<String> newHash = changes.password() == null ? Uni.createFrom().nullItem() : hasher.hash(changes.password());
-        return newHash.chain(hash -> Panache.withTransaction(() -> administered(caller, id).chain(user -> {
+        return newHash.chain(hash -> Panache.withTransaction(() -> administered(caller, id)
+                .call(user -> keepsAPlatformAdmin(user, roles, changes.enabled()))
+                .chain(user -> {
             String reason = null;
             if (changes.displayName() != null) {
                 user.setDisplayName(changes.displayName().trim());
@@ -153,6 +155,7 @@ public class UserService {
     /** Deletes a user and revokes its tokens. */
     public Uni<Void> delete(Caller caller, UUID id) {
         return Panache.withTransaction(() -> administered(caller, id)
+                .call(user -> keepsAPlatformAdmin(user, java.util.List.of(), false))
                 .chain(user -> users.delete(user)
                         .chain(() -> revocations.revokeSubject(user.getId(), user.getOrganizationId(), RevocationMessage.REASON_SUBJECT_DELETED))
                         .map(revocation -> new Outcome(null, revocation))))
@@ -186,8 +189,33 @@ public class UserService {
             if (!caller.administers(user.getOrganizationId())) {
                 throw new ForbiddenProblem("Only administrators change users");
             }
+            if (!caller.mayActOn(user.getOrganizationId(), user.getRoles())) {
+                // rank: an org-admin of the platform's organization must not reset, disable, demote or delete its operators
+                throw new ForbiddenProblem("Only platform administrators change platform administrators");
+            }
             return user;
         });
+    }
+
+    /**
+     * Refuses a change that would leave no enabled platform administrator: disabling, demoting or
+     * deleting the last one locks everybody out of the platform. {@code roles}/{@code enabled} are
+     * the user's state after the change (null: unchanged). The count is read in the change's
+     * transaction, with the enabled platform administrators locked so that two concurrent changes
+     * cannot each remove "another" last one.
+     */
+    private Uni<Void> keepsAPlatformAdmin(UserAccount user, java.util.List<String> roles, Boolean enabled) {
+        boolean isNow = user.isEnabled() && user.getRoles().contains(io.callwire.contract.security.Roles.PLATFORM_ADMIN);
+        boolean staysOne = (enabled == null ? user.isEnabled() : enabled)
+                && (roles == null ? user.getRoles() : roles).contains(io.callwire.contract.security.Roles.PLATFORM_ADMIN);
+        if (!isNow || staysOne) {
+            return Uni.createFrom().voidItem();
+        }
+        return users.lockEnabledPlatformAdmins().invoke(count -> {
+            if (count <= 1) {
+                throw new ConflictProblem(null, "This is the last enabled platform administrator; appoint another one first");
+            }
+        }).replaceWithVoid();
     }
 
     private void checkPassword(String password) {

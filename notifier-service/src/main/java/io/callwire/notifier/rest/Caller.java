@@ -2,32 +2,27 @@ package io.callwire.notifier.rest;
 
 import java.util.UUID;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
-import io.callwire.contract.security.TokenClaims;
-import io.quarkus.security.ForbiddenException;
+import io.callwire.support.security.CurrentCaller;
 import jakarta.enterprise.context.RequestScoped;
 
-/** The organization of the authenticated caller, from the {@code org} claim of its token. */
+/**
+ * The organization of the authenticated caller, from the security kit's caller. Before a resource
+ * runs, the kit has checked that the token is an access or client-credentials token
+ * ({@code aud = callwire-api}; RTE tokens are refused), that it is not revoked (token, sign-in
+ * session or subject, fed by {@code callwire.auth.revocations}) and that a bound token comes from
+ * its address.
+ */
 @RequestScoped
 public class Caller {
 
-    private final JsonWebToken token;
+    private final CurrentCaller caller;
 
-    public Caller(JsonWebToken token) {
-        this.token = token;
+    public Caller(CurrentCaller caller) {
+        this.caller = caller;
     }
 
-    /** The caller's organization; a token without one is forbidden. */
+    /** The caller's organization. */
     public UUID organizationId() {
-        Object claim = token.getClaim(TokenClaims.ORGANIZATION);
-        if (claim == null) {
-            throw new ForbiddenException("the token carries no organization");
-        }
-        try {
-            return UUID.fromString(claim.toString().replace("\"", ""));
-        } catch (IllegalArgumentException e) {
-            throw new ForbiddenException("the token's organization is not a GUID");
-        }
+        return caller.get().organizationId();
     }
 }

@@ -1,72 +1,63 @@
 package io.callwire.notifier.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.callwire.notifier.config.NotifierConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
- * AES-256-GCM for credentials and signing secrets at rest. The webhook id is bound as associated
- * data, so a ciphertext copied onto another endpoint's row does not decrypt.
+ * Credentials and signing secrets at rest, sealed with the security kit's AES-256-GCM
+ * {@link io.callwire.support.security.SecretCipher}: the webhook id is the associated data (a value
+ * copied onto another endpoint's row does not open) and the key id is in every stored value, so the
+ * key rotates: set the new key in {@code callwire.notifier.encryption-key} with a new
+ * {@code callwire.notifier.encryption-key-id}, and keep the old one in
+ * {@code callwire.notifier.previous-encryption-keys} ({@code id:base64}, comma-separated) until every
+ * row has been rewritten. Values stored before key ids existed open with the key listed as
+ * {@code legacy}, by default the current key.
  */
 @ApplicationScoped
 public class SecretCipher {
 
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
+    private final io.callwire.support.security.SecretCipher cipher;
 
-    private final SecretKey key;
-    private final SecureRandom random = new SecureRandom();
-
-    public SecretCipher(NotifierConfig config) {
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(config.encryptionKey().trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("callwire.notifier.encryption-key is not base64");
+    @Inject
+    public SecretCipher(NotifierConfig config,
+                        @ConfigProperty(name = "callwire.notifier.encryption-key-id", defaultValue = "k1") String keyId,
+                        @ConfigProperty(name = "callwire.notifier.previous-encryption-keys") Optional<List<String>> previous) {
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        byte[] current = io.callwire.support.security.SecretCipher.base64Key("callwire.notifier.encryption-key", config.encryptionKey());
+        keys.put(keyId, current);
+        for (String entry : previous.orElse(List.of())) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalStateException("callwire.notifier.previous-encryption-keys: expected id:base64 entries");
+            }
+            String id = entry.substring(0, colon).trim();
+            keys.put(id, io.callwire.support.security.SecretCipher.base64Key(
+                    "callwire.notifier.previous-encryption-keys[" + id + "]", entry.substring(colon + 1)));
         }
-        if (raw.length != 32) {
-            throw new IllegalStateException("callwire.notifier.encryption-key must be 32 bytes (AES-256), base64");
-        }
-        this.key = new SecretKeySpec(raw, "AES");
+        keys.putIfAbsent(io.callwire.support.security.SecretCipher.LEGACY_KEY_ID, current);
+        this.cipher = new io.callwire.support.security.SecretCipher(keyId, keys);
     }
 
-    /** Encrypts {@code plain} for the endpoint {@code id}: IV followed by ciphertext and tag. */
+    /** Seals {@code plain} for the endpoint {@code id} with the current key. */
     public byte[] encrypt(UUID id, String plain) {
-        try {
-            byte[] iv = new byte[IV_BYTES];
-            random.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(id.toString().getBytes(StandardCharsets.US_ASCII));
-            byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            byte[] out = new byte[IV_BYTES + sealed.length];
-            System.arraycopy(iv, 0, out, 0, IV_BYTES);
-            System.arraycopy(sealed, 0, out, IV_BYTES, sealed.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("encryption failed", e);
-        }
+        return cipher.seal(id.toString(), plain);
     }
 
-    /** Decrypts what {@link #encrypt} produced for the same endpoint. */
+    /** Opens what {@link #encrypt} produced for the same endpoint, with whichever configured key sealed it. */
     public String decrypt(UUID id, byte[] sealed) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, IV_BYTES));
-            cipher.updateAAD(id.toString().getBytes(StandardCharsets.US_ASCII));
-            return new String(cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("secrets of webhook " + id + " do not decrypt with the configured key", e);
+            return cipher.openText(id.toString(), sealed);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("secrets of webhook " + id + " do not open with the configured keys", e);
         }
     }
 }

@@ -5,13 +5,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import io.callwire.subscription.Caller;
 import io.callwire.subscription.Guid;
-import io.callwire.subscription.security.RevocationRegistry;
-import io.callwire.subscription.security.TokenVerifier;
 import io.callwire.subscription.service.ProblemException;
+import io.callwire.support.security.CurrentCaller;
 
 /**
  * The REST caller and the organization a request acts on: the caller's own, or, for platform
@@ -20,26 +17,20 @@ import io.callwire.subscription.service.ProblemException;
 @RequestScoped
 public class Callers {
 
-    private final JsonWebToken jwt;
-    private final RevocationRegistry revocations;
+    private final CurrentCaller current;
 
-    public Callers(JsonWebToken jwt, RevocationRegistry revocations) {
-        this.jwt = jwt;
-        this.revocations = revocations;
+    public Callers(CurrentCaller current) {
+        this.current = current;
     }
 
     /**
-     * The authenticated caller (the resource is {@code @Authenticated}). smallrye-jwt has checked
-     * the signature, issuer, audience and expiry; a token revoked since it was issued is refused here,
-     * as it is at the WebSocket upgrade.
+     * The authenticated caller (the resource is {@code @Authenticated}). The security kit has
+     * already checked, before the resource ran, the signature, issuer, expiry, that the token is an
+     * access or client-credentials token ({@code aud = callwire-api}), not revoked, and used from
+     * the address it is bound to.
      */
     public Caller current() {
-        Caller caller = TokenVerifier.toCaller(jwt)
-                .orElseThrow(() -> ProblemException.forbidden("The token carries no organization"));
-        if (revocations.isRevoked(caller)) {
-            throw ProblemException.unauthorized("The token has been revoked");
-        }
-        return caller;
+        return Caller.of(current.get());
     }
 
     /** The organization a request acts on. */

@@ -24,7 +24,7 @@ import io.callwire.contract.event.EntityType;
 import io.callwire.subscription.Caller;
 import io.callwire.subscription.RegisteredEntity;
 import io.callwire.subscription.service.EntityService;
-import io.callwire.subscription.service.Page;
+import io.callwire.support.rest.Page;
 import io.callwire.subscription.service.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -22,7 +22,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.callwire.subscription.Caller;
 import io.callwire.subscription.Grant;
-import io.callwire.subscription.service.Page;
+import io.callwire.support.rest.Page;
 import io.callwire.subscription.service.PermissionService;
 import io.callwire.subscription.service.PermissionService.GrantSpec;
 import io.quarkus.security.Authenticated;

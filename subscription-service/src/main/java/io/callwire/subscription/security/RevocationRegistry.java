@@ -1,95 +1,50 @@
 package io.callwire.subscription.security;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.callwire.contract.messaging.RevocationMessage;
 import io.callwire.subscription.Caller;
-import io.callwire.subscription.config.RteConfig;
 
 /**
- * Revocations received from auth-service, remembered for {@code callwire.rte.revocation-retention}
- * (at least the longest token lifetime) so that revoked tokens, and tokens of a revoked subject
- * issued before the revocation, are refused at connect time. Kept in memory per replica: every
- * replica receives every revocation on its own AMQP subscription.
+ * The revocations in force, for the real-time endpoint and the listeners: the security kit's
+ * {@link io.callwire.support.security.RevocationRegistry} (the same one REST requests are checked
+ * against), seen with this service's {@link Caller}. Token, session ({@code sid}) and subject
+ * revocations; remembered for {@code callwire.security.revocation-retention}.
  */
 @ApplicationScoped
 public class RevocationRegistry {
 
-    private final Map<String, Instant> revokedTokens = new ConcurrentHashMap<>();
-    private final Map<String, Instant> revokedSubjects = new ConcurrentHashMap<>();
-    private final RteConfig config;
+    private final io.callwire.support.security.RevocationRegistry registry;
 
-    public RevocationRegistry(RteConfig config) {
-        this.config = config;
+    public RevocationRegistry(io.callwire.support.security.RevocationRegistry registry) {
+        this.registry = registry;
     }
 
-    /**
-     * Records a revocation (from AMQP or from auth-service's list); true when it was not known yet,
-     * so that a reload of revocations already received does nothing more.
-     */
+    /** Records a revocation (from AMQP or from auth-service's list); true when it was not known yet. */
     public boolean record(RevocationMessage revocation) {
-        boolean news = remember(revocation);
-        prune();
-        return news;
+        return registry.record(revocation);
     }
 
-    /**
-     * Records many revocations (auth-service's list) and returns those not known yet; prunes once,
-     * not once per item, so that loading thousands stays linear on the event loop.
-     */
+    /** Records many revocations (auth-service's list) and returns those not known yet. */
     public List<RevocationMessage> recordAll(List<RevocationMessage> revocations) {
-        List<RevocationMessage> news = new ArrayList<>();
-        for (RevocationMessage revocation : revocations) {
-            if (remember(revocation)) {
-                news.add(revocation);
-            }
-        }
-        prune();
-        return news;
+        return registry.recordAll(revocations);
     }
 
-    private boolean remember(RevocationMessage revocation) {
-        Instant at = revocation.revokedAt() == null ? Instant.now() : revocation.revokedAt();
-        boolean news;
-        if (revocation.coversAllTokensOfSubject()) {
-            Instant before = revokedSubjects.get(revocation.subject());
-            revokedSubjects.merge(revocation.subject(), at, (a, b) -> a.isAfter(b) ? a : b);
-            news = before == null || at.isAfter(before);
-        } else {
-            news = revokedTokens.put(revocation.tokenId(), at) == null;
-        }
-        return news;
-    }
-
-    /** Whether {@code revocation} covers the caller's token (its own id, or an older token of the subject). */
+    /** Whether {@code revocation} covers the caller's token (its id, its session, or an older token of the subject). */
     public boolean covers(RevocationMessage revocation, Caller caller) {
-        return revocation.coversAllTokensOfSubject() ? coversSubjectToken(caller) : revocation.tokenId().equals(caller.tokenId());
+        return io.callwire.support.security.RevocationRegistry.covers(revocation, caller.tokenId(), caller.sessionId(),
+                caller.subject(), caller.issuedAt());
     }
 
-    /** Whether the caller's token is revoked, itself or as a token of a revoked subject. */
+    /** Whether the caller's token is revoked, itself, by its session or as a token of a revoked subject. */
     public boolean isRevoked(Caller caller) {
-        if (caller.tokenId() != null && revokedTokens.containsKey(caller.tokenId())) {
-            return true;
-        }
-        return coversSubjectToken(caller);
+        return registry.isRevoked(caller.tokenId(), caller.sessionId(), caller.subject(), caller.issuedAt());
     }
 
     /** Whether a subject revocation covers the caller's token (issued at or before it). */
     public boolean coversSubjectToken(Caller caller) {
-        Instant subjectRevokedAt = revokedSubjects.get(caller.subject());
-        // iat has second precision: a token issued in the second of the revocation counts as older
-        return subjectRevokedAt != null && !caller.issuedAt().isAfter(subjectRevokedAt);
-    }
-
-    private void prune() {
-        Instant horizon = Instant.now().minus(config.revocationRetention());
-        revokedTokens.values().removeIf(at -> at.isBefore(horizon));
-        revokedSubjects.values().removeIf(at -> at.isBefore(horizon));
+        return registry.subjectRevokedFor(caller.subject(), caller.issuedAt());
     }
 }

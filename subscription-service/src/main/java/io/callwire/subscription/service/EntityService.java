@@ -13,6 +13,7 @@ import io.callwire.subscription.Caller;
 import io.callwire.subscription.PermissionChange;
 import io.callwire.subscription.RegisteredEntity;
 import io.callwire.subscription.repository.EntityRepository;
+import io.callwire.support.rest.Page;
 import io.smallrye.mutiny.Uni;
 
 /** The entity registry: users, queues and call lists that can be subscribed to, per organization. */

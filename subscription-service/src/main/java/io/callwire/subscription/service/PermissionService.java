@@ -19,6 +19,7 @@ import io.callwire.subscription.Guid;
 import io.callwire.subscription.PermissionChange;
 import io.callwire.subscription.PrincipalType;
 import io.callwire.subscription.repository.GrantRepository;
+import io.callwire.support.rest.Page;
 import io.smallrye.mutiny.Uni;
 
 /**
