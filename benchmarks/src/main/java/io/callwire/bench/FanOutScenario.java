@@ -202,11 +202,11 @@ final class FanOutScenario {
                 long ready = service.awaitReady(Duration.ofSeconds(180));
                 System.out.printf("  subscription-service ready in %d ms on %s%n", ready, service.url());
                 registerQueues(URI.create(service.url()));
-                // TestTokens' default audience is the one /rte accepts (with the security kit: both kinds)
+                // RTE tokens (aud callwire-rte, token_use rte, a sign-in session), as auth-service issues them for /rte
                 System.out.println("  signing " + connections + " caller tokens ...");
                 java.util.Map<UUID, String> tokens = new java.util.HashMap<>();
                 for (Subscriber s : subscribers) {
-                    tokens.put(s.user(), TestTokens.user(organization, s.user(), Roles.ORG_ADMIN).sign());
+                    tokens.put(s.user(), TestTokens.rte(organization, s.user(), Roles.ORG_ADMIN).sign());
                 }
                 return measure("callwire", WebSocketProtocol.signalR("127.0.0.1", service.port(), s -> tokens.get(s.user())),
                         EventSink.artemis(context.vertx(), infrastructure.amqpPort()), service.pid());
@@ -227,7 +227,7 @@ final class FanOutScenario {
     }
 
     private void registerQueues(URI base) throws Exception {
-        String admin = TestTokens.user(organization, UUID.randomUUID(), Roles.ORG_ADMIN).sign();
+        String admin = TestTokens.access(organization, UUID.randomUUID(), Roles.ORG_ADMIN).sign();
         HttpClient http = HttpClient.newHttpClient();
         List<UUID> all = new ArrayList<>(queues);
         all.add(broadcastQueue);

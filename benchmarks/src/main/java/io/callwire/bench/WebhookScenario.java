@@ -234,7 +234,7 @@ final class WebhookScenario {
     private void createWebhooks(URI base, int sinkPort) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < ENDPOINTS; i++) {
-            String token = TestTokens.user(organizations.get(i), UUID.randomUUID(), Roles.ORG_ADMIN).sign();
+            String token = TestTokens.access(organizations.get(i), UUID.randomUUID(), Roles.ORG_ADMIN).sign();
             String body = """
                     {"name": "bench %d", "url": "http://127.0.0.1:%d/ep/%d", "method": "POST", "events": ["QueueStatus"],
                      "retry": {"maxAttempts": 5, "scheduleSeconds": [1, 2, 4, 8]}, "maxConnections": 10}
