@@ -31,9 +31,28 @@ public record WebhookSpec(String name, String url, Method method, List<String> e
     public record Filter(List<UUID> entityIds, List<UUID> queueIds) {
     }
 
-    /** The payload mapping: the whole event, or chosen fields under chosen names. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Payload(PayloadMode mode, List<Variable> variables) {
+    /**
+     * The payload mapping: the whole event, or chosen fields under chosen names — one list for every
+     * event ({@code variables}), and/or a list of its own for an event ({@code perEvent}, by event name;
+     * an event without one uses {@code variables}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Payload(PayloadMode mode, List<Variable> variables, Map<String, List<Variable>> perEvent) {
+
+        public Payload(PayloadMode mode, List<Variable> variables) {
+            this(mode, variables, null);
+        }
+
+        /** The variables sent for {@code eventType}. */
+        public List<Variable> variablesFor(String eventType) {
+            if (perEvent != null) {
+                List<Variable> own = perEvent.get(eventType);
+                if (own != null) {
+                    return own;
+                }
+            }
+            return variables == null ? List.of() : variables;
+        }
     }
 
     /** One variable: the event field ({@code source}, dotted path or a built-in) sent as {@code name}. */

@@ -138,6 +138,35 @@ class AuthenticationTest {
         }
     }
 
+    @Test
+    void salesforceCallsTheInstanceTheTokenResponseNames() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getEncoder().encodeToString(
+                generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        try (Receiver login = new Receiver(); Receiver instance = new Receiver()) {
+            login.byDefault(request -> request.path().equals("/services/oauth2/token")
+                    ? new Answer(200, Map.of("Content-Type", "application/json"),
+                            "{\"access_token\": \"sf-token\", \"token_type\": \"Bearer\", \"instance_url\": \""
+                                    + instance.url() + "\"}")
+                    : Answer.of(404));
+            UUID org = UUID.randomUUID();
+            Api.create(org, """
+                    {"name": "salesforce", "url": "%1$s/services/apexrest/callwire?src=cw", "method": "SALESFORCE",
+                     "events": ["QueueStatus"], "retry": {"maxAttempts": 1},
+                     "auth": {"type": "OAUTH2_JWT_BEARER", "tokenUrl": "%1$s/services/oauth2/token",
+                              "clientId": "3MVG9-connected-app", "username": "integration@acme.example",
+                              "audience": "https://login.salesforce.com", "privateKey": "%2$s"}}
+                    """.formatted(login.url(), pem.replace("\n", "\\n")));
+            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> !instance.requests().isEmpty());
+            assertThat(instance.requests().get(0).uri()).isEqualTo("/services/apexrest/callwire?src=cw");
+            assertThat(instance.requests().get(0).header("Authorization")).isEqualTo("Bearer sf-token");
+            assertThat(login.requests("/services/apexrest/callwire")).isEmpty();
+        }
+    }
+
     static Map<String, String> form(String body) {
         Map<String, String> out = new java.util.HashMap<>();
         for (String pair : body.split("&")) {

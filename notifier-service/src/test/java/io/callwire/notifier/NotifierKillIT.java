@@ -120,23 +120,107 @@ class NotifierKillIT {
         }
     }
 
+    @Test
+    void everyMessageIsDeliveredOnceAfterASigkillDuringIngestion() throws Exception {
+        Map<String, String> messageIdOfEvent = new ConcurrentHashMap<>();
+        Set<String> inconsistent = ConcurrentHashMap.newKeySet();
+        try (Receiver receiver = new Receiver(); AmqpTestClient amqp = AmqpTestClient.connect()) {
+            receiver.byDefault(request -> {
+                String eventId = json(request.body()).get("Id").asText();
+                String previous = messageIdOfEvent.putIfAbsent(eventId, request.header("webhook-id"));
+                if (previous != null && !previous.equals(request.header("webhook-id"))) {
+                    inconsistent.add(eventId);
+                }
+                return Answer.of(200);
+            });
+            start();
+            UUID org = UUID.randomUUID();
+            createWebhook(org, receiver.url());
+
+            // the kill lands while events are being received and their jobs written: some batches are
+            // received and not committed (not acknowledged), others committed and not yet sent
+            List<String> expected = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    ObjectNode event = Events.of("QueueStatus", org, UUID.randomUUID());
+                    Events.publish(amqp, event);
+                    expected.add(event.get("Id").asText());
+                }
+            });
+            publisher.start();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> !receiver.requests().isEmpty());
+            process.destroyForcibly().waitFor();
+            publisher.join();
+            start();
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> messageIdOfEvent.keySet().containsAll(expected));
+            assertThat(messageIdOfEvent.keySet()).containsAll(expected);
+            assertThat(inconsistent).as("events whose deliveries carried another message id").isEmpty();
+        } finally {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aSigtermFinishesTheRequestsInFlightAndLeavesNoLeaseBehind() throws Exception {
+        try (Receiver receiver = new Receiver(); AmqpTestClient amqp = AmqpTestClient.connect()) {
+            receiver.byDefault(request -> Answer.after(700, 200));
+            start();
+            UUID org = UUID.randomUUID();
+            createWebhook(org, receiver.url());
+            for (int i = 0; i < 30; i++) {
+                Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests().size() >= 10);
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("exited within the grace period").isTrue();
+
+            try (var connection = PostgresResource.server().getPostgresDatabase().getConnection();
+                 var statement = connection.createStatement();
+                 var rows = statement.executeQuery("SELECT count(*) FILTER (WHERE status = 'DELIVERED'),"
+                         + " count(*) FILTER (WHERE status = 'PENDING' AND lease_until > now())"
+                         + " FROM delivery WHERE organization_id = '" + org + "'")) {
+                rows.next();
+                // the requests under way when the signal came were finished and recorded, and nothing stays leased
+                assertThat(rows.getLong(1)).isPositive();
+                assertThat(rows.getLong(2)).as("jobs still leased to the stopped replica").isZero();
+            }
+        }
+    }
+
     static void createWebhook(UUID org, String receiverUrl) throws Exception {
-        String token = TestTokens.user(org, UUID.randomUUID(), Roles.ORG_ADMIN).sign();
-        String body = """
+        createWebhook(httpPort, org, """
                 {"name": "kill test", "url": "%s/crm", "method": "POST", "events": ["QueueStatus"], "timeoutMs": 1000,
                  "retry": {"maxAttempts": 100, "scheduleSeconds": [0, 0.5]}}
-                """.formatted(receiverUrl);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/webhooks"))
+                """.formatted(receiverUrl));
+    }
+
+    static void createWebhook(int port, UUID org, String body) throws Exception {
+        String token = TestTokens.user(org, UUID.randomUUID(), Roles.ORG_ADMIN).sign();
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/webhooks"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
     static void start() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(); // a previous test's process holds the port
+        }
+        process = launch(httpPort, Path.of("target", "notifier-kill-it-" + (++starts) + ".log"));
+    }
+
+    /**
+     * Starts the packaged service on {@code port} against the embedded infrastructure, with the extra
+     * system properties given ({@code -Dkey=value}), and waits until it is ready.
+     */
+    static Process launch(int port, Path log, String... extra) throws Exception {
         int pgPort = PostgresResource.server().getPort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java,
-                "-Dquarkus.http.port=" + httpPort,
+        List<String> command = new ArrayList<>(List.of(java,
+                "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:" + pgPort + "/postgres",
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
                 "-Dquarkus.datasource.username=" + PostgresResource.USERNAME,
@@ -151,23 +235,24 @@ class NotifierKillIT {
                 "-Dcallwire.notifier.encryption-key=" + ENCRYPTION_KEY,
                 "-Dcallwire.notifier.allowed-private-addresses=127.0.0.0/8",
                 // jobs of the killed process are claimed again after this lease
-                "-Dcallwire.notifier.delivery.lease=5s",
-                "-jar", "target/quarkus-app/quarkus-run.jar");
-        Path log = Path.of("target", "notifier-kill-it-" + (++starts) + ".log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                "-Dcallwire.notifier.delivery.lease=5s"));
+        command.addAll(List.of(extra));
+        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        Process started = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(new File(".")).start();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!process.isAlive()) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!started.isAlive()) {
                 throw new IllegalStateException("the service exited: " + Files.readString(log));
             }
             try {
                 HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
                 return ready.statusCode() == 200;
             } catch (java.io.IOException notYet) {
                 return false;
             }
         });
+        return started;
     }
 
     static com.fasterxml.jackson.databind.JsonNode json(String text) {

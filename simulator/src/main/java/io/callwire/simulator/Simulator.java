@@ -3,6 +3,7 @@ package io.callwire.simulator;
 import io.callwire.contract.event.EventCodec;
 import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.messaging.Addresses;
+import io.callwire.contract.messaging.EventMessages;
 import io.vertx.amqp.AmqpClient;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpConnection;
@@ -335,10 +336,9 @@ public final class Simulator implements AutoCloseable {
                 .id(event.id().toString())
                 .durable(true)
                 .contentType(Addresses.CONTENT_TYPE_JSON)
-                .applicationProperties(new JsonObject()
-                        .put(Addresses.PROPERTY_EVENT_TYPE, event.eventType())
-                        .put(Addresses.PROPERTY_ENTITY_TYPE, event.entityType().wireName())
-                        .put(Addresses.PROPERTY_ORGANIZATION_ID, event.organizationId().toString()))
+                .applicationProperties(new JsonObject(EventMessages.applicationProperties(event)))
+                // one entity's events go to one consumer of a shared queue, in order (message groups)
+                .groupId(EventMessages.groupId(event))
                 .withBufferAsBody(Buffer.buffer(codec.encode(event)));
         if (event.messageTtlSeconds() > 0) {
             builder.ttl(event.messageTtlSeconds() * 1000);

@@ -85,6 +85,11 @@ public class Destinations {
         } catch (URISyntaxException e) {
             return Uni.createFrom().failure(e);
         }
+        return of(host, port);
+    }
+
+    /** The checked address of {@code host} (a proxy's, or a URL's) with {@code port}; fails like {@link #of(String)}. */
+    public Uni<SocketAddress> of(String host, int port) {
         String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         return Uni.createFrom().completionStage(() -> addresses(name.toLowerCase(Locale.ROOT)))
                 .map(addresses -> {

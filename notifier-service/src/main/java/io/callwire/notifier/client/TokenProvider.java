@@ -1,5 +1,7 @@
 package io.callwire.notifier.client;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +21,10 @@ import io.callwire.notifier.WebhookSpec.AuthType;
 import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.notifier.service.WebhookValidator;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import io.vertx.mutiny.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -38,7 +39,11 @@ public class TokenProvider {
     private static final String JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
 
-    private record Cached(String token, Instant expiresAt, Instant configVersion) {
+    private record Cached(Token token, Instant expiresAt, Instant configVersion) {
+    }
+
+    /** An access token, and the Salesforce instance to call with it ({@code instance_url}, when the server names one). */
+    public record Token(String accessToken, String instanceUrl) {
     }
 
     private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
@@ -51,7 +56,7 @@ public class TokenProvider {
     }
 
     /** A valid access token for the endpoint, from the cache or the token URL. */
-    public Uni<String> token(Webhook webhook, WebClient client, WebhookSender sender) {
+    public Uni<Token> token(Webhook webhook, WebhookSender sender, EndpointClients.Lease lease, long deadline) {
         Cached cached = cache.get(webhook.id());
         if (cached != null && cached.configVersion().equals(webhook.updatedAt())
                 && Instant.now().isBefore(cached.expiresAt().minus(EXPIRY_MARGIN))) {
@@ -69,7 +74,7 @@ public class TokenProvider {
         }
         if (first) {
             CompletableFuture<Cached> result = shared;
-            fetch(webhook, client, sender).subscribe().with(fresh -> {
+            fetch(webhook, sender, lease, deadline).subscribe().with(fresh -> {
                 cache.put(webhook.id(), fresh);
                 fetching.remove(webhook.id());
                 result.complete(fresh);
@@ -86,7 +91,7 @@ public class TokenProvider {
         cache.remove(webhookId);
     }
 
-    private Uni<Cached> fetch(Webhook webhook, WebClient client, WebhookSender sender) {
+    private Uni<Cached> fetch(Webhook webhook, WebhookSender sender, EndpointClients.Lease lease, long deadline) {
         WebhookSpec.Auth auth = webhook.spec().auth();
         MultiMap form = MultiMap.caseInsensitiveMultiMap();
         if (auth.type() == AuthType.OAUTH2_JWT_BEARER) {
@@ -104,21 +109,32 @@ public class TokenProvider {
                 form.add("scope", auth.scope());
             }
         }
-        // the token URL is the tenant's too: checked at send time like the endpoint's URL
-        return sender.to(webhook, client, HttpMethod.POST, auth.tokenUrl())
-                .chain(request -> request.timeout(webhook.spec().timeoutMs())
-                        .putHeader("Accept", "application/json")
-                        .sendForm(form))
-                .map(response -> parse(response, webhook));
+        // the token URL is the tenant's too: checked at send time like the endpoint's URL, read bounded
+        StringBuilder encoded = new StringBuilder();
+        form.forEach(entry -> {
+            if (!encoded.isEmpty()) {
+                encoded.append('&');
+            }
+            encoded.append(URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8));
+        });
+        Map<String, String> headers = Map.of("Accept", "application/json",
+                "Content-Type", "application/x-www-form-urlencoded");
+        return sender.exchange(webhook, lease, HttpMethod.POST, auth.tokenUrl(), headers,
+                        Buffer.buffer(encoded.toString()), deadline, WebhookSender.MAX_TOKEN_RESPONSE)
+                .map(answer -> parse(answer, webhook));
     }
 
-    private Cached parse(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> response, Webhook webhook) {
-        if (response.statusCode() / 100 != 2) {
-            throw new TokenException("token request answered " + response.statusCode());
+    private Cached parse(HttpExchange.Answer answer, Webhook webhook) {
+        if (answer.status() / 100 != 2) {
+            throw new TokenException("token request answered " + answer.status());
+        }
+        if (answer.truncated()) {
+            throw new TokenException("token response is larger than " + WebhookSender.MAX_TOKEN_RESPONSE + " bytes");
         }
         JsonObject json;
         try {
-            json = response.bodyAsJsonObject();
+            json = answer.body().toJsonObject();
         } catch (RuntimeException e) {
             throw new TokenException("token response is not JSON");
         }
@@ -135,7 +151,9 @@ public class TokenProvider {
                 // keep the default lifetime
             }
         }
-        return new Cached(token, Instant.now().plus(lifetime), webhook.updatedAt());
+        Object instance = json.getValue("instance_url");
+        return new Cached(new Token(token, instance instanceof String url && !url.isBlank() ? url : null),
+                Instant.now().plus(lifetime), webhook.updatedAt());
     }
 
     static String assertion(WebhookSpec.Auth auth) throws Exception {

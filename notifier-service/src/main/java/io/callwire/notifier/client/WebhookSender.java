@@ -1,11 +1,16 @@
 package io.callwire.notifier.client;
 
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 import io.callwire.notifier.Webhook;
@@ -13,36 +18,46 @@ import io.callwire.notifier.WebhookSpec;
 import io.callwire.notifier.WebhookSpec.AuthType;
 import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.notifier.service.Signatures;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 /**
- * Makes the HTTP request of one attempt. Every endpoint has its own Vert.x {@link WebClient} (its
- * own connection pool of {@code maxConnections}, its timeout and proxy, redirects not followed), so a
- * slow or dead endpoint only ever waits on its own connections. Fully asynchronous.
+ * Makes the HTTP request of one attempt. Every endpoint has its own client ({@link EndpointClients}),
+ * so a slow or dead endpoint only ever waits on its own connections. The attempt has one deadline,
+ * the endpoint's {@code timeoutMs}, for everything (token request, connection, request, whole answer),
+ * and keeps at most {@code response-excerpt-length} bytes of the answer ({@link HttpExchange}). Fully
+ * asynchronous.
  */
 @ApplicationScoped
 public class WebhookSender {
 
-    /** What one request produced. */
+    /** Bytes of a token endpoint's answer read at most (a token response is a few hundred bytes). */
+    static final int MAX_TOKEN_RESPONSE = 64 * 1024;
+
+    /**
+     * What one request produced.
+     *
+     * @param refused the destination was refused by the address rules (not retried)
+     * @param busy    the endpoint's own connection queue was full: no request was made (not an attempt)
+     */
     public record Result(Integer status, String responseExcerpt, String retryAfter, String error, boolean timeout,
-                         long latencyMs, boolean refused) {
+                         long latencyMs, boolean refused, boolean busy) {
 
         /** A result whose destination was not refused. */
         public Result(Integer status, String responseExcerpt, String retryAfter, String error, boolean timeout,
                       long latencyMs) {
-            this(status, responseExcerpt, retryAfter, error, timeout, latencyMs, false);
+            this(status, responseExcerpt, retryAfter, error, timeout, latencyMs, false, false);
+        }
+
+        public Result(Integer status, String responseExcerpt, String retryAfter, String error, boolean timeout,
+                      long latencyMs, boolean refused) {
+            this(status, responseExcerpt, retryAfter, error, timeout, latencyMs, refused, false);
         }
 
         /** A 2xx answer. */
@@ -51,157 +66,196 @@ public class WebhookSender {
         }
     }
 
-    private record Client(WebClient client, Instant version) {
+    /** A request as it goes on the wire (what the preview shows, and what {@link #send} sends). */
+    public record OutgoingRequest(String method, String url, Map<String, String> headers, String body) {
     }
 
     private final Vertx vertx;
     private final TokenProvider tokens;
     private final NotifierConfig config;
     private final Destinations destinations;
-    private final Map<UUID, Client> clients = new ConcurrentHashMap<>();
+    private final EndpointClients clients;
 
-    public WebhookSender(Vertx vertx, TokenProvider tokens, NotifierConfig config, Destinations destinations) {
+    public WebhookSender(Vertx vertx, TokenProvider tokens, NotifierConfig config, Destinations destinations,
+                         EndpointClients clients) {
         this.vertx = vertx;
         this.tokens = tokens;
         this.config = config;
         this.destinations = destinations;
-    }
-
-    void close(@Observes ShutdownEvent event) {
-        clients.values().forEach(c -> c.client().close());
+        this.clients = clients;
     }
 
     /**
-     * Sends one attempt. The message id, the URL and the body are those of the message, identical on
-     * every attempt; the timestamp and signatures are made now. An OAuth endpoint that answers 401
-     * gets one more request with a freshly fetched token, within the same attempt.
+     * The request of one attempt: method, URL, the headers Callwire sets (message id, timestamp,
+     * signatures with {@code signingSecrets}, user agent, content type), the endpoint's own headers, the
+     * {@code authorization} value if any, and the body ({@code null} for GET).
+     */
+    public OutgoingRequest prepare(WebhookSpec spec, List<String> signingSecrets, UUID messageId, String url, String body,
+                                   String authorization, Instant now) {
+        boolean get = spec.method() == WebhookSpec.Method.GET;
+        String payload = get ? null : body;
+        long timestamp = now.getEpochSecond();
+        String id = messageId.toString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ETag", id);
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", Signatures.header(signingSecrets, id, timestamp, payload == null ? "" : payload));
+        headers.put("User-Agent", "Callwire/" + config.version());
+        if (spec.headers() != null) {
+            headers.putAll(spec.headers());
+        }
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
+        }
+        if (!get) {
+            headers.put("Content-Type", "application/json");
+        }
+        return new OutgoingRequest(get ? "GET" : "POST", url, headers, payload);
+    }
+
+    /**
+     * Sends one attempt. The message id and the body are those of the message, identical on every
+     * attempt; URL, method, headers and credentials are the endpoint's current ones; the timestamp and
+     * signatures are made now. An OAuth endpoint that answers 401 gets one more request with a freshly
+     * fetched token, within the same attempt and deadline.
      */
     public Uni<Result> send(Webhook webhook, UUID messageId, String url, String body) {
         long started = System.nanoTime();
-        WebClient client = clientFor(webhook);
+        long deadline = started + webhook.spec().timeoutMs() * 1_000_000L;
+        EndpointClients.Lease lease = clients.acquire(webhook.id(), webhook.spec());
         AuthType authType = webhook.spec().auth() == null ? AuthType.NONE : webhook.spec().auth().type();
         boolean oauth = authType == AuthType.OAUTH2_CLIENT_CREDENTIALS || authType == AuthType.OAUTH2_JWT_BEARER;
-        Uni<HttpResponse<Buffer>> first = request(webhook, client, messageId, url, body);
-        Uni<HttpResponse<Buffer>> withRefresh = !oauth ? first : first.chain(response -> {
-            if (response.statusCode() != 401) {
-                return Uni.createFrom().item(response);
+        Uni<HttpExchange.Answer> first = request(webhook, lease, messageId, url, body, deadline);
+        Uni<HttpExchange.Answer> withRefresh = !oauth ? first : first.chain(answer -> {
+            if (answer.status() != 401) {
+                return Uni.createFrom().item(answer);
             }
             tokens.invalidate(webhook.id());
-            return request(webhook, client, messageId, url, body);
+            return request(webhook, lease, messageId, url, body, deadline);
         });
         return withRefresh
-                .map(response -> new Result(response.statusCode(), excerpt(response), response.getHeader("Retry-After"),
-                        null, false, elapsed(started)))
-                .onFailure().recoverWithItem(failure -> new Result(null, null, null, describe(failure),
-                        isTimeout(failure), elapsed(started), refusal(failure) != null));
+                .map(answer -> new Result(answer.status(), excerpt(answer.body()), answer.retryAfter(), null, false,
+                        elapsed(started)))
+                .onFailure().recoverWithItem(failure -> new Result(null, null, null, describe(failure, webhook),
+                        isTimeout(failure), elapsed(started), refusal(failure) != null, busy(failure)))
+                .eventually(lease::release);
     }
 
-    private Uni<HttpResponse<Buffer>> request(Webhook webhook, WebClient client, UUID messageId, String url, String body) {
+    private Uni<HttpExchange.Answer> request(Webhook webhook, EndpointClients.Lease lease, UUID messageId, String url,
+                                             String body, long deadline) {
         WebhookSpec spec = webhook.spec();
-        boolean get = spec.method() == WebhookSpec.Method.GET;
-        return authorization(webhook, client).chain(authorization ->
-                to(webhook, client, get ? HttpMethod.GET : HttpMethod.POST, url).chain(target -> {
-            HttpRequest<Buffer> request = target
-                    .timeout(spec.timeoutMs())
-                    .followRedirects(false);
-            Instant now = Instant.now();
-            long timestamp = now.getEpochSecond();
-            String id = messageId.toString();
-            request.putHeader("ETag", id)
-                    .putHeader("webhook-id", id)
-                    .putHeader("webhook-timestamp", Long.toString(timestamp))
-                    .putHeader("webhook-signature", Signatures.header(webhook.secrets().signingSecretsAt(now), id, timestamp, body))
-                    .putHeader("User-Agent", "Callwire/" + config.version());
-            if (spec.headers() != null) {
-                spec.headers().forEach(request::putHeader);
-            }
-            if (authorization != null) {
-                request.putHeader("Authorization", authorization);
-            }
-            if (get) {
-                return request.send();
-            }
-            request.putHeader("Content-Type", "application/json");
-            return request.sendBuffer(Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)));
-        }));
+        return authorization(webhook, lease, deadline).chain(auth -> {
+            String target = spec.method() == WebhookSpec.Method.SALESFORCE && auth.instanceUrl() != null
+                    ? onInstance(url, auth.instanceUrl()) : url;
+            OutgoingRequest request = prepare(spec, webhook.secrets().signingSecretsAt(Instant.now()), messageId, target,
+                    body, auth.header(), Instant.now());
+            return exchange(webhook, lease, HttpMethod.valueOf(request.method()), request.url(), request.headers(),
+                    request.body() == null ? null : Buffer.buffer(request.body().getBytes(StandardCharsets.UTF_8)),
+                    deadline, config.delivery().responseExcerptLength());
+        });
     }
 
     /**
-     * A request to {@code url}, connected to the address {@link Destinations} checked right now (the
-     * URL's host stays in the Host header and SNI). Through a proxy the proxy resolves the host, so
-     * only the save-time check applies.
+     * One bounded exchange with the endpoint's server (or its token URL): the destination is checked
+     * now — the URL's host, and the proxy's host when there is one — and the request connects to the
+     * checked address itself. Through a proxy the proxy resolves the URL's host; Callwire checks what
+     * it resolves to itself as well, but cannot pin it.
      */
-    Uni<HttpRequest<Buffer>> to(Webhook webhook, WebClient client, HttpMethod method, String url) {
-        if (webhook.spec().proxy() != null) {
-            return Uni.createFrom().item(client.requestAbs(method, url));
+    Uni<HttpExchange.Answer> exchange(Webhook webhook, EndpointClients.Lease lease, HttpMethod method, String url,
+                                      Map<String, String> headers, Buffer body, long deadline, int maxBody) {
+        WebhookSpec.Proxy proxy = webhook.spec().proxy();
+        Uni<io.vertx.mutiny.core.net.SocketAddress> target = destinations.of(url);
+        if (proxy == null) {
+            return target.chain(server -> HttpExchange.send(vertx.getDelegate(), lease.http(), method, url,
+                    server.getDelegate(), null,
+                    headers, body, remaining(deadline), maxBody));
         }
-        return destinations.of(url).map(address -> client.requestAbs(method, address, url));
+        return target.chain(() -> destinations.of(proxy.host(), proxy.port())).chain(proxyAddress -> {
+            ProxyOptions options = new ProxyOptions().setType(ProxyType.valueOf(proxy.type()))
+                    .setHost(proxyAddress.host()).setPort(proxyAddress.port());
+            if (proxy.username() != null) {
+                options.setUsername(proxy.username()).setPassword(proxy.password());
+            }
+            return HttpExchange.send(vertx.getDelegate(), lease.http(), method, url, null, options, headers, body,
+                    remaining(deadline), maxBody);
+        });
     }
 
-    private Uni<String> authorization(Webhook webhook, WebClient client) {
+    /** The Authorization value (and, for Salesforce, the instance to call). */
+    private record Authorization(String header, String instanceUrl) {
+    }
+
+    private Uni<Authorization> authorization(Webhook webhook, EndpointClients.Lease lease, long deadline) {
         WebhookSpec.Auth auth = webhook.spec().auth();
         if (auth == null) {
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().item(new Authorization(null, null));
         }
         return switch (auth.type()) {
-            case NONE -> Uni.createFrom().nullItem();
-            case BASIC -> Uni.createFrom().item("Basic " + Base64.getEncoder().encodeToString(
-                    (auth.username() + ":" + auth.password()).getBytes(StandardCharsets.UTF_8)));
-            case BEARER -> Uni.createFrom().item("Bearer " + auth.token());
-            case OAUTH2_CLIENT_CREDENTIALS, OAUTH2_JWT_BEARER -> tokens.token(webhook, client, this).map(token -> "Bearer " + token);
+            case NONE -> Uni.createFrom().item(new Authorization(null, null));
+            case BASIC -> Uni.createFrom().item(new Authorization(basic(auth), null));
+            case BEARER -> Uni.createFrom().item(new Authorization("Bearer " + auth.token(), null));
+            case OAUTH2_CLIENT_CREDENTIALS, OAUTH2_JWT_BEARER -> tokens.token(webhook, this, lease, deadline)
+                    .map(token -> new Authorization("Bearer " + token.accessToken(), token.instanceUrl()));
         };
     }
 
-    /** The endpoint's client, made anew when its configuration changed. */
-    private WebClient clientFor(Webhook webhook) {
-        Client current = clients.get(webhook.id());
-        if (current != null && current.version().equals(webhook.updatedAt())) {
-            return current.client();
-        }
-        WebhookSpec spec = webhook.spec();
-        WebClientOptions options = new WebClientOptions()
-                .setFollowRedirects(false)
-                .setMaxPoolSize(spec.maxConnections())
-                .setMaxWaitQueueSize(spec.maxConnections() * 64)
-                .setConnectTimeout(Math.min(spec.timeoutMs(), 10_000))
-                .setIdleTimeout(60)
-                .setKeepAlive(true)
-                .setUserAgentEnabled(false)
-                .setTryUseCompression(false)
-                .setVerifyHost(true);
-        if (spec.proxy() != null) {
-            ProxyOptions proxy = new ProxyOptions().setType(ProxyType.valueOf(spec.proxy().type()))
-                    .setHost(spec.proxy().host()).setPort(spec.proxy().port());
-            if (spec.proxy().username() != null) {
-                proxy.setUsername(spec.proxy().username()).setPassword(spec.proxy().password());
-            }
-            options.setProxyOptions(proxy);
-        }
-        Client fresh = new Client(WebClient.create(vertx, options), webhook.updatedAt());
-        Client previous = clients.put(webhook.id(), fresh);
-        if (previous != null) {
-            previous.client().close();
-        }
-        return fresh.client();
+    /** The {@code Basic} value of a BASIC authentication. */
+    public static String basic(WebhookSpec.Auth auth) {
+        return "Basic " + Base64.getEncoder().encodeToString(
+                (auth.username() + ":" + auth.password()).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Drops the client of a deleted endpoint. */
-    public void forget(UUID webhookId) {
-        Client previous = clients.remove(webhookId);
-        if (previous != null) {
-            previous.client().close();
+    /**
+     * The URL moved to the Salesforce instance the token response named ({@code instance_url}): its
+     * scheme, host and port, the configured path and query.
+     */
+    static String onInstance(String url, String instanceUrl) {
+        try {
+            URI configured = new URI(url);
+            URI instance = new URI(instanceUrl);
+            if (instance.getScheme() == null || instance.getRawAuthority() == null) {
+                return url;
+            }
+            String rest = configured.getRawPath() == null ? "" : configured.getRawPath();
+            if (configured.getRawQuery() != null) {
+                rest += "?" + configured.getRawQuery();
+            }
+            return instance.getScheme() + "://" + instance.getRawAuthority() + rest;
+        } catch (java.net.URISyntaxException e) {
+            return url;
         }
+    }
+
+    /** Drops the client and token of a deleted endpoint. */
+    public void forget(UUID webhookId) {
+        clients.forget(webhookId);
         tokens.invalidate(webhookId);
     }
 
-    private String excerpt(HttpResponse<Buffer> response) {
-        Buffer body = response.body();
+    /** The kept bytes as text, cut to the excerpt length (a character cut in half at the end is dropped). */
+    private String excerpt(Buffer body) {
         if (body == null || body.length() == 0) {
             return null;
         }
-        String text = body.toString(StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(body.getBytes())).toString();
+        } catch (CharacterCodingException e) {
+            text = body.toString(StandardCharsets.ISO_8859_1);
+        }
         int max = config.delivery().responseExcerptLength();
-        return text.length() <= max ? text : text.substring(0, max);
+        if (body.length() >= max && text.endsWith("\uFFFD")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        text = text.length() <= max ? text : text.substring(0, max);
+        // PostgreSQL text cannot hold NUL: a receiver answering NUL bytes must not make the outcome unrecordable
+        return text.indexOf('\u0000') >= 0 ? text.replace('\u0000', '\uFFFD') : text;
+    }
+
+    static long remaining(long deadline) {
+        return Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
     }
 
     private static long elapsed(long started) {
@@ -217,6 +271,15 @@ public class WebhookSender {
         return false;
     }
 
+    private static boolean busy(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectionPoolTooBusyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Destinations.DestinationRefusedException refusal(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof Destinations.DestinationRefusedException refused) {
@@ -226,10 +289,13 @@ public class WebhookSender {
         return null;
     }
 
-    private static String describe(Throwable failure) {
+    private static String describe(Throwable failure, Webhook webhook) {
         Destinations.DestinationRefusedException refused = refusal(failure);
         if (refused != null) {
             return refused.getMessage();
+        }
+        if (failure instanceof HttpExchange.DeadlineException) {
+            return failure.getMessage();
         }
         String message = failure.getMessage();
         String kind = failure instanceof TokenProvider.TokenException ? "token request failed" : failure.getClass().getSimpleName();

@@ -74,6 +74,14 @@ public interface NotifierConfig {
         @WithDefault("2m")
         Duration lease();
 
+        /**
+         * On shutdown (SIGTERM), how long requests in flight may take to finish and be recorded; the
+         * leases of those still running then are released, so another replica sends them at once. Keep it
+         * below the pod's {@code terminationGracePeriodSeconds} (30 s by default).
+         */
+        @WithDefault("20s")
+        Duration shutdownGrace();
+
         /** Most requests in flight per replica, over all endpoints. */
         @WithDefault("2000")
         int maxInFlight();

@@ -27,7 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DeliveryRepository {
 
     private static final String JOB_COLUMNS = "d.id, d.message_id, d.webhook_id, d.organization_id, d.event_id,"
-            + " d.event_type, d.entity_id, d.expires_at, d.url, d.body, d.attempts, d.round_attempts";
+            + " d.event_type, d.entity_id, d.expires_at, d.url, d.body, d.event, d.attempts, d.round_attempts, d.lease_token";
     private static final String VIEW_COLUMNS = "id, message_id, webhook_id, event_id, event_type, entity_id, status,"
             + " attempts, next_attempt_at, last_http_status, last_error, expires_at, created_at, updated_at";
     private static final String OUTBOX_JSON = "json_build_object('deliveryId', id, 'messageId', message_id,"
@@ -41,24 +41,53 @@ public class DeliveryRepository {
         this.pool = pool;
     }
 
-    /** A job to be written: one event for one endpoint, rendered. */
+    /**
+     * A job to be written: one event for one endpoint, rendered.
+     *
+     * @param event the event's JSON when {@code body} is not the event itself (else null): retries render
+     *              the URL from it again with the endpoint's current template
+     */
     public record NewJob(UUID id, UUID messageId, UUID webhookId, UUID organizationId, UUID eventId, String eventType,
-                         UUID entityId, boolean ordered, Instant expiresAt, String url, String body) {
+                         UUID entityId, boolean ordered, Instant expiresAt, String url, String body, String event) {
     }
 
-    /** A claimed job. */
+    /**
+     * A claimed job.
+     *
+     * @param leaseToken the claim that owns it: its outcome is recorded only while the job still carries it
+     * @param fresh      written and handed over by this replica just now (its URL was rendered a moment ago)
+     */
     public record Job(UUID id, UUID messageId, UUID webhookId, UUID organizationId, UUID eventId, String eventType,
-                      UUID entityId, Instant expiresAt, String url, String body, int attempts, int roundAttempts) {
+                      UUID entityId, Instant expiresAt, String url, String body, String event, int attempts,
+                      int roundAttempts, UUID leaseToken, boolean fresh) {
+
+        /** The event this job is about, as JSON (the body, when the body is the event). */
+        public String eventJson() {
+            return event != null ? event : body;
+        }
+    }
+
+    /** The outcomes a batch recorded (those whose lease was still theirs) and the outbox rows of their receipts. */
+    public record Recorded(List<Outcome> outcomes, List<Long> outboxIds) {
     }
 
     /**
      * What happened to a claimed job.
      *
-     * @param attempted whether a request was made (false for an expired event or a vanished endpoint)
+     * @param attempted whether an attempt is recorded (false for an expired event, a vanished endpoint, a full queue)
+     * @param internal  the attempt failed inside Callwire (rendering, a bug), not at the endpoint
      */
     public record Outcome(Job job, DeliveryStatus status, boolean attempted, int attempts, int roundAttempts,
                           Instant nextAttemptAt, Integer httpStatus, Long latencyMs, String responseExcerpt,
-                          String error, Instant at, String receipt) {
+                          String error, Instant at, String receipt, boolean internal) {
+
+        /** An outcome that says something about the endpoint (not an internal failure of Callwire). */
+        public Outcome(Job job, DeliveryStatus status, boolean attempted, int attempts, int roundAttempts,
+                       Instant nextAttemptAt, Integer httpStatus, Long latencyMs, String responseExcerpt,
+                       String error, Instant at, String receipt) {
+            this(job, status, attempted, attempts, roundAttempts, nextAttemptAt, httpStatus, latencyMs, responseExcerpt,
+                    error, at, receipt, false);
+        }
     }
 
     /**
@@ -68,7 +97,7 @@ public class DeliveryRepository {
      * @return the ids of the jobs written
      */
     public Uni<List<UUID>> insertJobs(SqlClient client, List<NewJob> jobs) {
-        return insertJobs(client, jobs, new boolean[jobs.size()], 0);
+        return insertJobs(client, jobs, new boolean[jobs.size()], 0, null);
     }
 
     /**
@@ -79,11 +108,12 @@ public class DeliveryRepository {
      *
      * @return the ids of the jobs written
      */
-    public Uni<List<UUID>> insertJobs(SqlClient client, List<NewJob> jobs, boolean[] leased, long leaseMillis) {
+    public Uni<List<UUID>> insertJobs(SqlClient client, List<NewJob> jobs, boolean[] leased, long leaseMillis,
+                                      UUID leaseToken) {
         int n = jobs.size();
         UUID[] ids = new UUID[n], messageIds = new UUID[n], webhookIds = new UUID[n], orgIds = new UUID[n],
                 eventIds = new UUID[n], entityIds = new UUID[n];
-        String[] eventTypes = new String[n], urls = new String[n], bodies = new String[n];
+        String[] eventTypes = new String[n], urls = new String[n], bodies = new String[n], events = new String[n];
         Boolean[] ordered = new Boolean[n], leases = new Boolean[n];
         OffsetDateTime[] expires = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
@@ -99,25 +129,27 @@ public class DeliveryRepository {
             expires[i] = utc(job.expiresAt());
             urls[i] = job.url();
             bodies[i] = job.body();
+            events[i] = job.event();
             leases[i] = leased[i];
         }
         return client.preparedQuery("INSERT INTO delivery (id, message_id, webhook_id, organization_id, event_id, event_type,"
-                        + " entity_id, ordered, expires_at, url, body, status, next_attempt_at, lease_until, created_at,"
-                        + " updated_at)"
+                        + " entity_id, ordered, expires_at, url, body, event, status, next_attempt_at, lease_until, lease_token,"
+                        + " created_at, updated_at)"
                         + " SELECT t.id, t.message_id, t.webhook_id, t.organization_id, t.event_id, t.event_type, t.entity_id,"
-                        + " t.ordered, t.expires_at, t.url, t.body, 'PENDING', now(),"
-                        + " CASE WHEN t.leased THEN now() + $13 * interval '1 millisecond' END, now(), now()"
+                        + " t.ordered, t.expires_at, t.url, t.body, t.event, 'PENDING', now(),"
+                        + " CASE WHEN t.leased THEN now() + $13 * interval '1 millisecond' END,"
+                        + " CASE WHEN t.leased THEN $14::uuid END, now(), now()"
                         + " FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[],"
                         + " $5::uuid[], $6::text[], $7::uuid[], $8::boolean[], $9::timestamptz[], $10::text[], $11::text[],"
-                        + " $12::boolean[])"
+                        + " $12::boolean[], $15::text[])"
                         + " WITH ORDINALITY AS t(id, message_id, webhook_id, organization_id, event_id, event_type, entity_id,"
-                        + " ordered, expires_at, url, body, leased, n)"
+                        + " ordered, expires_at, url, body, leased, event, n)"
                         + " WHERE EXISTS (SELECT 1 FROM webhook w WHERE w.id = t.webhook_id)"
                         // seq follows the order the events arrived in (per-entity ordering relies on it)
                         + " ORDER BY t.n"
                         + " ON CONFLICT (message_id) DO NOTHING RETURNING id")
                 .execute(Tuple.from(new Object[] {ids, messageIds, webhookIds, orgIds, eventIds, eventTypes, entityIds,
-                        ordered, expires, urls, bodies, leases, leaseMillis}))
+                        ordered, expires, urls, bodies, leases, leaseMillis, leaseToken, events}))
                 .map(rows -> {
                     List<UUID> written = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -128,28 +160,41 @@ public class DeliveryRepository {
     }
 
     /**
-     * Claims up to {@code limit} due jobs for {@code leaseMillis}, skipping rows other workers hold,
-     * jobs of the excluded endpoints (saturated here), and jobs of ordered endpoints that have an
-     * earlier pending job for the same entity.
+     * Claims up to {@code limit} due jobs for {@code leaseMillis} under a new lease token, skipping rows
+     * other workers hold, jobs of the excluded endpoints (saturated here), jobs of ordered endpoints that
+     * have an earlier pending job for the same entity, and — per endpoint — more jobs than the endpoint
+     * has room for here: {@code perConnection} × its {@code maxConnections}, less its requests in flight
+     * ({@code busyWebhooks}/{@code busyCounts}). One claim therefore never overfills an endpoint's own
+     * connection queue, whatever the batch size.
      */
-    public Uni<List<Job>> claim(int limit, List<UUID> excludedWebhooks, long leaseMillis) {
-        return pool.preparedQuery("WITH due AS (SELECT d.id FROM delivery d"
+    public Uni<List<Job>> claim(int limit, List<UUID> excludedWebhooks, UUID[] busyWebhooks, Integer[] busyCounts,
+                                int perConnection, long leaseMillis) {
+        UUID token = UUID.randomUUID();
+        return pool.preparedQuery("WITH cand AS (SELECT d.id, d.webhook_id, d.next_attempt_at FROM delivery d"
                         + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()"
                         + " AND (d.lease_until IS NULL OR d.lease_until < now())"
                         + " AND NOT (d.webhook_id = ANY($2))"
                         + " AND (NOT d.ordered OR NOT EXISTS (SELECT 1 FROM delivery p WHERE p.webhook_id = d.webhook_id"
                         + " AND p.entity_id = d.entity_id AND p.status = 'PENDING' AND p.ordered AND p.seq < d.seq))"
-                        + " ORDER BY d.next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)"
-                        + " UPDATE delivery d SET lease_until = now() + $3 * interval '1 millisecond'"
+                        + " ORDER BY d.next_attempt_at LIMIT $1 * 4 FOR UPDATE SKIP LOCKED),"
+                        + " ranked AS (SELECT c.id, c.next_attempt_at,"
+                        + " row_number() OVER (PARTITION BY c.webhook_id ORDER BY c.next_attempt_at) AS r,"
+                        + " coalesce((w.config->>'maxConnections')::int, 1) * $5 - coalesce(b.busy, 0) AS room"
+                        + " FROM cand c JOIN webhook w ON w.id = c.webhook_id"
+                        + " LEFT JOIN unnest($3::uuid[], $4::int[]) AS b(webhook_id, busy) ON b.webhook_id = c.webhook_id),"
+                        + " due AS (SELECT id FROM ranked WHERE r <= room ORDER BY next_attempt_at LIMIT $1)"
+                        + " UPDATE delivery d SET lease_until = now() + $6 * interval '1 millisecond', lease_token = $7"
                         + " FROM due WHERE d.id = due.id RETURNING " + JOB_COLUMNS)
-                .execute(Tuple.of(limit, excludedWebhooks.toArray(UUID[]::new), leaseMillis))
+                .execute(Tuple.from(new Object[] {limit, excludedWebhooks.toArray(UUID[]::new), busyWebhooks, busyCounts,
+                        perConnection, leaseMillis, token}))
                 .map(rows -> {
                     List<Job> jobs = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         jobs.add(new Job(row.getUUID("id"), row.getUUID("message_id"), row.getUUID("webhook_id"),
                                 row.getUUID("organization_id"), row.getUUID("event_id"), row.getString("event_type"),
                                 row.getUUID("entity_id"), instant(row, "expires_at"), row.getString("url"),
-                                row.getString("body"), row.getInteger("attempts"), row.getInteger("round_attempts")));
+                                row.getString("body"), row.getString("event"), row.getInteger("attempts"),
+                                row.getInteger("round_attempts"), row.getUUID("lease_token"), false));
                     }
                     return jobs;
                 });
@@ -160,17 +205,18 @@ public class DeliveryRepository {
      *
      * @return the outbox rows of the receipts, to be deleted once they are published
      */
-    public Uni<List<Long>> record(List<Outcome> outcomes) {
+    public Uni<Recorded> record(List<Outcome> outcomes) {
         return pool.withTransaction(client -> record(client, outcomes));
     }
 
     /**
      * One statement for the whole batch (arrays, not a batch of executions): the jobs' new state, an
-     * attempt row for every job that still exists and made a request, and the receipts.
+     * attempt row and a receipt for every job that is still leased with the outcome's token (a job whose
+     * lease expired and was claimed again, was resent, or was deleted meanwhile, is left to its new owner).
      */
-    private Uni<List<Long>> record(SqlClient client, List<Outcome> outcomes) {
+    private Uni<Recorded> record(SqlClient client, List<Outcome> outcomes) {
         int n = outcomes.size();
-        UUID[] ids = new UUID[n], attemptIds = new UUID[n];
+        UUID[] ids = new UUID[n], attemptIds = new UUID[n], tokens = new UUID[n];
         String[] statuses = new String[n], errors = new String[n], excerpts = new String[n], receipts = new String[n];
         Integer[] attempts = new Integer[n], rounds = new Integer[n], httpStatuses = new Integer[n];
         Long[] latencies = new Long[n];
@@ -191,35 +237,56 @@ public class DeliveryRepository {
             latencies[i] = o.latencyMs();
             excerpts[i] = o.responseExcerpt();
             receipts[i] = o.receipt();
+            tokens[i] = o.job().leaseToken();
         }
         return client.preparedQuery("WITH o AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[],"
                         + " $5::timestamptz[], $6::int[], $7::text[], $8::timestamptz[], $9::boolean[], $10::uuid[],"
-                        + " $11::bigint[], $12::text[]) AS o(id, status, attempts, round_attempts, next_attempt_at,"
-                        + " http_status, error, at, attempted, attempt_id, latency_ms, response_excerpt)),"
+                        + " $11::bigint[], $12::text[], $13::text[], $14::uuid[]) AS o(id, status, attempts, round_attempts,"
+                        + " next_attempt_at, http_status, error, at, attempted, attempt_id, latency_ms, response_excerpt,"
+                        + " receipt, lease_token)),"
                         + " u AS (UPDATE delivery d SET status = o.status, attempts = o.attempts,"
                         + " round_attempts = o.round_attempts, next_attempt_at = o.next_attempt_at, lease_until = NULL,"
-                        + " last_http_status = o.http_status, last_error = o.error, updated_at = o.at"
-                        + " FROM o WHERE d.id = o.id RETURNING d.id),"
-                        // a delivery deleted meanwhile (with its webhook) gets no attempt row and fails nothing
+                        + " lease_token = NULL, last_http_status = o.http_status, last_error = o.error, updated_at = o.at"
+                        + " FROM o WHERE d.id = o.id AND d.lease_token = o.lease_token RETURNING d.id),"
                         + " a AS (INSERT INTO delivery_attempt (id, delivery_id, attempt, at, outcome, http_status,"
                         + " latency_ms, response_excerpt, error) SELECT o.attempt_id, o.id, o.attempts, o.at, o.status,"
                         + " o.http_status, o.latency_ms, o.response_excerpt, o.error FROM o"
-                        + " WHERE o.attempted AND o.id IN (SELECT id FROM u))"
-                        + " INSERT INTO delivery_outbox (payload) SELECT unnest($13::text[]) RETURNING id")
+                        + " WHERE o.attempted AND o.id IN (SELECT id FROM u)),"
+                        + " r AS (INSERT INTO delivery_outbox (payload) SELECT o.receipt FROM o WHERE o.id IN (SELECT id FROM u)"
+                        + " AND o.receipt IS NOT NULL"
+                        + " RETURNING id)"
+                        + " SELECT (SELECT array_agg(id) FROM u) AS recorded, (SELECT array_agg(id) FROM r) AS outbox")
                 .execute(Tuple.from(new Object[] {ids, statuses, attempts, rounds, next, httpStatuses, errors, at, attempted,
-                        attemptIds, latencies, excerpts, receipts}))
+                        attemptIds, latencies, excerpts, receipts, tokens}))
                 .map(rows -> {
-                    List<Long> outboxIds = new ArrayList<>(rows.size());
-                    for (Row row : rows) {
-                        outboxIds.add(row.getLong(0));
+                    Row row = rows.iterator().next();
+                    UUID[] recordedIds = row.getArrayOfUUIDs("recorded");
+                    Long[] outboxIds = row.getArrayOfLongs("outbox");
+                    java.util.Set<UUID> recorded = recordedIds == null ? java.util.Set.of() : java.util.Set.of(recordedIds);
+                    List<Outcome> kept = new ArrayList<>(recorded.size());
+                    for (Outcome o : outcomes) {
+                        if (recorded.contains(o.job().id())) {
+                            kept.add(o);
+                        }
                     }
-                    return outboxIds;
+                    return new Recorded(kept, outboxIds == null ? List.of() : List.of(outboxIds));
                 });
+    }
+
+    /**
+     * Gives up this replica's leases of jobs still in flight (graceful shutdown): they become claimable
+     * at once, and the outcome of the abandoned request, should it still arrive, no longer matches.
+     */
+    public Uni<Integer> releaseLeases(UUID[] jobIds, UUID[] tokens) {
+        return pool.preparedQuery("UPDATE delivery d SET lease_until = NULL, lease_token = NULL"
+                        + " FROM unnest($1::uuid[], $2::uuid[]) AS r(id, token)"
+                        + " WHERE d.id = r.id AND d.lease_token = r.token AND d.status = 'PENDING'")
+                .execute(Tuple.of(jobIds, tokens)).map(RowSet::rowCount);
     }
 
     /** Ends every pending job of an endpoint as dead (the endpoint was disabled), with receipts. */
     public Uni<Integer> killPending(SqlClient client, UUID webhookId, String reason) {
-        return client.preparedQuery("WITH dead AS (UPDATE delivery SET status = 'DEAD', lease_until = NULL,"
+        return client.preparedQuery("WITH dead AS (UPDATE delivery SET status = 'DEAD', lease_until = NULL, lease_token = NULL,"
                         + " next_attempt_at = NULL, last_error = $2, updated_at = now()"
                         + " WHERE webhook_id = $1 AND status = 'PENDING' RETURNING *)"
                         + " INSERT INTO delivery_outbox (payload) SELECT " + OUTBOX_JSON + " FROM dead")
@@ -273,17 +340,20 @@ public class DeliveryRepository {
                 });
     }
 
-    /** Sends a delivery again (with a fresh retry budget, the same message id and body); false if not found. */
+    /**
+     * Sends a delivery again (with a fresh retry budget, the same message id and body); false if not found.
+     * A job in flight loses its lease: the attempt under way is not recorded over the resend.
+     */
     public Uni<Boolean> resend(UUID organizationId, UUID id) {
         return pool.preparedQuery("UPDATE delivery SET status = 'PENDING', round_attempts = 0, next_attempt_at = now(),"
-                        + " lease_until = NULL, updated_at = now() WHERE id = $1 AND organization_id = $2")
+                        + " lease_until = NULL, lease_token = NULL, updated_at = now() WHERE id = $1 AND organization_id = $2")
                 .execute(Tuple.of(id, organizationId)).map(rows -> rows.rowCount() == 1);
     }
 
     /** Sends again every dead delivery of an endpoint created since {@code since}; returns how many. */
     public Uni<Integer> recover(UUID organizationId, UUID webhookId, Instant since) {
         return pool.preparedQuery("UPDATE delivery SET status = 'PENDING', round_attempts = 0, next_attempt_at = now(),"
-                        + " lease_until = NULL, updated_at = now()"
+                        + " lease_until = NULL, lease_token = NULL, updated_at = now()"
                         + " WHERE organization_id = $1 AND webhook_id = $2 AND status = 'DEAD' AND created_at >= $3")
                 .execute(Tuple.of(organizationId, webhookId, utc(since))).map(RowSet::rowCount);
     }
@@ -291,8 +361,22 @@ public class DeliveryRepository {
     /** Stores a delivery that was made synchronously (a test message), with its one attempt and receipt. */
     public Uni<Void> insertFinished(NewJob job, Outcome outcome) {
         // one transaction: no worker ever sees it pending
-        return pool.withTransaction(client -> insertJobs(client, List.of(job))
-                .chain(() -> record(client, List.of(outcome)))).replaceWithVoid();
+        return pool.withTransaction(client -> insertFinished(client, List.of(job), List.of(outcome)));
+    }
+
+    /**
+     * Stores deliveries that are finished already (a test message, an event that could not be rendered)
+     * with their outcomes, inside {@code client}'s transaction. Each outcome's job carries the lease token
+     * its job is written with.
+     */
+    public Uni<Void> insertFinished(SqlClient client, List<NewJob> jobs, List<Outcome> outcomes) {
+        if (jobs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        boolean[] leased = new boolean[jobs.size()];
+        java.util.Arrays.fill(leased, true);
+        UUID token = outcomes.get(0).job().leaseToken();
+        return insertJobs(client, jobs, leased, 60_000, token).chain(() -> record(client, outcomes)).replaceWithVoid();
     }
 
     /**

@@ -11,9 +11,11 @@ import io.callwire.contract.security.Roles;
 import io.callwire.notifier.Delivery;
 import io.callwire.notifier.DeliveryStatus;
 import io.callwire.notifier.Page;
+import io.callwire.notifier.WebhookPreview;
 import io.callwire.notifier.WebhookSpec;
 import io.callwire.notifier.WebhookView;
 import io.callwire.notifier.service.DeliveryService;
+import io.callwire.notifier.service.PreviewService;
 import io.callwire.notifier.service.WebhookService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,10 +44,12 @@ public class WebhookResource {
 
     private final WebhookService webhooks;
     private final DeliveryService deliveries;
+    private final PreviewService previews;
     private final Caller caller;
 
-    public WebhookResource(WebhookService webhooks, DeliveryService deliveries, Caller caller) {
+    public WebhookResource(WebhookService webhooks, DeliveryService deliveries, PreviewService previews, Caller caller) {
         this.webhooks = webhooks;
+        this.previews = previews;
         this.deliveries = deliveries;
         this.caller = caller;
     }
@@ -55,6 +59,13 @@ public class WebhookResource {
         return webhooks.create(caller.organizationId(), spec)
                 .map(view -> RestResponse.ResponseBuilder.<WebhookView>created(URI.create("/api/v1/webhooks/" + view.id()))
                         .entity(view).build());
+    }
+
+    /** The request the first attempt would send for an event; nothing is stored or sent. */
+    @POST
+    @Path("preview")
+    public Uni<WebhookPreview.Response> preview(WebhookPreview.Request request) {
+        return previews.preview(caller.organizationId(), request);
     }
 
     @GET

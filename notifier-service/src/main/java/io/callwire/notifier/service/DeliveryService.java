@@ -111,15 +111,17 @@ public class DeliveryService {
     private Uni<Delivery.Attempt> send(Webhook webhook, EventEnvelope sample) {
         UUID deliveryId = UUID.randomUUID();
         UUID messageId = IngestService.messageId(sample.id(), webhook.id());
-        String url = renderer.renderUrl(webhook.spec(), sample);
-        String body = renderer.renderBody(webhook.spec(), sample);
+        String url = renderer.renderUrl(webhook.spec(), sample, messageId);
+        String eventJson = renderer.eventJson(sample);
+        String body = renderer.renderBody(webhook.spec(), sample, () -> eventJson, messageId);
+        String kept = body == eventJson ? null : eventJson;
         NewJob job = new NewJob(deliveryId, messageId, webhook.id(), webhook.organizationId(), sample.id(),
-                sample.eventType(), sample.entityId(), false, null, url, body);
+                sample.eventType(), sample.entityId(), false, null, url, body, kept);
         return sender.send(webhook, messageId, url, body).chain(result -> {
             Instant now = Instant.now();
             DeliveryStatus status = result.success() ? DeliveryStatus.DELIVERED : DeliveryStatus.DEAD;
             Job claimed = new Job(deliveryId, messageId, webhook.id(), webhook.organizationId(), sample.id(),
-                    sample.eventType(), sample.entityId(), null, url, body, 0, 0);
+                    sample.eventType(), sample.entityId(), null, url, body, kept, 0, 0, UUID.randomUUID(), true);
             String receipt = new Receipts(deliveryId, messageId, webhook.id(), webhook.organizationId(), sample.eventType(),
                     status.name(), 1, result.status(), result.latencyMs(), now).toJson(mapper);
             Outcome outcome = new Outcome(claimed, status, true, 1, 1, null, result.status(), result.latencyMs(),

@@ -1,13 +1,8 @@
 package io.callwire.notifier.service;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,84 +10,120 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.callwire.notifier.DeliveryStatus;
 import io.callwire.notifier.Webhook;
-import io.callwire.notifier.WebhookStatus;
-import io.callwire.notifier.client.WebhookSender;
 import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.notifier.repository.DeliveryRepository;
 import io.callwire.notifier.repository.DeliveryRepository.Job;
 import io.callwire.notifier.repository.DeliveryRepository.NewJob;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
-import io.callwire.notifier.repository.WebhookRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Claims due jobs in batches ({@code FOR UPDATE SKIP LOCKED}, with a lease so that the jobs of a
- * replica that died are claimed again), sends them, and records the outcomes in batches. Endpoints
- * whose own connection budget is used up are left out of the claim, so one tenant's slow endpoint
- * never occupies the capacity of the others.
+ * The claim loop: claims due jobs in batches ({@code FOR UPDATE SKIP LOCKED}, with a lease and a lease
+ * token, so that the jobs of a replica that died are claimed again and only the current owner records
+ * an outcome), hands each to {@link AttemptSender} and its outcome to {@link OutcomeRecorder}. It keeps
+ * this replica's capacity: requests in flight plus outcomes not yet written stay within
+ * {@code max-in-flight}, and one endpoint never has more than {@link #QUEUED_PER_CONNECTION} × its pool
+ * size here — in the claim query itself, so a single claim cannot overfill an endpoint's connection queue.
  */
 @ApplicationScoped
 public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
-    private static final int RECORD_BATCH = 500;
     /** Requests queued per pooled connection of an endpoint (keeps its connections busy, bounds its share). */
-    private static final int QUEUED_PER_CONNECTION = 8;
+    static final int QUEUED_PER_CONNECTION = 8;
     private static final long COALESCE_MILLIS = 5;
 
     private final DeliveryRepository deliveries;
-    private final WebhookRepository webhooks;
     private final EndpointIndex index;
-    private final WebhookSender sender;
-    private final WebhookLifecycle lifecycle;
-    private final OutboxPublisher outbox;
+    private final AttemptSender attempts;
+    private final OutcomeRecorder recorder;
     private final NotifierConfig config;
-    private final ObjectMapper mapper;
     private final Vertx vertx;
 
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<UUID, AtomicInteger> inFlightPerEndpoint = new ConcurrentHashMap<>();
-    private final List<Outcome> toRecord = new ArrayList<>();
-    private final AtomicBoolean recording = new AtomicBoolean();
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    /** Jobs whose request is under way here, with their lease token (released on shutdown if still running). */
+    private final Map<UUID, UUID> inFlightJobs = new ConcurrentHashMap<>();
+    /** The lease token of the jobs this replica writes already leased to itself (one per process). */
+    private final UUID handOffToken = UUID.randomUUID();
     private volatile boolean running;
     private long timer = -1;
 
-    public DeliveryWorker(DeliveryRepository deliveries, WebhookRepository webhooks, EndpointIndex index,
-                          WebhookSender sender, WebhookLifecycle lifecycle, OutboxPublisher outbox, NotifierConfig config,
-                          ObjectMapper mapper, Vertx vertx) {
+    public DeliveryWorker(DeliveryRepository deliveries, EndpointIndex index, AttemptSender attempts,
+                          OutcomeRecorder recorder, NotifierConfig config, Vertx vertx) {
         this.deliveries = deliveries;
-        this.webhooks = webhooks;
         this.index = index;
-        this.sender = sender;
-        this.lifecycle = lifecycle;
-        this.outbox = outbox;
+        this.attempts = attempts;
+        this.recorder = recorder;
         this.config = config;
-        this.mapper = mapper;
         this.vertx = vertx;
     }
 
     void start(@Observes StartupEvent event) {
         running = true;
+        recorder.onRecorded(this::wakeUpSoon);
         timer = vertx.setPeriodic(config.delivery().pollInterval().toMillis(), id -> wakeUp());
     }
 
+    /**
+     * Graceful shutdown (SIGTERM): stops claiming and taking fresh jobs, lets the requests in flight
+     * finish and their outcomes be written within {@code delivery.shutdown-grace}, then releases the
+     * leases of any still running so that another replica sends them at once instead of after the lease.
+     */
     void stop(@Observes ShutdownEvent event) {
         running = false;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+        long deadline = System.nanoTime() + config.delivery().shutdownGrace().toNanos();
+        try {
+            while ((inFlight.get() > 0 || recorder.waiting() > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<UUID, UUID> left = Map.copyOf(inFlightJobs);
+        if (left.isEmpty()) {
+            LOG.info("delivery worker stopped: no request in flight");
+            return;
+        }
+        try {
+            int released = deliveries.releaseLeases(left.keySet().toArray(UUID[]::new), left.values().toArray(UUID[]::new))
+                    .await().atMost(java.time.Duration.ofSeconds(5));
+            LOG.infof("delivery worker stopped: released %d lease(s) of requests still in flight", released);
+        } catch (RuntimeException e) {
+            LOG.warnf("releasing %d lease(s) on shutdown failed (they expire after the lease): %s", left.size(),
+                    e.getMessage());
+        }
+    }
+
+    /** The token jobs written by {@link #reserve}d ingestion are leased with. */
+    public UUID handOffToken() {
+        return handOffToken;
+    }
+
+    /** Requests in flight here (health, shutdown). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Whether this replica still claims and takes fresh jobs. */
+    public boolean running() {
+        return running;
+    }
+
+    /** Stops claiming and taking fresh jobs (graceful shutdown). */
+    public void stopClaiming() {
+        running = false;
     }
 
     /** Looks for due jobs now (new jobs were written, or capacity was freed). */
@@ -105,19 +136,26 @@ public class DeliveryWorker {
             return;
         }
         again.set(false);
-        int free = config.delivery().maxInFlight() - inFlight.get();
+        int free = config.delivery().maxInFlight() - inFlight.get() - recorder.waiting();
         int limit = Math.min(config.delivery().claimBatchSize(), free);
         if (limit <= 0) {
             claiming.set(false);
             return;
         }
         List<UUID> saturated = new ArrayList<>();
+        List<UUID> busy = new ArrayList<>();
+        List<Integer> busyCounts = new ArrayList<>();
         inFlightPerEndpoint.forEach((id, count) -> {
-            if (count.get() >= capacityOf(id)) {
+            int n = count.get();
+            if (n >= capacityOf(id)) {
                 saturated.add(id);
+            } else if (n > 0) {
+                busy.add(id);
+                busyCounts.add(n);
             }
         });
-        deliveries.claim(limit, saturated, config.delivery().lease().toMillis())
+        deliveries.claim(limit, saturated, busy.toArray(UUID[]::new), busyCounts.toArray(Integer[]::new),
+                        QUEUED_PER_CONNECTION, config.delivery().lease().toMillis())
                 .subscribe().with(jobs -> {
                     for (Job job : jobs) {
                         process(job);
@@ -156,15 +194,15 @@ public class DeliveryWorker {
 
     /**
      * Takes a place for one fresh job of an endpoint, if this replica has room for it now (within
-     * {@code max-in-flight} and the endpoint's own share). A job with a place is written already leased
-     * to this replica and handed over with {@link #handOff}, without waiting for a claim; without one
-     * it is left to the claim query.
+     * {@code max-in-flight}, counting outcomes not yet written, and the endpoint's own share). A job with
+     * a place is written already leased to this replica and handed over with {@link #handOff}, without
+     * waiting for a claim; without one it is left to the claim query.
      */
     public boolean reserve(UUID webhookId) {
         if (!running) {
             return false;
         }
-        if (inFlight.incrementAndGet() > config.delivery().maxInFlight()) {
+        if (inFlight.incrementAndGet() + recorder.waiting() > config.delivery().maxInFlight()) {
             inFlight.decrementAndGet();
             return false;
         }
@@ -186,16 +224,21 @@ public class DeliveryWorker {
     /** Sends a job written (and leased to this replica) in a transaction that has committed; its place is reserved. */
     public void handOff(NewJob fresh) {
         Job job = new Job(fresh.id(), fresh.messageId(), fresh.webhookId(), fresh.organizationId(), fresh.eventId(),
-                fresh.eventType(), fresh.entityId(), fresh.expiresAt(), fresh.url(), fresh.body(), 0, 0);
-        if (expired(job)) {
+                fresh.eventType(), fresh.entityId(), fresh.expiresAt(), fresh.url(), fresh.body(), fresh.event(), 0, 0,
+                handOffToken, true);
+        Outcome expired = attempts.expiredOutcome(job);
+        if (expired != null) {
             release(job.webhookId());
+            recorder.add(expired);
             return;
         }
         send(job, inFlightPerEndpoint.get(job.webhookId()));
     }
 
     private void process(Job job) {
-        if (expired(job)) {
+        Outcome expired = attempts.expiredOutcome(job);
+        if (expired != null) {
+            recorder.add(expired);
             return;
         }
         inFlight.incrementAndGet();
@@ -204,159 +247,15 @@ public class DeliveryWorker {
         send(job, perEndpoint);
     }
 
-    /** Records an expired job as such (true) instead of sending it. */
-    private boolean expired(Job job) {
-        Instant now = Instant.now();
-        if (job.expiresAt() != null && now.isAfter(job.expiresAt())) {
-            finish(outcome(job, DeliveryStatus.EXPIRED, false, null, null, "event expired before it could be sent", now));
-            return true;
-        }
-        return false;
-    }
-
     private void send(Job job, AtomicInteger perEndpoint) {
-        index.get(job.webhookId())
-                .chain(webhook -> {
-                    if (webhook == null || !webhook.isEnabled()) {
-                        return Uni.createFrom().item(outcome(job, DeliveryStatus.DEAD, false, null, null,
-                                "endpoint " + (webhook == null ? "deleted" : "disabled"), Instant.now()));
-                    }
-                    return sender.send(webhook, job.messageId(), job.url(), job.body())
-                            .map(result -> decide(webhook, job, result));
-                })
-                .onFailure().recoverWithItem(failure -> outcome(job, DeliveryStatus.PENDING, false, null, null,
-                        "internal error: " + failure.getMessage(), Instant.now()))
-                .subscribe().with(outcome -> {
-                    inFlight.decrementAndGet();
-                    perEndpoint.decrementAndGet();
-                    finish(outcome);
-                    wakeUpSoon();
-                });
-    }
-
-    private Outcome decide(Webhook webhook, Job job, WebhookSender.Result result) {
-        Instant now = Instant.now();
-        int attempts = job.attempts() + 1;
-        int round = job.roundAttempts() + 1;
-        DeliveryStatus status;
-        Instant next = null;
-        String error = result.error();
-        if (result.success()) {
-            status = DeliveryStatus.DELIVERED;
-        } else if (result.status() != null && result.status() == 410) {
-            status = DeliveryStatus.DEAD;
-            error = "410 Gone: endpoint disabled";
-        } else if (!RetryPolicy.retryable(webhook.spec().retry(), result)) {
-            status = DeliveryStatus.DEAD;
-            error = error != null ? error : "HTTP " + result.status() + " is not retried";
-        } else if (round >= webhook.spec().retry().maxAttempts()) {
-            status = DeliveryStatus.DEAD;
-            error = error != null ? error : "HTTP " + result.status() + " on the last attempt";
-        } else {
-            status = DeliveryStatus.PENDING;
-            Duration delay = RetryPolicy.nextDelay(webhook.spec().retry(), round, result.retryAfter(),
-                    config.delivery().maxRetryAfter(), config.delivery().jitter());
-            next = now.plus(delay);
-        }
-        String receipt = new Receipts(job.id(), job.messageId(), job.webhookId(), job.organizationId(), job.eventType(),
-                Receipts.statusOf(status), attempts, result.status(), result.latencyMs(), now).toJson(mapper);
-        return new Outcome(job, status, true, attempts, round, next, result.status(), result.latencyMs(),
-                result.responseExcerpt(), error, now, receipt);
-    }
-
-    /** An outcome without a response (expired, endpoint gone, internal error: retried after a short pause). */
-    private Outcome outcome(Job job, DeliveryStatus status, boolean attempted, Integer httpStatus, Long latency, String error,
-                            Instant now) {
-        Instant next = status == DeliveryStatus.PENDING ? now.plusSeconds(5) : null;
-        String receipt = new Receipts(job.id(), job.messageId(), job.webhookId(), job.organizationId(), job.eventType(),
-                Receipts.statusOf(status), job.attempts(), httpStatus, latency, now).toJson(mapper);
-        return new Outcome(job, status, attempted, job.attempts(), job.roundAttempts(), next, httpStatus, latency, null, error,
-                now, receipt);
-    }
-
-    private void finish(Outcome outcome) {
-        boolean flushNow;
-        synchronized (toRecord) {
-            toRecord.add(outcome);
-            flushNow = toRecord.size() == 1 || toRecord.size() >= RECORD_BATCH;
-        }
-        if (flushNow) {
-            // a short pause lets the outcomes of one claimed batch share a transaction
-            vertx.setTimer(5, id -> flush());
-        }
-    }
-
-    private void flush() {
-        if (!recording.compareAndSet(false, true)) {
-            // the running flush looks at toRecord again when it is done (it clears the flag first)
-            return;
-        }
-        List<Outcome> batch;
-        synchronized (toRecord) {
-            batch = new ArrayList<>(toRecord.subList(0, Math.min(RECORD_BATCH, toRecord.size())));
-            toRecord.subList(0, batch.size()).clear();
-        }
-        if (batch.isEmpty()) {
-            recording.set(false);
-            return;
-        }
-        deliveries.record(batch)
-                .invoke(outboxIds -> outbox.publishRecorded(batch, outboxIds))
-                .chain(() -> afterRecorded(batch))
-                .eventually(() -> {
-                    recording.set(false);
-                    boolean more;
-                    synchronized (toRecord) {
-                        more = !toRecord.isEmpty();
-                    }
-                    if (more) {
-                        vertx.runOnContext(this::flush);
-                    }
-                })
-                .subscribe().with(ok -> {
-                    wakeUpSoon();
-                }, failure -> LOG.warnf(
-                        "recording %d delivery outcomes failed (their leases expire and they are sent again): %s",
-                        batch.size(), failure.getMessage()));
-    }
-
-    /** Endpoint health: 410 disables, a long failure streak auto-disables, a success ends the streak. */
-    private Uni<Void> afterRecorded(List<Outcome> batch) {
-        Set<UUID> gone = new LinkedHashSet<>();
-        Set<UUID> failed = new HashSet<>();
-        Set<UUID> succeeded = new HashSet<>();
-        for (Outcome o : batch) {
-            if (!o.attempted()) {
-                continue;
-            }
-            if (o.status() == DeliveryStatus.DELIVERED) {
-                succeeded.add(o.job().webhookId());
-            } else if (o.httpStatus() != null && o.httpStatus() == 410) {
-                gone.add(o.job().webhookId());
-            } else {
-                failed.add(o.job().webhookId());
-            }
-        }
-        failed.removeAll(succeeded);
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (UUID id : gone) {
-            chain = chain.chain(() -> lifecycle.disable(id, WebhookStatus.DISABLED, "410 Gone"));
-        }
-        if (!succeeded.isEmpty()) {
-            chain = chain.chain(() -> webhooks.clearFailing(List.copyOf(succeeded)));
-        }
-        if (!failed.isEmpty()) {
-            Instant threshold = Instant.now().minus(config.autoDisableAfter());
-            chain = chain.chain(() -> webhooks.markFailing(List.copyOf(failed), threshold))
-                    .chain(expired -> {
-                        Uni<Void> disable = Uni.createFrom().voidItem();
-                        for (UUID id : expired) {
-                            disable = disable.chain(() -> lifecycle.disable(id, WebhookStatus.AUTO_DISABLED,
-                                    "failed every message for " + config.autoDisableAfter()));
-                        }
-                        return disable;
-                    });
-        }
-        return chain;
+        inFlightJobs.put(job.id(), job.leaseToken());
+        attempts.attempt(job).subscribe().with(outcome -> {
+            inFlightJobs.remove(job.id());
+            // the outcome counts against capacity (recorder.waiting) before the request stops counting
+            recorder.add(outcome);
+            inFlight.decrementAndGet();
+            perEndpoint.decrementAndGet();
+            wakeUpSoon();
+        });
     }
 }

@@ -109,6 +109,11 @@ public class EndpointIndex {
                 .replaceWithVoid();
     }
 
+    /** Looks for changes now instead of at the next tick (this replica saw an endpoint the index has older). */
+    public void refreshSoon() {
+        vertx.runOnContext(this::refreshIfChanged);
+    }
+
     private void refreshIfChanged() {
         if (!refreshing.compareAndSet(false, true)) {
             return;

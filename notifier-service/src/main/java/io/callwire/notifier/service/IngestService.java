@@ -17,7 +17,12 @@ import io.callwire.contract.event.EventEnvelope;
 import io.callwire.notifier.Webhook;
 import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.notifier.repository.DeliveryRepository;
+import io.callwire.notifier.repository.DeliveryRepository.Job;
 import io.callwire.notifier.repository.DeliveryRepository.NewJob;
+import io.callwire.notifier.repository.DeliveryRepository.Outcome;
+import io.callwire.notifier.DeliveryStatus;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -45,6 +50,7 @@ public class IngestService {
     private final Pool pool;
     private final NotifierConfig config;
     private final Vertx vertx;
+    private final ObjectMapper mapper;
 
     private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<Void>> waitingForRoom = new ArrayDeque<>();
@@ -54,7 +60,8 @@ public class IngestService {
     private boolean flushing;
 
     public IngestService(EndpointIndex index, TemplateRenderer renderer, DeliveryRepository deliveries, DeliveryWorker worker,
-                         Pool pool, NotifierConfig config, Vertx vertx) {
+                         Pool pool, NotifierConfig config, Vertx vertx, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.index = index;
         this.renderer = renderer;
         this.deliveries = deliveries;
@@ -121,9 +128,14 @@ public class IngestService {
         // the commit: their first attempt waits for no claim query (ordered ones are left to the claim, which
         // knows whether an earlier message of the entity is still pending)
         List<NewJob> handed = new ArrayList<>();
+        Unrenderable unrenderable = new Unrenderable(new ArrayList<>(), new ArrayList<>());
         index.ready()
                 .chain(() -> {
-                    jobs.addAll(jobsOf(batch));
+                    jobs.addAll(jobsOf(batch, unrenderable));
+                    if (jobs.isEmpty() && !unrenderable.jobs().isEmpty()) {
+                        return pool.withTransaction(client -> deliveries.insertFinished(client, unrenderable.jobs(),
+                                unrenderable.outcomes())).replaceWith(List.<UUID>of());
+                    }
                     if (jobs.isEmpty()) {
                         return Uni.createFrom().item(List.<UUID>of());
                     }
@@ -136,10 +148,12 @@ public class IngestService {
                         }
                     }
                     return pool.withTransaction(client -> deliveries.insertJobs(client, jobs, leased,
-                            config.delivery().lease().toMillis()));
+                                    config.delivery().lease().toMillis(), worker.handOffToken())
+                            .call(() -> deliveries.insertFinished(client, unrenderable.jobs(), unrenderable.outcomes())));
                 })
                 .eventually(this::flushed)
                 .subscribe().with(written -> {
+                    failures = 0;
                     for (Pending pending : batch) {
                         pending.message().ack();
                     }
@@ -158,13 +172,19 @@ public class IngestService {
                         worker.wakeUp(); // jobs left to the claim query
                     }
                 }, failure -> {
-                    LOG.warnf("writing the delivery jobs of %d event(s) failed, the broker will redeliver them: %s",
-                            batch.size(), failure.getMessage());
                     handed.forEach(job -> worker.release(job.webhookId()));
-                    for (Pending pending : batch) {
-                        pending.message().nack(failure);
-                    }
-                    released(batch.size());
+                    // the broker redelivers a released message at once: without a pause, a database outage
+                    // turns into a hot loop of redeliveries. The messages stay unacknowledged (and count
+                    // against max-pending, so the consumer stops taking more) until the pause is over.
+                    long pause = backoff();
+                    LOG.warnf("writing the delivery jobs of %d event(s) failed, released to the broker in %d ms: %s",
+                            batch.size(), pause, failure.getMessage());
+                    vertx.setTimer(pause, id -> {
+                        for (Pending pending : batch) {
+                            pending.message().nack(failure);
+                        }
+                        released(batch.size());
+                    });
                 });
     }
 
@@ -179,7 +199,20 @@ public class IngestService {
         }
     }
 
-    private List<NewJob> jobsOf(List<Pending> batch) {
+    /** Consecutive failed writes: the pause before releasing the messages grows with them. */
+    private volatile int failures;
+
+    /** 0.5 s, doubling per consecutive failure, at most 30 s. */
+    private long backoff() {
+        int n = Math.min(failures++, 6);
+        return Math.min(30_000, 500L << n);
+    }
+
+    /** Jobs of events that could not be rendered for an endpoint: stored dead, with the reason as their attempt. */
+    private record Unrenderable(List<NewJob> jobs, List<Outcome> outcomes) {
+    }
+
+    private List<NewJob> jobsOf(List<Pending> batch, Unrenderable unrenderable) {
         List<NewJob> jobs = new ArrayList<>();
         for (Pending pending : batch) {
             EventEnvelope event = pending.event();
@@ -187,17 +220,43 @@ public class IngestService {
             java.util.function.Supplier<String> eventJson = () -> encoded[0] != null ? encoded[0]
                     : (encoded[0] = renderer.eventJson(event));
             for (Webhook webhook : index.matching(event)) {
+                UUID messageId = messageId(event.id(), webhook.id());
                 try {
-                    jobs.add(new NewJob(UUID.randomUUID(), messageId(event.id(), webhook.id()), webhook.id(),
+                    String url = renderer.renderUrl(webhook.spec(), event, messageId);
+                    String body = renderer.renderBody(webhook.spec(), event, eventJson, messageId);
+                    // keep the event beside a body that is not the event itself: retries render the URL from it
+                    String kept = body == encoded[0] ? null : eventJson.get();
+                    jobs.add(new NewJob(UUID.randomUUID(), messageId, webhook.id(),
                             webhook.organizationId(), event.id(), event.eventType(), event.entityId(),
-                            Boolean.TRUE.equals(webhook.spec().ordered()), event.expiresAt().orElse(null),
-                            renderer.renderUrl(webhook.spec(), event), renderer.renderBody(webhook.spec(), event, eventJson)));
+                            Boolean.TRUE.equals(webhook.spec().ordered()), event.expiresAt().orElse(null), url, body, kept));
                 } catch (RuntimeException e) {
                     LOG.errorf("event %s could not be rendered for webhook %s: %s", event.id(), webhook.id(), e.getMessage());
+                    unrenderable(event, webhook, messageId, eventJson.get(), e, unrenderable);
                 }
             }
         }
         return jobs;
+    }
+
+    /**
+     * An event the endpoint's template cannot render is not dropped silently: its delivery is stored
+     * dead with one attempt that names the reason (listed, resendable once the template is fixed).
+     */
+    private void unrenderable(EventEnvelope event, Webhook webhook, UUID messageId, String eventJson, RuntimeException e,
+                              Unrenderable into) {
+        UUID id = UUID.randomUUID();
+        UUID token = UUID.randomUUID();
+        Instant now = Instant.now();
+        String error = "the event could not be rendered for this endpoint: " + e.getMessage();
+        NewJob job = new NewJob(id, messageId, webhook.id(), webhook.organizationId(), event.id(), event.eventType(),
+                event.entityId(), false, event.expiresAt().orElse(null), webhook.spec().url(), eventJson, eventJson);
+        Job claimed = new Job(id, messageId, webhook.id(), webhook.organizationId(), event.id(), event.eventType(),
+                event.entityId(), null, job.url(), eventJson, eventJson, 0, 0, token, true);
+        String receipt = new Receipts(id, messageId, webhook.id(), webhook.organizationId(), event.eventType(),
+                DeliveryStatus.DEAD.name(), 1, null, null, now).toJson(mapper);
+        into.jobs().add(job);
+        into.outcomes().add(new Outcome(claimed, DeliveryStatus.DEAD, true, 1, 1, null, null, null, null, error, now,
+                receipt, true));
     }
 
     private void released(int count) {

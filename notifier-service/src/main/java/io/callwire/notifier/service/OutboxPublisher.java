@@ -96,6 +96,9 @@ public class OutboxPublisher {
         publishing.addAll(outboxIds);
         List<Uni<Void>> sends = new ArrayList<>(outcomes.size());
         for (Outcome outcome : outcomes) {
+            if (outcome.receipt() == null) {
+                continue; // no attempt was made (requeued): nothing to report
+            }
             sends.add(send(outcome.receipt(), outcome.job().eventType(), outcome.job().organizationId().toString()));
         }
         Uni.join().all(sends).andFailFast()

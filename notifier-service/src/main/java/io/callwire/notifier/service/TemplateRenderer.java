@@ -40,7 +40,7 @@ public final class TemplateRenderer {
     private static final DateTimeFormatter DATE_ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DATE_YMD = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
-    private static final List<String> BUILT_INS = List.of("dateISO", "dateYMDms", "epochMillis");
+    private static final List<String> BUILT_INS = List.of("dateISO", "dateYMDms", "epochMillis", "MessageId");
     private static final List<String> HEADERS = List.of(EventEnvelope.ROOT_ENTITY_TYPE, EventEnvelope.ROOT_ENTITY_ID,
             EventEnvelope.EVENT_TYPE, EventEnvelope.ENTITY_TYPE, EventEnvelope.ENTITY_ID, EventEnvelope.ID,
             EventEnvelope.TIMESTAMP, EventEnvelope.MESSAGE_TTL_SECONDS);
@@ -60,8 +60,16 @@ public final class TemplateRenderer {
         this.mapper = mapper;
     }
 
-    /** The URL for one event: placeholders replaced, and in {@code VARIABLES} mode of a GET the variables as query parameters. */
+    /** The URL for one event, without a message id ({@code {{MessageId}}} is empty). */
     public String renderUrl(WebhookSpec spec, EventEnvelope event) {
+        return renderUrl(spec, event, null);
+    }
+
+    /**
+     * The URL for one event: placeholders replaced ({@code {{MessageId}}} by {@code messageId}), and in
+     * {@code VARIABLES} mode of a GET the event's variables as query parameters.
+     */
+    public String renderUrl(WebhookSpec spec, EventEnvelope event, java.util.UUID messageId) {
         String template = spec.url();
         StringBuilder out = new StringBuilder(template.length() + 64);
         Matcher matcher = PLACEHOLDER.matcher(template);
@@ -69,7 +77,7 @@ public final class TemplateRenderer {
         while (matcher.find()) {
             out.append(template, last, matcher.start());
             Place place = placeOf(template, matcher.start());
-            out.append(encodedValue(matcher.group(1), event, place));
+            out.append(encodedValue(matcher.group(1), event, place, messageId));
             last = matcher.end();
         }
         out.append(template, last, template.length());
@@ -77,9 +85,9 @@ public final class TemplateRenderer {
             char separator = out.indexOf("?") < 0 ? '?' : '&';
             int hash = out.indexOf("#");
             StringBuilder query = new StringBuilder();
-            for (WebhookSpec.Variable variable : spec.payload().variables()) {
+            for (WebhookSpec.Variable variable : spec.payload().variablesFor(event.eventType())) {
                 query.append(separator).append(encode(variable.name(), COMPONENT_SAFE)).append('=')
-                        .append(encode(text(variable.source(), event), COMPONENT_SAFE));
+                        .append(encode(text(variable.source(), event, messageId), COMPONENT_SAFE));
                 separator = '&';
             }
             if (hash >= 0) {
@@ -93,14 +101,15 @@ public final class TemplateRenderer {
 
     /** The JSON body: the event as the reference shows it, or the chosen variables under their names. */
     public String renderBody(WebhookSpec spec, EventEnvelope event) {
-        return renderBody(spec, event, () -> codec.encodeToString(event));
+        return renderBody(spec, event, () -> codec.encodeToString(event), null);
     }
 
     /**
      * The JSON body, taking the whole-event JSON from {@code eventJson} (so that an event going to many
      * endpoints is encoded once).
      */
-    public String renderBody(WebhookSpec spec, EventEnvelope event, java.util.function.Supplier<String> eventJson) {
+    public String renderBody(WebhookSpec spec, EventEnvelope event, java.util.function.Supplier<String> eventJson,
+                             java.util.UUID messageId) {
         if (spec.method() == WebhookSpec.Method.GET) {
             return "";
         }
@@ -108,8 +117,8 @@ public final class TemplateRenderer {
             return eventJson.get();
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
-        for (WebhookSpec.Variable variable : spec.payload().variables()) {
-            body.set(variable.name(), json(variable.source(), event));
+        for (WebhookSpec.Variable variable : spec.payload().variablesFor(event.eventType())) {
+            body.set(variable.name(), json(variable.source(), event, messageId));
         }
         try {
             return mapper.writeValueAsString(body);
@@ -124,13 +133,13 @@ public final class TemplateRenderer {
     }
 
     /** The raw value of a source (built-in, header or dotted field path) as text; empty when missing. */
-    public String text(String source, EventEnvelope event) {
+    public String text(String source, EventEnvelope event, java.util.UUID messageId) {
         String lower = source.toLowerCase(Locale.ROOT);
         if (lower.endsWith(AS_URI_COMPONENT.toLowerCase(Locale.ROOT))) {
-            return text(source.substring(0, source.length() - AS_URI_COMPONENT.length()), event);
+            return text(source.substring(0, source.length() - AS_URI_COMPONENT.length()), event, messageId);
         }
         if (lower.endsWith(AS_BASE64.toLowerCase(Locale.ROOT))) {
-            String plain = text(source.substring(0, source.length() - AS_BASE64.length()), event);
+            String plain = text(source.substring(0, source.length() - AS_BASE64.length()), event, messageId);
             return Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
         }
         switch (lower) {
@@ -140,6 +149,8 @@ public final class TemplateRenderer {
                 return DATE_YMD.format(event.timestamp());
             case "epochmillis":
                 return Long.toString(event.timestamp().toEpochMilli());
+            case "messageid":
+                return messageId == null ? "" : messageId.toString();
             default:
                 Object value = codec.field(event, source);
                 if (value == null) {
@@ -152,14 +163,17 @@ public final class TemplateRenderer {
         }
     }
 
-    private JsonNode json(String source, EventEnvelope event) {
+    private JsonNode json(String source, EventEnvelope event, java.util.UUID messageId) {
         String lower = source.toLowerCase(Locale.ROOT);
         if (lower.equals("epochmillis")) {
             return JsonNodeFactory.instance.numberNode(event.timestamp().toEpochMilli());
         }
-        if (BUILT_INS.stream().anyMatch(b -> b.equalsIgnoreCase(source)) || lower.endsWith("_asbase64")
-                || lower.endsWith("_asuricomponent")) {
-            return JsonNodeFactory.instance.textNode(text(source, event));
+        if (lower.endsWith("_asuricomponent")) {
+            // encoded as its name says, in a JSON body as in a URL
+            return JsonNodeFactory.instance.textNode(encode(text(source, event, messageId), COMPONENT_SAFE));
+        }
+        if (BUILT_INS.stream().anyMatch(b -> b.equalsIgnoreCase(source)) || lower.endsWith("_asbase64")) {
+            return JsonNodeFactory.instance.textNode(text(source, event, messageId));
         }
         Object value = codec.field(event, source);
         if (value == null) {
@@ -168,8 +182,8 @@ public final class TemplateRenderer {
         return value instanceof JsonNode node ? node : mapper.valueToTree(value);
     }
 
-    private String encodedValue(String placeholder, EventEnvelope event, Place place) {
-        String value = text(placeholder, event);
+    private String encodedValue(String placeholder, EventEnvelope event, Place place, java.util.UUID messageId) {
+        String value = text(placeholder, event, messageId);
         if (placeholder.toLowerCase(Locale.ROOT).endsWith(AS_URI_COMPONENT.toLowerCase(Locale.ROOT))) {
             return encode(value, COMPONENT_SAFE);
         }

@@ -149,19 +149,51 @@ public class UrlGuard {
             if ((first & 0xfe) == 0xfc) {
                 return true; // unique local fc00::/7, includes AWS metadata fd00:ec2::254
             }
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
+            if (zero(b, 0, 12)) {
+                // IPv4-compatible ::a.b.c.d (deprecated, but stacks still route it to the IPv4 address)
+                return isInternal(v4(b, 12));
             }
-            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                try {
-                    return isInternal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return true;
-                }
+            if (zero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+                return isInternal(v4(b, 12)); // IPv4-mapped ::ffff:a.b.c.d
+            }
+            int word0 = ((b[0] & 0xff) << 8) | (b[1] & 0xff);
+            int word1 = ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+            if (word0 == 0x0064 && word1 == 0xff9b) {
+                // NAT64: the well-known prefix 64:ff9b::/96 carries the IPv4 address the translator connects to;
+                // the local-use prefix 64:ff9b:1::/48 is the operator's own network
+                return !zero(b, 4, 12) || isInternal(v4(b, 12));
+            }
+            if (word0 == 0x2002) {
+                return isInternal(v4(b, 2)); // 6to4 2002:aabb:ccdd::/48 carries a.b.c.d
+            }
+            if (word0 == 0x2001 && word1 == 0x0000) {
+                return true; // Teredo 2001::/32: the IPv4 client address is hidden (XOR), refuse the block
+            }
+            if (word0 == 0x2001 && word1 == 0x0db8) {
+                return true; // documentation 2001:db8::/32
+            }
+            if (word0 == 0x0100 && zero(b, 2, 8)) {
+                return true; // discard-only 100::/64
             }
         }
         return false;
+    }
+
+    private static boolean zero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InetAddress v4(byte[] b, int offset) {
+        try {
+            return InetAddress.getByAddress(new byte[] {b[offset], b[offset + 1], b[offset + 2], b[offset + 3]});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always an address
+        }
     }
 
     /** An address block. */

@@ -54,8 +54,8 @@ public class WebhookService {
     public Uni<WebhookView> create(UUID organizationId, WebhookSpec spec) {
         return validated(spec, null).chain(valid -> {
             Instant now = now();
-            Webhook webhook = new Webhook(UUID.randomUUID(), organizationId, valid,
-                    valid.enabled() ? WebhookStatus.ENABLED : WebhookStatus.DISABLED,
+            WebhookStatus status = Boolean.FALSE.equals(valid.enabled()) ? WebhookStatus.DISABLED : WebhookStatus.ENABLED;
+            Webhook webhook = new Webhook(UUID.randomUUID(), organizationId, withEnabled(valid, status), status,
                     new Webhook.Secrets(Signatures.newSecret(), null, null, null, null, null, null, null), now, now);
             return webhooks.insert(webhook).chain(index::reload)
                     .invoke(() -> LOG.infof("webhook %s created in organization %s", webhook.id(), organizationId))
@@ -63,11 +63,16 @@ public class WebhookService {
         });
     }
 
-    /** Replaces an endpoint's configuration; secrets left out are kept. Enabling clears an automatic disable. */
+    /**
+     * Replaces an endpoint's configuration; secrets left out are kept. {@code enabled: true} clears a
+     * disable (also an automatic one); left out, the current status stays (an endpoint Callwire disabled
+     * after a 410 or a failure streak is not re-enabled by an edit of its URL).
+     */
     public Uni<WebhookView> update(UUID organizationId, UUID id, WebhookSpec spec) {
         return existing(organizationId, id).chain(current -> validated(spec, current.spec()).chain(valid -> {
-            WebhookStatus status = valid.enabled() ? WebhookStatus.ENABLED : WebhookStatus.DISABLED;
-            Webhook updated = new Webhook(id, organizationId, valid, status, current.secrets(), current.createdAt(),
+            WebhookStatus status = valid.enabled() == null ? current.status()
+                    : valid.enabled() ? WebhookStatus.ENABLED : WebhookStatus.DISABLED;
+            Webhook updated = new Webhook(id, organizationId, withEnabled(valid, status), status, current.secrets(), current.createdAt(),
                     later(current.updatedAt()));
             Uni<Void> write = pool.withTransaction(client -> webhooks.update(updated)
                     .chain(ok -> status == WebhookStatus.ENABLED ? Uni.createFrom().item(0)
@@ -127,6 +132,12 @@ public class WebhookService {
         // host names are resolved to refuse internal addresses: off the event loop
         return Uni.createFrom().item(() -> validator.validate(spec, existing))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static WebhookSpec withEnabled(WebhookSpec spec, WebhookStatus status) {
+        return new WebhookSpec(spec.name(), spec.url(), spec.method(), spec.events(), spec.filter(), spec.payload(),
+                spec.auth(), spec.headers(), spec.proxy(), spec.timeoutMs(), spec.maxConnections(), spec.retry(),
+                spec.ordered(), status == WebhookStatus.ENABLED);
     }
 
     private static Instant now() {

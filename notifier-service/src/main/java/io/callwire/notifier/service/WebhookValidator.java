@@ -52,7 +52,8 @@ public class WebhookValidator {
     }
 
     /**
-     * The configuration with defaults filled in.
+     * The configuration with defaults filled in. {@code enabled} stays null when it was left out (a create
+     * enables, an update keeps the current status).
      *
      * @param spec     what the administrator sent
      * @param existing the stored configuration on update (its secrets are kept where the new one leaves them out)
@@ -94,27 +95,41 @@ public class WebhookValidator {
         WebhookSpec.Payload payload = spec.payload() == null ? new WebhookSpec.Payload(PayloadMode.EVENT, null) : spec.payload();
         PayloadMode mode = payload.mode() == null ? PayloadMode.EVENT : payload.mode();
         List<WebhookSpec.Variable> variables = payload.variables() == null ? List.of() : payload.variables();
+        Map<String, List<WebhookSpec.Variable>> perEvent = null;
         if (mode == PayloadMode.VARIABLES) {
-            if (variables.isEmpty()) {
-                errors.add(new FieldError("payload.variables", "VARIABLES mode needs at least one variable"));
-            }
-            Set<String> names = new HashSet<>();
-            for (int i = 0; i < variables.size(); i++) {
-                WebhookSpec.Variable variable = variables.get(i);
-                String field = "payload.variables[" + i + "]";
-                if (variable == null || variable.source() == null || variable.source().isBlank()) {
-                    errors.add(new FieldError(field + ".source", "is required"));
+            Map<String, List<WebhookSpec.Variable>> given = payload.perEvent() == null ? Map.of() : payload.perEvent();
+            perEvent = new LinkedHashMap<>();
+            for (Map.Entry<String, List<WebhookSpec.Variable>> entry : given.entrySet()) {
+                Optional<EventDefinition> definition = events.stream()
+                        .filter(e -> e.name().equalsIgnoreCase(entry.getKey())).findFirst();
+                if (definition.isEmpty()) {
+                    errors.add(new FieldError("payload.perEvent." + entry.getKey(), "is not one of the webhook's events"));
                     continue;
                 }
-                if (variable.name() == null || !variable.name().matches("[A-Za-z0-9_.\\-]{1,100}")) {
-                    errors.add(new FieldError(field + ".name", "must be 1-100 letters, digits, '_', '-' or '.'"));
-                } else if (!names.add(variable.name())) {
-                    errors.add(new FieldError(field + ".name", "duplicate variable name '" + variable.name() + "'"));
+                List<WebhookSpec.Variable> own = entry.getValue() == null ? List.of() : entry.getValue();
+                String field = "payload.perEvent." + definition.get().name();
+                if (own.isEmpty()) {
+                    errors.add(new FieldError(field, "needs at least one variable"));
                 }
-                if (!events.isEmpty()) {
-                    TemplateRenderer.checkSource(variable.source(), events, catalog)
-                            .ifPresent(problem -> errors.add(new FieldError(field + ".source", problem)));
+                checkVariables(field, own, List.of(definition.get()), errors);
+                perEvent.put(definition.get().name(), own);
+            }
+            if (!variables.isEmpty()) {
+                checkVariables("payload.variables", variables, events, errors);
+            } else {
+                for (EventDefinition event : events) {
+                    if (!perEvent.containsKey(event.name())) {
+                        errors.add(new FieldError("payload.variables", "VARIABLES mode needs variables for " + event.name()
+                                + " (here for every event, or in payload.perEvent)"));
+                        break;
+                    }
                 }
+            }
+            if (events.isEmpty() && variables.isEmpty() && perEvent.isEmpty()) {
+                errors.add(new FieldError("payload.variables", "VARIABLES mode needs at least one variable"));
+            }
+            if (perEvent.isEmpty()) {
+                perEvent = null;
             }
         } else {
             variables = null;
@@ -155,6 +170,9 @@ public class WebhookValidator {
             }
             if (proxy.host() == null || proxy.host().isBlank()) {
                 errors.add(new FieldError("proxy.host", "is required"));
+            } else {
+                // the proxy is where Callwire connects: the same rules as for the URL's host
+                guard.check(proxy.host().trim()).ifPresent(problem -> errors.add(new FieldError("proxy.host", problem)));
             }
             if (proxy.port() == null || proxy.port() < 1 || proxy.port() > 65535) {
                 errors.add(new FieldError("proxy.port", "must be 1-65535"));
@@ -163,7 +181,7 @@ public class WebhookValidator {
             if (password == null && existing != null && existing.proxy() != null) {
                 password = existing.proxy().password();
             }
-            proxy = new WebhookSpec.Proxy(type, proxy.host(), proxy.port(), proxy.username(), password);
+            proxy = new WebhookSpec.Proxy(type, proxy.host() == null ? null : proxy.host().trim(), proxy.port(), proxy.username(), password);
         }
 
         int timeoutMs = spec.timeoutMs() == null ? 10_000 : spec.timeoutMs();
@@ -200,9 +218,32 @@ public class WebhookValidator {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new WebhookSpec(name, url, method, eventNames, filter, new WebhookSpec.Payload(mode, variables), auth,
+        return new WebhookSpec(name, url, method, eventNames, filter, new WebhookSpec.Payload(mode, variables, perEvent), auth,
                 headers, proxy, timeoutMs, maxConnections, new WebhookSpec.Retry(maxAttempts, schedule, retryOn),
-                spec.ordered() != null && spec.ordered(), spec.enabled() == null || spec.enabled());
+                spec.ordered() != null && spec.ordered(), spec.enabled());
+    }
+
+    /** Each variable has a source some of {@code events} has, and a unique, plain name. */
+    private void checkVariables(String field, List<WebhookSpec.Variable> variables, List<EventDefinition> events,
+                                List<FieldError> errors) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < variables.size(); i++) {
+            WebhookSpec.Variable variable = variables.get(i);
+            String at = field + "[" + i + "]";
+            if (variable == null || variable.source() == null || variable.source().isBlank()) {
+                errors.add(new FieldError(at + ".source", "is required"));
+                continue;
+            }
+            if (variable.name() == null || !variable.name().matches("[A-Za-z0-9_.\\-]{1,100}")) {
+                errors.add(new FieldError(at + ".name", "must be 1-100 letters, digits, '_', '-' or '.'"));
+            } else if (!names.add(variable.name())) {
+                errors.add(new FieldError(at + ".name", "duplicate variable name '" + variable.name() + "'"));
+            }
+            if (!events.isEmpty()) {
+                TemplateRenderer.checkSource(variable.source(), events, catalog)
+                        .ifPresent(problem -> errors.add(new FieldError(at + ".source", problem)));
+            }
+        }
     }
 
     private void checkUrl(String field, String url, boolean templated, List<EventDefinition> events, List<FieldError> errors) {

@@ -54,6 +54,19 @@ class RulesTest {
     }
 
     @Test
+    void refusesInternalIpv4AddressesHiddenInIpv6Forms() throws Exception {
+        // IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::/96 (and the local-use 64:ff9b:1::/48), 6to4 2002::/16
+        for (String internal : List.of("::127.0.0.1", "::169.254.169.254", "::10.0.0.1", "64:ff9b::a9fe:a9fe",
+                "64:ff9b::7f00:1", "64:ff9b:1::a00:1", "2002:a9fe:a9fe::", "2002:7f00:1::1", "2002:c0a8:101::",
+                "::", "2001:db8::1", "100::1")) {
+            assertThat(UrlGuard.isInternal(InetAddress.getByName(internal))).as(internal).isTrue();
+        }
+        for (String external : List.of("64:ff9b::808:808", "2002:808:808::1", "2606:4700:4700::1111")) {
+            assertThat(UrlGuard.isInternal(InetAddress.getByName(external))).as(external).isFalse();
+        }
+    }
+
+    @Test
     void recognisesInternalAddresses() throws Exception {
         for (String internal : List.of("127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "100.64.0.1",
                 "0.0.0.0", "::1", "fe80::1", "fd00:ec2::254", "::ffff:10.0.0.1", "224.0.0.1")) {

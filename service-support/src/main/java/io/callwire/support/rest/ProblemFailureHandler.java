@@ -6,8 +6,8 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import io.callwire.support.resilience.DatabaseOutage;
 import io.quarkus.runtime.configuration.MemorySize;
-
 import io.callwire.support.security.TokenRefusedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -82,6 +82,11 @@ public class ProblemFailureHandler {
             status = problem.status();
             slug = problem.slug();
             detail = problem.getMessage();
+        } else if (failure != null && DatabaseOutage.isOutage(failure)) {
+            status = 503;
+            slug = "database-unavailable";
+            detail = "The service's database is unavailable; try again shortly";
+            ctx.response().putHeader("Retry-After", "5");
         } else {
             if (status < 400) {
                 status = 500;

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 
+import io.callwire.support.resilience.DatabaseOutage;
 import io.callwire.support.rest.Problem.FieldError;
 import io.callwire.support.security.TokenRefusedException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -105,6 +106,16 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = PRECEDENCE + 100)
     public Response unexpected(Throwable e, HttpServerRequest request) {
+        if (request.response().ended()) {
+            // the request deadline answered 503 already; the late outcome has nowhere to go
+            LOG.debugf("%s %s finished after its response was sent: %s", request.method(), request.path(), e.getMessage());
+            return Response.status(503).build();
+        }
+        if (DatabaseOutage.isOutage(e)) {
+            LOG.warnf("database unavailable on %s %s: %s", request.method(), request.path(), e.getMessage());
+            return Problems.response(503, "database-unavailable",
+                    "The service's database is unavailable; try again shortly", request.path(), null, 5);
+        }
         LOG.errorf(e, "unexpected failure on %s %s", request.method(), request.path());
         return Problems.response(500, null, "The request could not be processed; see the service log", request.path(), null, 0);
     }

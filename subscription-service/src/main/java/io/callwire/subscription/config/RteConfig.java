@@ -47,11 +47,13 @@ public interface RteConfig {
     int maxConnectionsPerUser();
 
     /**
-     * Bytes queued for a client beyond which it is a slow consumer and is closed with
-     * {@code "Slow consumer"} (the Vert.x write-queue limit of the connection).
+     * Bytes handed to a client's socket and not yet written beyond which it is a slow consumer and
+     * is closed with {@code "Slow consumer"} (counted per connection as characters of the records,
+     * which are bytes for ASCII JSON).
      */
     @WithDefault("1048576")
     int writeQueueMaxBytes();
+
 
     /**
      * Addresses of reverse proxies whose {@code X-Forwarded-For} header is believed when checking

@@ -1,17 +1,11 @@
 package io.callwire.subscription.endpoint;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
 
@@ -20,136 +14,254 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.callwire.subscription.Caller;
-import io.callwire.subscription.Guid;
 import io.callwire.subscription.Subscription;
 import io.callwire.subscription.SubscriptionResult;
-import io.callwire.subscription.service.SubscriptionDecision;
+import io.callwire.subscription.service.ActiveSubscription;
+import io.callwire.subscription.service.RoutedEvent;
+import io.callwire.subscription.service.SubscriberConnection;
+import io.callwire.subscription.service.SubscriberSession;
 import io.callwire.subscription.service.SubscriptionRequest;
-import io.netty.buffer.Unpooled;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
 /**
- * One SignalR connection: the JSON hub protocol over a WebSocket (handshake, records separated by
- * 0x1E in text or binary frames, Invocation / Completion / Ping / Close) and the connection's
- * subscriptions. Protocol state is only touched on the connection's own event loop; deliveries may
- * come from any thread and only write.
+ * One SignalR connection: the JSON hub protocol's state (handshake, hub methods, keep-alive,
+ * close, stateful reconnect) on top of a {@link HubWriter}, with its subscriptions in a
+ * {@link SubscriberSession}. Everything runs on the connection's event loop ({@link #context()}),
+ * except {@link #close}, which hops onto it.
  */
-public final class HubConnection {
+final class HubConnection implements SubscriberConnection {
 
     private static final Logger LOG = Logger.getLogger(HubConnection.class);
-    private static final byte RECORD_SEPARATOR = 0x1E;
 
     private enum State { HANDSHAKE, OPEN, CLOSED }
 
-    private final UUID connectionId;
-    private final Caller caller;
-    private final ServerWebSocket socket;
-    private final Context context;
-    private final String remoteAddress;
-    private final Instant connectedAt = Instant.now();
-    private final RteHub hub;
-    /** Keyed by (event, entity): a connection holds one subscription per pair. */
-    private final Map<String, ActiveSubscription> subscriptions = new ConcurrentHashMap<>();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private volatile State state = State.HANDSHAKE;
-    private volatile long lastReceived = System.nanoTime();
-    private Buffer pending = Buffer.buffer();
-
-    HubConnection(UUID connectionId, Caller caller, ServerWebSocket socket, Context context, String remoteAddress,
-                  RteHub hub) {
-        this.connectionId = connectionId;
-        this.caller = caller;
-        this.socket = socket;
-        this.context = context;
-        this.remoteAddress = remoteAddress;
-        this.hub = hub;
+    /** What the connection needs from its hub, passed in once. */
+    record Collaborators(HubCodec codec, List<String> eventNames, io.callwire.subscription.config.RteConfig config,
+                         io.callwire.subscription.config.HubConfig hubConfig,
+                         io.callwire.subscription.service.RteMetrics metrics, RteHub hub) {
     }
 
-    /** The connection id (from negotiate, or made up for clients that skip it). */
+    private final UUID connectionId;
+    private final String connectionToken;
+    private final Caller caller;
+    private final String remoteAddress;
+    private final Instant connectedAt = Instant.now();
+    private final Context context;
+    private final Collaborators with;
+    /** Negotiated stateful reconnect and spoke version 2 of the JSON protocol at the handshake. */
+    private volatile boolean stateful;
+    private final HubWriter writer;
+    private final RecordSplitter splitter;
+    private SubscriberSession session;
+    private State state = State.HANDSHAKE;
+    private volatile long lastReceived = System.nanoTime();
+    // stateful reconnect, receiving side (as ASP.NET Core's MessageBuffer)
+    private long nextReceivingSequenceId = 1;
+    private long latestReceivedSequenceId;
+    private boolean waitingForSequence;
+    private boolean ackDue;
+    private long parkedSince;
+
+    HubConnection(UUID connectionId, String connectionToken, Caller caller, String remoteAddress, Context context,
+                  WebSocketConnection socket, boolean stateful, Collaborators with) {
+        this.connectionId = connectionId;
+        this.connectionToken = connectionToken;
+        this.caller = caller;
+        this.remoteAddress = remoteAddress;
+        this.context = context;
+        this.with = with;
+        this.stateful = stateful;
+        this.writer = new HubWriter(socket, with.config().writeQueueMaxBytes(),
+                with.hubConfig().statefulReconnectBufferBytes(), stateful);
+        this.splitter = new RecordSplitter(with.config().maxMessageSize());
+    }
+
+    void attach(SubscriberSession session) {
+        this.session = session;
+    }
+
+    // ---------------------------------------------------------------- SubscriberConnection
+
+    @Override
     public UUID connectionId() {
         return connectionId;
     }
 
-    /** Who is connected. */
+    @Override
     public Caller caller() {
         return caller;
     }
 
-    /** The client address. */
+    @Override
     public String remoteAddress() {
         return remoteAddress;
     }
 
-    /** When the WebSocket opened. */
+    @Override
     public Instant connectedAt() {
         return connectedAt;
     }
 
-    /** The event loop context the connection's protocol runs on. */
-    Context context() {
+    @Override
+    public Context context() {
         return context;
     }
 
-    /** A snapshot of the active subscriptions. */
+    @Override
     public List<Subscription> subscriptions() {
-        return subscriptions.values().stream().map(ActiveSubscription::subscription).toList();
+        SubscriberSession current = session;
+        return current == null ? List.of() : current.active();
     }
 
-    void start() {
-        socket.handler(this::onData);
-        socket.exceptionHandler(error -> LOG.debugf("connection %s: %s", connectionId, error.getMessage()));
-        socket.setWriteQueueMaxSize(hub.config().writeQueueMaxBytes());
-        long timer = hub.vertx().setTimer(hub.config().handshakeTimeout().toMillis(), id -> {
-            if (state == State.HANDSHAKE) {
-                closeWithError("Handshake was not received in time", false);
-            }
-        });
-        socket.closeHandler(ignored -> {
-            hub.vertx().cancelTimer(timer);
-            onClosed();
-        });
+    @Override
+    public Object prepare(Subscription subscription) {
+        return with.codec().messagePrefix(subscription);
+    }
+
+    @Override
+    public boolean deliver(ActiveSubscription subscription, RoutedEvent event) {
+        if (state != State.OPEN) {
+            return false;
+        }
+        String data = event.encoded(with.codec().clientEvent);
+        return write((String) subscription.prepared() + data + HubCodec.MESSAGE_TAIL);
+    }
+
+    @Override
+    public void revoked(List<Subscription> lost) {
+        if (state == State.OPEN) {
+            write(with.codec().invocation("SubscriptionRevoked", lost));
+        }
+    }
+
+    @Override
+    public void close(CloseCause cause) {
+        switch (cause) {
+            case TOKEN_REVOKED -> closeWithError("Token revoked", false);
+            case SHUTTING_DOWN -> closeWithError("Server shutting down", true);
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** The connection token the client connected with (stateful reconnect finds its session by it). */
+    String connectionToken() {
+        return connectionToken;
+    }
+
+    boolean stateful() {
+        return stateful;
+    }
+
+    boolean isOpen() {
+        return state != State.CLOSED;
+    }
+
+    /** Nanos since the socket dropped, for the reconnect window; 0 when attached. */
+    long parkedSince() {
+        return parkedSince;
+    }
+
+    /** Handshake timeout. */
+    void handshakeDeadline() {
+        if (state == State.HANDSHAKE) {
+            closeWithError("Handshake was not received in time", false);
+        }
+    }
+
+    /** The ping sweep: sends the keep-alive Ping, closes a client silent for longer than the client timeout. */
+    void keepAlive(long clientTimeoutNanos) {
+        if (state != State.OPEN || !writer.attached()) {
+            return;
+        }
+        if (System.nanoTime() - lastReceived > clientTimeoutNanos) {
+            closeWithError("Server timeout elapsed without receiving a message from the client", true);
+            return;
+        }
+        writer.writeControl(HubCodec.PING);
+    }
+
+    /**
+     * The WebSocket closed. A stateful connection whose socket dropped (no close frame) stays
+     * registered, buffering, until a reconnect resumes it or the window passes; anything else ends.
+     */
+    void onSocketClosed(WebSocketConnection socket, boolean dropped) {
+        if (writer.socket() != socket) {
+            LOG.debugf("connection %s: an older socket closed", connectionId);
+            return; // an older socket of a resumed connection
+        }
+        if (stateful && dropped && state == State.OPEN) {
+            writer.detach();
+            parkedSince = System.nanoTime();
+            LOG.debugf("connection %s: socket dropped, kept for a stateful reconnect", connectionId);
+            return;
+        }
+        end();
+    }
+
+    /** A stateful reconnect: continue on a new socket, replaying what the client did not acknowledge. */
+    void resume(WebSocketConnection socket) {
+        WebSocketConnection old = writer.socket();
+        if (old != null && old != socket) {
+            old.close().subscribe().with(ok -> { }, failure -> { });
+        }
+        parkedSince = 0;
+        lastReceived = System.nanoTime();
+        waitingForSequence = true; // the client first sends Sequence, then what we did not acknowledge
+        writer.resume(socket);
+        with.metrics().resumed();
+    }
+
+    /** Ends the connection for good: subscriptions, registration, reconnect window. */
+    void end() {
+        if (state == State.CLOSED && session == null) {
+            return;
+        }
+        LOG.debugf("connection %s: ended", connectionId);
+        state = State.CLOSED;
+        writer.close();
+        with.hub().ended(this);
+        session = null;
     }
 
     // ---------------------------------------------------------------- inbound
 
-    private void onData(Buffer data) {
+    /** One WebSocket message (text or binary); records may span or share messages. */
+    void onMessage(byte[] data) {
         if (state == State.CLOSED) {
             return;
         }
         lastReceived = System.nanoTime();
-        pending.appendBuffer(data);
-        int start = 0;
-        int length = pending.length();
-        for (int i = 0; i < length && state != State.CLOSED; i++) {
-            if (pending.getByte(i) == RECORD_SEPARATOR) {
-                handleRecord(pending.getBytes(start, i));
-                start = i + 1;
-            }
+        boolean within = splitter.append(data, record -> {
+            handleRecord(record);
+            return state != State.CLOSED;
+        });
+        if (!within && state != State.CLOSED) {
+            closeWithError(tooLarge(), false);
         }
-        if (state == State.CLOSED) {
-            return;
-        }
-        pending = start == 0 ? pending : pending.getBuffer(start, length);
-        if (pending.length() > hub.config().maxMessageSize()) {
-            closeWithError("Message exceeds the maximum size of " + hub.config().maxMessageSize() + " bytes", false);
+        if (ackDue && state == State.OPEN) {
+            ackDue = false;
+            writer.writeControl(HubCodec.ack(latestReceivedSequenceId));
         }
     }
 
+    /** A WebSocket message over the server's frame or message limit (the socket refused it). */
+    String tooLarge() {
+        return "Message exceeds the maximum size of " + with.config().maxMessageSize() + " bytes";
+    }
+
     private void handleRecord(byte[] record) {
-        if (record.length > hub.config().maxMessageSize()) {
-            closeWithError("Message exceeds the maximum size of " + hub.config().maxMessageSize() + " bytes", false);
+        if (record.length > with.config().maxMessageSize()) {
+            closeWithError(tooLarge(), false);
             return;
         }
         JsonNode message;
         try {
-            message = hub.mapper().readTree(record);
+            message = with.codec().mapper().readTree(record);
         } catch (java.io.IOException | RuntimeException malformed) {
-            closeWithError(state == State.HANDSHAKE ? "Handshake request is not valid JSON"
-                    : "Message is not valid JSON", false);
+            closeWithError(state == State.HANDSHAKE ? "Handshake request is not valid JSON" : "Message is not valid JSON", false);
             return;
         }
         if (message == null || !message.isObject()) {
@@ -157,32 +269,45 @@ public final class HubConnection {
             return;
         }
         if (state == State.HANDSHAKE) {
-            handshake(message);
+            handshake((ObjectNode) message);
         } else {
             dispatch((ObjectNode) message);
         }
     }
 
-    private void handshake(JsonNode request) {
+    private void handshake(ObjectNode request) {
+        if (stateful && request.path("type").asInt(-1) == HubCodec.SEQUENCE) {
+            // a stateful reconnect that reached a replica without its session: refuse it so that
+            // the client starts over (its next attempt with this id gets 404 at the upgrade)
+            LOG.debugf("connection %s: reconnect without a session on this replica", connectionId);
+            with.hub().forget(connectionId);
+            state = State.CLOSED;
+            closeSocket();
+            return;
+        }
         String protocol = request.path("protocol").asText(null);
         if (!"json".equals(protocol)) {
-            sendHandshakeError("Requested protocol '" + protocol + "' is not available.");
+            handshakeError("Requested protocol '" + protocol + "' is not available.");
             return;
         }
-        if (request.path("version").asInt(-1) != 1) {
-            sendHandshakeError("The server does not support version " + request.path("version") + " of the 'json' protocol.");
+        // version 2 adds the Ack and Sequence messages of stateful reconnect (ASP.NET Core 8+)
+        int version = request.path("version").asInt(-1);
+        if (version != 1 && version != 2) {
+            handshakeError("The server does not support version " + request.path("version") + " of the 'json' protocol.");
             return;
+        }
+        if (stateful && version < 2) {
+            stateful = false;
+            writer.unsequenced();
         }
         state = State.OPEN;
-        writeRecord("{}");
+        writer.writeControl(HubCodec.HANDSHAKE_OK);
     }
 
-    private void sendHandshakeError(String error) {
-        ObjectNode body = hub.mapper().createObjectNode().put("error", error);
-        writeRecord(body.toString());
+    private void handshakeError(String error) {
+        writer.writeControl(with.codec().handshakeError(error));
         state = State.CLOSED;
-        closing.set(true);
-        socket.close();
+        closeSocket();
     }
 
     private void dispatch(ObjectNode message) {
@@ -191,41 +316,121 @@ public final class HubConnection {
             closeWithError("Message has no integer 'type'", false);
             return;
         }
+        int messageType = type.intValue();
+        if (stateful && !shouldProcess(messageType, message)) {
+            return;
+        }
         JsonNode id = message.get("invocationId");
         String invocationId = id != null && id.isTextual() ? id.textValue() : null;
-        switch (type.intValue()) {
-            case 1 -> invoke(invocationId, message.path("target").asText(""), message.get("arguments"));
-            case 4 -> complete(invocationId, null, "Streaming hub methods are not supported");
-            case 6 -> { /* keep-alive: lastReceived already updated */ }
-            case 7 -> {
-                state = State.CLOSED;
-                closing.set(true);
-                socket.close();
+        switch (messageType) {
+            case HubCodec.INVOCATION -> invoke(invocationId, message.path("target").asText(""), message.get("arguments"));
+            case HubCodec.STREAM_INVOCATION -> session.inOrder(done -> {
+                complete(invocationId, null, "Streaming hub methods are not supported");
+                done.run();
+            });
+            // ASP.NET Core ignores a cancellation of an invocation that is not a stream
+            case HubCodec.CANCEL_INVOCATION, HubCodec.PING_TYPE -> { }
+            case HubCodec.ACK -> {
+                if (stateful) {
+                    writer.acknowledge(message.path("sequenceId").asLong());
+                }
             }
-            default -> closeWithError("Message type " + type.intValue() + " is not supported", false);
+            case HubCodec.SEQUENCE -> { } // handled by shouldProcess
+            case HubCodec.CLOSE -> {
+                state = State.CLOSED;
+                closeSocket();
+            }
+            default -> closeWithError("Message type " + messageType + " is not supported", false);
         }
     }
 
-    private void invoke(String invocationId, String target, JsonNode arguments) {
-        if (arguments != null && !arguments.isArray() && !arguments.isNull()) {
-            complete(invocationId, null, "Invocation 'arguments' must be an array");
-            return;
-        }
-        ArrayNode args = arguments == null || arguments.isNull() ? hub.mapper().createArrayNode() : (ArrayNode) arguments;
-        switch (target.toLowerCase(Locale.ROOT)) {
-            case "subscribe" -> subscriptionItems(target, args).ifPresentOrElse(
-                    items -> subscribe(invocationId, items), () -> complete(invocationId, null, argumentError(target)));
-            case "unsubscribe" -> subscriptionItems(target, args).ifPresentOrElse(
-                    items -> complete(invocationId, unsubscribe(items), null),
-                    () -> complete(invocationId, null, argumentError(target)));
-            case "unsubscribeall" -> {
-                removeWhere(s -> true);
-                complete(invocationId, Boolean.TRUE, null);
+    /**
+     * The receiving half of stateful reconnect: after a resume only the client's Sequence message
+     * counts until it arrives; messages the client sends again that were already handled are skipped.
+     */
+    private boolean shouldProcess(int messageType, ObjectNode message) {
+        if (waitingForSequence) {
+            if (messageType != HubCodec.SEQUENCE) {
+                return false;
             }
-            case "availablesubscriptions" -> complete(invocationId, hub.catalog().eventNames(), null);
-            case "activesubscriptions" -> complete(invocationId, subscriptions(), null);
-            default -> complete(invocationId, null, "Unknown hub method '" + target + "'");
+            waitingForSequence = false;
         }
+        if (messageType == HubCodec.SEQUENCE) {
+            long sequenceId = message.path("sequenceId").asLong(-1);
+            if (sequenceId < 1 || sequenceId > nextReceivingSequenceId) {
+                closeWithError("Sequence ID greater than amount of messages we've received.", false);
+                return false;
+            }
+            nextReceivingSequenceId = sequenceId;
+            return false;
+        }
+        if (messageType < HubCodec.INVOCATION || messageType > HubCodec.CANCEL_INVOCATION) {
+            return true;
+        }
+        long current = nextReceivingSequenceId++;
+        ackDue = true;
+        if (current <= latestReceivedSequenceId) {
+            return false;
+        }
+        latestReceivedSequenceId = current;
+        return true;
+    }
+
+    private void invoke(String invocationId, String target, JsonNode arguments) {
+        session.inOrder(done -> {
+            if (state != State.OPEN) {
+                done.run();
+                return;
+            }
+            if (arguments != null && !arguments.isArray() && !arguments.isNull()) {
+                complete(invocationId, null, "Invocation 'arguments' must be an array");
+                done.run();
+                return;
+            }
+            ArrayNode args = arguments == null || arguments.isNull() ? with.codec().emptyArray() : (ArrayNode) arguments;
+            switch (target.toLowerCase(Locale.ROOT)) {
+                case "subscribe" -> subscriptionItems(args).ifPresentOrElse(items -> session.subscribe(items).subscribe().with(
+                        subscribed -> {
+                            complete(invocationId, subscribed.results(), null);
+                            if (state == State.OPEN) {
+                                session.sendSnapshots(subscribed.created());
+                            }
+                            done.run();
+                        },
+                        failure -> {
+                            LOG.errorf(failure, "connection %s: Subscribe failed", connectionId);
+                            complete(invocationId, null, "Subscribe failed, try again later");
+                            done.run();
+                        }), () -> {
+                            complete(invocationId, null, argumentError(target));
+                            done.run();
+                        });
+                case "unsubscribe" -> {
+                    subscriptionItems(args).ifPresentOrElse(items -> complete(invocationId, session.unsubscribe(items), null),
+                            () -> complete(invocationId, null, argumentError(target)));
+                    done.run();
+                }
+                case "unsubscribeall" -> {
+                    session.unsubscribeAll();
+                    complete(invocationId, Boolean.TRUE, null);
+                    done.run();
+                }
+                case "availablesubscriptions" -> {
+                    complete(invocationId, with.eventNames(), null);
+                    done.run();
+                }
+                case "activesubscriptions" -> {
+                    complete(invocationId, session.active(), null);
+                    done.run();
+                }
+                default -> {
+                    // ASP.NET Core's words for a method the hub does not have
+                    complete(invocationId, null, "Failed to invoke '" + target
+                            + "' due to an error on the server. HubException: Method does not exist.");
+                    done.run();
+                }
+            }
+        });
     }
 
     private static String argumentError(String target) {
@@ -233,7 +438,7 @@ public final class HubConnection {
     }
 
     /** The items of a Subscribe/Unsubscribe call; empty if the arguments have the wrong shape. */
-    private static Optional<List<SubscriptionRequest>> subscriptionItems(String target, ArrayNode args) {
+    private static Optional<List<SubscriptionRequest>> subscriptionItems(ArrayNode args) {
         if (args.size() != 1 || !args.get(0).isArray()) {
             return Optional.empty();
         }
@@ -242,8 +447,8 @@ public final class HubConnection {
             if (!item.isObject()) {
                 return Optional.empty();
             }
-            JsonNode entityId = property(item, "entityId");
-            JsonNode eventName = property(item, "eventName");
+            JsonNode entityId = HubCodec.property(item, "entityId");
+            JsonNode eventName = HubCodec.property(item, "eventName");
             String entity = entityId == null || entityId.isNull() ? null
                     : entityId.isTextual() ? entityId.textValue() : entityId.toString();
             String event = eventName != null && eventName.isTextual() ? eventName.textValue() : null;
@@ -252,192 +457,49 @@ public final class HubConnection {
         return Optional.of(items);
     }
 
-    /** A property matched case-insensitively, as ASP.NET's JSON binding matches EntitySubscription. */
-    private static JsonNode property(JsonNode object, String name) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (field.getKey().equalsIgnoreCase(name)) {
-                return field.getValue();
-            }
-        }
-        return null;
-    }
-
-    // ---------------------------------------------------------------- hub methods
-
-    private void subscribe(String invocationId, List<SubscriptionRequest> items) {
-        hub.subscriptions().decide(caller, items).subscribe().with(
-                decisions -> context.runOnContext(v -> complete(invocationId, apply(decisions), null)),
-                failure -> context.runOnContext(v -> {
-                    LOG.errorf(failure, "connection %s: Subscribe failed", connectionId);
-                    complete(invocationId, null, "Subscribe failed, try again later");
-                }));
-    }
-
-    private List<SubscriptionResult> apply(List<SubscriptionDecision> decisions) {
-        List<SubscriptionResult> results = new ArrayList<>(decisions.size());
-        for (SubscriptionDecision decision : decisions) {
-            SubscriptionRequest request = decision.request();
-            if (!decision.isAllowed()) {
-                results.add(decision.rejection());
-                continue;
-            }
-            if (state == State.CLOSED) {
-                results.add(new SubscriptionResult(false, "Connection closed", request.entityId(), request.echoedEventName()));
-                continue;
-            }
-            Subscription template = decision.allowed();
-            String key = key(template.eventType(), template.entityId());
-            if (!subscriptions.containsKey(key)) {
-                if (subscriptions.size() >= hub.config().maxSubscriptionsPerConnection()) {
-                    results.add(new SubscriptionResult(false, "Subscription limit of "
-                            + hub.config().maxSubscriptionsPerConnection() + " per connection reached",
-                            request.entityId(), request.echoedEventName()));
-                    continue;
-                }
-                Subscription subscription = new Subscription(UUID.randomUUID(), template.allRootEntities(),
-                        template.rootEntityId(), template.rootEntityType(), template.organizationId(),
-                        template.eventType(), template.entityType(), template.entityId(), template.allEntities());
-                ActiveSubscription active = new ActiveSubscription(subscription, this, hub.mapper());
-                subscriptions.put(key, active);
-                hub.index().add(active);
-            }
-            results.add(new SubscriptionResult(true, null, request.entityId(), request.echoedEventName()));
-        }
-        return results;
-    }
-
-    private List<SubscriptionResult> unsubscribe(List<SubscriptionRequest> items) {
-        List<SubscriptionResult> results = new ArrayList<>(items.size());
-        for (SubscriptionRequest request : items) {
-            Optional<String> invalid = hub.subscriptions().syntaxError(request);
-            if (invalid.isPresent()) {
-                results.add(new SubscriptionResult(false, invalid.get(), request.entityId(), request.echoedEventName()));
-                continue;
-            }
-            String event = hub.subscriptions().canonicalEventName(request.eventName()).orElseThrow();
-            UUID entity = request.entityId() == null ? null : Guid.parse(request.entityId()).orElseThrow();
-            ActiveSubscription removed = subscriptions.remove(key(event, entity));
-            if (removed != null) {
-                hub.index().remove(removed);
-            }
-            results.add(new SubscriptionResult(false, null, request.entityId(), request.echoedEventName()));
-        }
-        return results;
-    }
-
-    /**
-     * Drops the subscriptions a permission change no longer allows and tells the client with a
-     * {@code SubscriptionRevoked} invocation naming them. Runs on the connection's event loop.
-     */
-    void revokeWhere(Predicate<Subscription> noLongerAllowed) {
-        context.runOnContext(v -> {
-            List<Subscription> revoked = removeWhere(noLongerAllowed);
-            if (!revoked.isEmpty() && state == State.OPEN) {
-                ObjectNode invocation = hub.mapper().createObjectNode().put("type", 1).put("target", "SubscriptionRevoked");
-                invocation.putArray("arguments").add(hub.mapper().valueToTree(revoked));
-                writeRecord(invocation.toString());
-            }
-        });
-    }
-
-    private List<Subscription> removeWhere(Predicate<Subscription> predicate) {
-        List<Subscription> removed = new ArrayList<>();
-        subscriptions.values().removeIf(active -> {
-            if (predicate.test(active.subscription())) {
-                hub.index().remove(active);
-                removed.add(active.subscription());
-                return true;
-            }
-            return false;
-        });
-        return removed;
-    }
-
-    private static String key(String eventType, UUID entityId) {
-        return eventType + '/' + entityId;
-    }
-
     // ---------------------------------------------------------------- outbound
 
-    /**
-     * Writes one event to this connection: the subscription's pre-encoded prefix, the event data
-     * encoded once for all recipients, and the record's tail, as one text frame (three array copies,
-     * no JSON encoding per recipient).
-     * Closes the connection as a slow consumer once its outbound buffer passes the limit. Called on
-     * the connection's event loop; returns whether the record was written.
-     */
-    boolean deliver(ActiveSubscription subscription, byte[] data) {
-        if (state != State.OPEN || closing.get()) {
-            hub.metrics().dropped();
-            return false;
+    private void complete(String invocationId, Object result, String error) {
+        if (invocationId == null || state != State.OPEN) {
+            return; // a non-blocking invocation gets no completion
         }
-        // one heap array per recipient: Vert.x copies composite or pooled buffers again before
-        // writing (profiled), a plain wrapped array goes to the channel as it is
-        byte[] prefix = subscription.prefix();
-        byte[] record = new byte[prefix.length + data.length + ActiveSubscription.TAIL.length];
-        System.arraycopy(prefix, 0, record, 0, prefix.length);
-        System.arraycopy(data, 0, record, prefix.length, data.length);
-        System.arraycopy(ActiveSubscription.TAIL, 0, record, prefix.length + data.length, ActiveSubscription.TAIL.length);
-        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(record), true));
-        if (socket.writeQueueFull()) {
-            hub.metrics().slowConsumers.increment();
+        write(with.codec().completion(invocationId, result, error));
+    }
+
+    /** Writes a counted message; a client that cannot keep up is closed as a slow consumer. */
+    private boolean write(String record) {
+        HubWriter.Outcome outcome = writer.writeMessage(record);
+        if (outcome == HubWriter.Outcome.SLOW_CONSUMER) {
+            with.metrics().slowConsumer();
             closeWithError("Slow consumer", true);
         }
-        return true;
+        return outcome == HubWriter.Outcome.WRITTEN || outcome == HubWriter.Outcome.BUFFERED
+                || outcome == HubWriter.Outcome.SLOW_CONSUMER;
     }
 
-    /** Sends the keep-alive Ping and closes connections silent for longer than the client timeout. */
-    void keepAlive(byte[] ping, long clientTimeoutNanos) {
-        if (state != State.OPEN || closing.get()) {
-            return;
-        }
-        if (System.nanoTime() - lastReceived > clientTimeoutNanos) {
-            context.runOnContext(v -> closeWithError("Server timeout elapsed without receiving a message from the client", true));
-            return;
-        }
-        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(ping), true));
-    }
-
-    /** Closes with a SignalR Close message: {@code {"type":7,"error":...,"allowReconnect":...}}. */
+    /** Closes with a SignalR Close message {@code {"type":7,"error":...,"allowReconnect":...}}. Any thread. */
     void closeWithError(String error, boolean allowReconnect) {
-        if (io.vertx.core.Vertx.currentContext() != context) {
+        if (io.vertx.core.Vertx.currentContext() == null
+                || ((io.vertx.core.impl.ContextInternal) io.vertx.core.Vertx.currentContext()).unwrap() != context) {
             context.runOnContext(v -> closeWithError(error, allowReconnect));
             return;
         }
         if (state == State.CLOSED) {
             return;
         }
-        closing.set(true);
-        ObjectNode close = hub.mapper().createObjectNode().put("type", 7).put("error", error)
-                .put("allowReconnect", allowReconnect);
-        writeRecord(close.toString());
         state = State.CLOSED;
-        socket.close();
-    }
-
-    private void complete(String invocationId, Object result, String error) {
-        if (invocationId == null || state != State.OPEN) {
-            return; // a non-blocking invocation gets no completion
+        if (!writer.attached()) {
+            end(); // parked: nobody to tell
+            return;
         }
-        ObjectNode completion = hub.mapper().createObjectNode().put("type", 3).put("invocationId", invocationId);
-        if (error != null) {
-            completion.put("error", error);
-        } else {
-            completion.set("result", hub.mapper().valueToTree(result));
+        writer.writeControl(with.codec().close(error, allowReconnect));
+        closeSocket();
+    }
+
+    private void closeSocket() {
+        WebSocketConnection socket = writer.socket();
+        if (socket != null) {
+            socket.close(CloseReason.NORMAL).subscribe().with(ok -> { }, failure -> { });
         }
-        writeRecord(completion.toString());
-    }
-
-    private void writeRecord(String json) {
-        byte[] bytes = (json + '\u001e').getBytes(StandardCharsets.UTF_8);
-        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(bytes), true));
-    }
-
-    private void onClosed() {
-        state = State.CLOSED;
-        closing.set(true);
-        removeWhere(s -> true);
-        hub.connections().remove(this);
     }
 }

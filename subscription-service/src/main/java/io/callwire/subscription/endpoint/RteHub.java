@@ -1,12 +1,11 @@
 package io.callwire.subscription.endpoint;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,73 +13,111 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.callwire.contract.event.EntityType;
 import io.callwire.contract.event.EventCatalog;
 import io.callwire.contract.event.EventCodec;
-import io.callwire.contract.event.EventDefinition;
-import io.callwire.contract.event.EventEnvelope;
 import io.callwire.subscription.Caller;
-import io.callwire.subscription.Grant;
+import io.callwire.subscription.config.HubConfig;
 import io.callwire.subscription.config.RteConfig;
-import io.callwire.subscription.service.PermissionPolicy;
-import io.callwire.subscription.service.SubscriptionService;
+import io.callwire.subscription.service.EntityService;
+import io.callwire.subscription.service.RoutingService;
+import io.callwire.subscription.service.RteMetrics;
+import io.callwire.subscription.service.SubscriberConnection.CloseCause;
+import io.callwire.subscription.service.SubscriberRegistry;
+import io.callwire.subscription.service.SubscriberSession;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ServerWebSocket;
 
 /**
- * The hub: opens connections, routes events to them through the {@link RoutingIndex}, and acts on
- * revocations and permission changes. Shared by every connection of this replica.
+ * The SignalR face's connections on this replica: opens them (or resumes a stateful one), sends the
+ * keep-alive Pings, ends stateful sessions whose reconnect window passed, and on shutdown stops
+ * taking connections, asks every client to reconnect elsewhere and waits for them to go.
  */
 @ApplicationScoped
 public class RteHub {
 
     private static final Logger LOG = Logger.getLogger(RteHub.class);
-    private static final byte[] PING = "{\"type\":6}\u001e".getBytes(StandardCharsets.UTF_8);
+    private static final int FORGOTTEN_LIMIT = 10_000;
 
     private final Vertx vertx;
     private final RteConfig config;
-    private final ObjectMapper mapper;
-    private final EventCatalog catalog;
-    private final EventCodec codec;
-    private final SubscriptionService subscriptions;
-    private final RoutingIndex index;
-    private final ConnectionRegistry connections;
-    private final RteMetrics metrics;
+    private final HubConfig hubConfig;
+    private final RoutingService routing;
+    private final EntityService entities;
+    private final HubConnection.Collaborators collaborators;
+    private final Set<HubConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Stateful connections by the connection token they were opened with. */
+    private final Map<String, HubConnection> resumable = new ConcurrentHashMap<>();
+    /** Connection ids whose reconnect found no session here: a second try gets 404 at the upgrade. */
+    private final Map<UUID, Boolean> forgotten = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+            return size() > FORGOTTEN_LIMIT;
+        }
+    });
+    private volatile boolean draining;
     private long pingTimer = -1;
 
-    public RteHub(Vertx vertx, RteConfig config, ObjectMapper mapper, EventCatalog catalog, EventCodec codec,
-                  SubscriptionService subscriptions, RoutingIndex index, ConnectionRegistry connections,
-                  RteMetrics metrics) {
+    public RteHub(Vertx vertx, RteConfig config, HubConfig hubConfig, RoutingService routing, ObjectMapper mapper, EventCodec events,
+                  EventCatalog catalog, RteMetrics metrics, EntityService entities) {
+        this.entities = entities;
         this.vertx = vertx;
         this.config = config;
-        this.mapper = mapper;
-        this.catalog = catalog;
-        this.codec = codec;
-        this.subscriptions = subscriptions;
-        this.index = index;
-        this.connections = connections;
-        this.metrics = metrics;
+        this.hubConfig = hubConfig;
+        this.routing = routing;
+        this.collaborators = new HubConnection.Collaborators(new HubCodec(mapper, events, catalog), catalog.eventNames(),
+                config, hubConfig, metrics, this);
     }
 
     void startPings(@Observes StartupEvent started) {
         long clientTimeout = config.clientTimeout().toNanos();
+        long window = hubConfig.statefulReconnectWindow().toNanos();
         // one timer for the replica rather than one per connection
-        pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(),
-                id -> connections.all().forEach(connection -> connection.keepAlive(PING, clientTimeout)));
+        pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), id -> {
+            long now = System.nanoTime();
+            for (HubConnection connection : connections) {
+                connection.context().runOnContext(v -> {
+                    long parked = connection.parkedSince();
+                    if (parked != 0 && now - parked > window) {
+                        connection.end();
+                    } else {
+                        connection.keepAlive(clientTimeout);
+                    }
+                });
+            }
+        });
     }
 
     /**
-     * On shutdown (a rolling update, a scale-down) tells every client to reconnect, which lands it on
-     * another replica, instead of letting its connection drop without a Close.
+     * On SIGTERM (a rolling update, a scale-down): refuse new connections (503), send every client a
+     * Close with {@code allowReconnect: true} so that it reconnects to another replica, and wait up
+     * to {@code callwire.rte.hub.shutdown-drain-timeout} for the connections to end.
      */
-    void closeOnShutdown(@Observes ShutdownEvent stopping) {
-        connections.all().forEach(connection -> connection.closeWithError("Server shutting down", true));
+    void drainOnShutdown(@Observes ShutdownEvent stopping) {
+        draining = true;
+        int open = routing.connections().size();
+        LOG.infof("shutting down: asking %d connection(s) to reconnect elsewhere", open);
+        routing.closeAll(CloseCause.SHUTTING_DOWN);
+        // parked stateful sessions have nobody to tell: end them
+        connections.forEach(connection -> connection.context().runOnContext(v -> {
+            if (connection.parkedSince() != 0) {
+                connection.end();
+            }
+        }));
+        long deadline = System.nanoTime() + hubConfig.shutdownDrainTimeout().toNanos();
+        while (routing.connections().size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20); // the shutdown thread, not an event loop: waiting is its job here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        LOG.infof("shutting down: %d connection(s) left", routing.connections().size());
     }
 
     @PreDestroy
@@ -90,134 +127,72 @@ public class RteHub {
         }
     }
 
-    /** Starts the SignalR protocol on an accepted WebSocket; false if the caller has too many connections. */
-    boolean open(ServerWebSocket socket, Caller caller, UUID connectionId, String remoteAddress, Context context) {
-        HubConnection connection = new HubConnection(connectionId, caller, socket, context, remoteAddress, this);
-        if (!connections.add(connection, config.maxConnectionsPerUser())) {
-            return false;
-        }
-        connection.start();
-        return true;
+    /** Test hook: the tests share one application, so a test of the drain takes connections again after. */
+    void acceptAgainForTests() {
+        draining = false;
+    }
+
+    /** Whether the replica is shutting down and takes no new connections. */
+    boolean draining() {
+        return draining;
+    }
+
+    /** A stateful connection of this subject opened with this connection token, if this replica has it. */
+    HubConnection resumable(String connectionToken, String subject) {
+        HubConnection connection = connectionToken == null ? null : resumable.get(connectionToken);
+        return connection != null && connection.stateful() && connection.caller().subject().equals(subject) ? connection : null;
+    }
+
+    /** Whether a reconnect with this id already failed here. */
+    boolean forgotten(UUID connectionId) {
+        return forgotten.containsKey(connectionId);
+    }
+
+    void forget(UUID connectionId) {
+        forgotten.put(connectionId, Boolean.TRUE);
     }
 
     /**
-     * Delivers one event to every subscription of it: its data is encoded once, then spliced into
-     * each recipient's pre-encoded record.
+     * Opens a connection whose upgrade was accepted: registers it with the routing in the slot
+     * taken before the upgrade. Runs on the connection's event loop.
      */
-    public void route(EventEnvelope event) {
-        metrics.eventsReceived.increment();
-        if (event.isExpiredAt(Instant.now())) {
-            metrics.expired.increment();
-            LOG.debugf("event %s expired before delivery", event.id());
-            return;
+    HubConnection open(WebSocketConnection socket, UpgradeData upgrade, Context context) {
+        HubConnection connection = new HubConnection(upgrade.connectionId(), upgrade.connectionToken(), upgrade.caller(),
+                upgrade.remoteAddress(), context, socket, upgrade.stateful(), collaborators);
+        connections.add(connection);
+        if (upgrade.stateful()) {
+            resumable.put(upgrade.connectionToken(), connection);
         }
-        EventDefinition definition = catalog.find(event.eventType()).orElse(null);
-        if (definition == null || definition.entityType() != event.entityType()) {
-            metrics.dropped();
-            LOG.warnf("event %s dropped: %s is not a %s event of the catalog", event.id(), event.eventType(),
-                    event.entityType().wireName());
-            return;
+        SubscriberSession session = routing.register(connection, upgrade.slot(), upgrade.snapshot()).orElse(null);
+        if (session == null) {
+            connection.attach(null);
+            connection.closeWithError("Too many connections for this user", false);
+            return connection;
         }
-        // group the recipients by event loop: one task per loop writes to all its connections, instead
-        // of one cross-thread task per recipient
-        IdentityHashMap<Context, List<ActiveSubscription>> byLoop = new IdentityHashMap<>();
-        index.forEachRecipient(event.organizationId(), definition.name(), event.entityId(), subscription ->
-                byLoop.computeIfAbsent(subscription.connection().context(), c -> new ArrayList<>()).add(subscription));
-        if (LOG.isDebugEnabled()) {
-            LOG.debugf("event %s (%s %s) to %d loop(s)", event.id(), definition.name(), event.entityId(), byLoop.size());
-        }
-        if (byLoop.isEmpty()) {
-            return;
-        }
-        byte[] data = encode(event); // once per event, whatever the number of recipients
-        byLoop.forEach((context, recipients) -> context.runOnContext(v -> {
-            int delivered = 0;
-            for (ActiveSubscription recipient : recipients) {
-                if (recipient.connection().deliver(recipient, data)) {
-                    delivered++;
-                }
-            }
-            metrics.delivered.increment(delivered);
-        }));
+        connection.attach(session);
+        entities.registerFromToken(upgrade.caller()).subscribe().with(ok -> { },
+                failure -> LOG.warnf("user %s not registered: %s", upgrade.caller().subject(), failure.getMessage()));
+        // fires on the connection's loop; does nothing once the handshake is done
+        vertx.setTimer(config.handshakeTimeout().toMillis(), id -> context.runOnContext(v -> connection.handshakeDeadline()));
+        return connection;
     }
 
-    /** Closes the connections a revocation covers with {@code Token revoked}. */
-    public void revoke(String subject, Predicate<Caller> covered) {
-        for (HubConnection connection : connections.ofSubject(subject)) {
-            if (covered.test(connection.caller())) {
-                connection.closeWithError("Token revoked", false);
-            }
+    /** A connection ended for good. */
+    void ended(HubConnection connection) {
+        // the routing first: the connection leaves every route before anything else forgets it
+        routing.unregister(connection);
+        connections.remove(connection);
+        if (connection.connectionToken() != null) {
+            resumable.remove(connection.connectionToken(), connection);
         }
     }
 
-    /**
-     * Drops, on every connection of the organization, the subscriptions its current grants no
-     * longer allow; each affected client receives {@code SubscriptionRevoked}.
-     */
-    public void reevaluate(UUID organizationId, List<Grant> grants) {
-        for (HubConnection connection : connections.ofOrganization(organizationId)) {
-            Caller caller = connection.caller();
-            connection.revokeWhere(subscription -> !PermissionPolicy.allows(caller, grants,
-                    subscription.allRootEntities() ? null : subscription.organizationId(),
-                    EntityType.fromWire(subscription.entityType()).orElseThrow(),
-                    subscription.entityId(), subscription.eventType()));
-        }
+    /** What the upgrade check learnt, handed to the connection through the WebSocket's user data. */
+    record UpgradeData(java.util.UUID connectionId, String connectionToken, Caller caller, String remoteAddress,
+                       SubscriberRegistry.Slot slot, boolean stateful, boolean snapshot, HubConnection resume) {
+
+        static final io.quarkus.websockets.next.UserData.TypedKey<UpgradeData> KEY =
+                new io.quarkus.websockets.next.UserData.TypedKey<>("callwire.rte.upgrade");
     }
 
-    /** Ends, on every connection of the organization, the subscriptions to a deleted entity. */
-    public void revokeEntity(UUID organizationId, UUID entityId) {
-        for (HubConnection connection : connections.ofOrganization(organizationId)) {
-            connection.revokeWhere(subscription -> entityId.equals(subscription.entityId()));
-        }
-    }
-
-    private byte[] encode(EventEnvelope event) {
-        try {
-            return mapper.writeValueAsBytes(codec.toClientJson(event));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** How many connections the subject has on this replica. */
-    int connectionsOf(String subject) {
-        return connections.ofSubject(subject).size();
-    }
-
-    /** The per-user connection limit. */
-    int maxConnectionsPerUser() {
-        return config.maxConnectionsPerUser();
-    }
-
-    Vertx vertx() {
-        return vertx;
-    }
-
-    RteConfig config() {
-        return config;
-    }
-
-    ObjectMapper mapper() {
-        return mapper;
-    }
-
-    EventCatalog catalog() {
-        return catalog;
-    }
-
-    SubscriptionService subscriptions() {
-        return subscriptions;
-    }
-
-    RoutingIndex index() {
-        return index;
-    }
-
-    ConnectionRegistry connections() {
-        return connections;
-    }
-
-    RteMetrics metrics() {
-        return metrics;
-    }
 }

@@ -30,6 +30,7 @@ final class StartupGate implements Handler<RoutingContext> {
             return;
         }
         ctx.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
-        RteEndpoint.problem(ctx, 503, "Service Unavailable", DETAIL);
+        ctx.request().resume();
+        Problems.send(ctx.request(), 503, "Service Unavailable", DETAIL);
     }
 }

@@ -13,8 +13,8 @@ import io.callwire.support.AmqpBodies;
 import io.callwire.contract.event.EventCodec;
 import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.event.InvalidEventException;
-import io.callwire.subscription.endpoint.RteHub;
-import io.callwire.subscription.endpoint.RteMetrics;
+import io.callwire.subscription.service.RoutingService;
+import io.callwire.subscription.service.RteMetrics;
 import io.callwire.subscription.service.EntityService;
 import io.smallrye.mutiny.Uni;
 
@@ -32,14 +32,14 @@ public class EventListener {
     private static final int KNOWN_ENTITIES_LIMIT = 100_000;
 
     private final EventCodec codec;
-    private final RteHub hub;
+    private final RoutingService routing;
     private final RteMetrics metrics;
     private final EntityService entities;
     private final Set<java.util.UUID> known = ConcurrentHashMap.newKeySet();
 
-    public EventListener(EventCodec codec, RteHub hub, RteMetrics metrics, EntityService entities) {
+    public EventListener(EventCodec codec, RoutingService routing, RteMetrics metrics, EntityService entities) {
         this.codec = codec;
-        this.hub = hub;
+        this.routing = routing;
         this.metrics = metrics;
         this.entities = entities;
     }
@@ -55,7 +55,7 @@ public class EventListener {
             return Uni.createFrom().completionStage(message.ack());
         }
         try {
-            hub.route(event);
+            routing.route(event);
         } catch (RuntimeException e) {
             metrics.dropped();
             LOG.errorf(e, "event %s could not be routed", event.id());

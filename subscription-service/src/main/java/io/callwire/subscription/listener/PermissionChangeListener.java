@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.callwire.support.AmqpBodies;
 import io.callwire.subscription.PermissionChange;
-import io.callwire.subscription.endpoint.RteHub;
+import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.repository.GrantRepository;
 import io.smallrye.mutiny.Uni;
 
@@ -25,12 +25,12 @@ public class PermissionChangeListener {
 
     private final ObjectMapper mapper;
     private final GrantRepository grants;
-    private final RteHub hub;
+    private final RoutingService routing;
 
-    public PermissionChangeListener(ObjectMapper mapper, GrantRepository grants, RteHub hub) {
+    public PermissionChangeListener(ObjectMapper mapper, GrantRepository grants, RoutingService routing) {
         this.mapper = mapper;
         this.grants = grants;
-        this.hub = hub;
+        this.routing = routing;
     }
 
     @Incoming(Channels.PERMISSION_CHANGES)
@@ -47,12 +47,12 @@ public class PermissionChangeListener {
         }
         if (PermissionChange.ENTITY_DELETED.equals(change.change())) {
             if (change.entityId() != null) {
-                hub.revokeEntity(change.organizationId(), change.entityId());
+                routing.revokeEntity(change.organizationId(), change.entityId());
             }
             return Uni.createFrom().completionStage(message.ack());
         }
         return grants.findByOrganization(change.organizationId())
-                .invoke(current -> hub.reevaluate(change.organizationId(), current))
+                .invoke(current -> routing.reevaluate(change.organizationId(), current))
                 .onItem().transformToUni(current -> Uni.createFrom().completionStage(message.ack()))
                 // the database is unreachable: let the broker redeliver rather than keep revoked subscriptions
                 .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(message.nack(failure)));

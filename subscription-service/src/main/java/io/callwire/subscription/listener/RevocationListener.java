@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.callwire.support.AmqpBodies;
 import io.callwire.contract.messaging.RevocationMessage;
-import io.callwire.subscription.endpoint.RteHub;
+import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.security.RevocationRegistry;
 import io.smallrye.mutiny.Uni;
 
@@ -25,12 +25,12 @@ public class RevocationListener {
 
     private final ObjectMapper mapper;
     private final RevocationRegistry registry;
-    private final RteHub hub;
+    private final RoutingService routing;
 
-    public RevocationListener(ObjectMapper mapper, RevocationRegistry registry, RteHub hub) {
+    public RevocationListener(ObjectMapper mapper, RevocationRegistry registry, RoutingService routing) {
         this.mapper = mapper;
         this.registry = registry;
-        this.hub = hub;
+        this.routing = routing;
     }
 
     @Incoming(Channels.REVOCATIONS)
@@ -48,7 +48,7 @@ public class RevocationListener {
         }
         registry.record(revocation);
         LOG.infof("revocation of %s (%s): closing its connections", revocation.subject(), revocation.reason());
-        hub.revoke(revocation.subject(), caller -> registry.covers(revocation, caller));
+        routing.revoke(revocation.subject(), caller -> registry.covers(revocation, caller));
         return Uni.createFrom().completionStage(message.ack());
     }
 }

@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 import io.callwire.contract.messaging.RevocationMessage;
 import io.callwire.subscription.client.AuthServiceClient;
 import io.callwire.subscription.config.RteConfig;
-import io.callwire.subscription.endpoint.RteHub;
 import io.callwire.subscription.security.RevocationRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -45,7 +44,7 @@ public class RevocationSync implements HealthCheck {
 
     private final AuthServiceClient client;
     private final RevocationRegistry registry;
-    private final RteHub hub;
+    private final RoutingService routing;
     private final Vertx vertx;
     private final RteConfig.Auth config;
     private volatile Instant lastLoadStartedAt;
@@ -56,10 +55,10 @@ public class RevocationSync implements HealthCheck {
      */
     private volatile boolean loaded;
 
-    public RevocationSync(AuthServiceClient client, RevocationRegistry registry, RteHub hub, Vertx vertx, RteConfig config) {
+    public RevocationSync(AuthServiceClient client, RevocationRegistry registry, RoutingService routing, Vertx vertx, RteConfig config) {
         this.client = client;
         this.registry = registry;
-        this.hub = hub;
+        this.routing = routing;
         this.vertx = vertx;
         this.config = config.auth();
     }
@@ -132,7 +131,7 @@ public class RevocationSync implements HealthCheck {
                 .filter(r -> r.subject() != null && (r.coversAllTokensOfSubject() || !r.tokenId().isBlank()))
                 .toList());
         for (RevocationMessage revocation : learnt) {
-            hub.revoke(revocation.subject(), caller -> registry.covers(revocation, caller));
+            routing.revoke(revocation.subject(), caller -> registry.covers(revocation, caller));
         }
         return learnt.size();
     }

@@ -1,4 +1,4 @@
-package io.callwire.subscription.endpoint;
+package io.callwire.subscription.service;
 
 import java.util.Map;
 import java.util.Set;

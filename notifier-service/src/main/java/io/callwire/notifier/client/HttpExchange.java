@@ -1,0 +1,136 @@
+package io.callwire.notifier.client;
+
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * One request to a tenant's server, protected against hostile answers: the whole exchange (connect,
+ * send, headers, body) must finish before a deadline — a receiver that trickles bytes cannot hold it
+ * open — and no more than {@code maxBody} bytes of the answer are kept. Past that the connection is
+ * reset (never returned to the pool, nothing more read): the status has arrived, the rest of the body
+ * matters to nobody. Redirects are not followed.
+ */
+final class HttpExchange {
+
+    /** An answer: its status, headers of interest and at most the kept bytes of its body. */
+    record Answer(int status, String retryAfter, String contentType, Buffer body, boolean truncated) {
+    }
+
+    /** The deadline passed before the answer was complete. */
+    static final class DeadlineException extends TimeoutException {
+        DeadlineException(long millis) {
+            super("timeout: no complete answer within " + millis + " ms");
+        }
+    }
+
+    private HttpExchange() {
+    }
+
+    /**
+     * Sends one request and reads its answer, bounded.
+     *
+     * @param server      the checked address to connect to (the URL's host stays in Host and SNI), or null (proxy)
+     * @param proxy       the proxy, at its checked address, or null
+     * @param deadlineMs  time allowed for the whole exchange
+     * @param maxBody     bytes of the answer's body kept; beyond, the connection is reset
+     */
+    static Uni<Answer> send(Vertx vertx, HttpClient client, HttpMethod method, String url, SocketAddress server,
+                            ProxyOptions proxy, Map<String, String> headers, Buffer body, long deadlineMs, int maxBody) {
+        return Uni.createFrom().emitter(emitter -> {
+            HttpClientRequest[] current = new HttpClientRequest[1];
+            AtomicBoolean finished = new AtomicBoolean();
+            long timer = vertx.setTimer(Math.max(1, deadlineMs), id -> {
+                if (finished.compareAndSet(false, true)) {
+                    HttpClientRequest request = current[0];
+                    if (request != null) {
+                        request.reset(0, new DeadlineException(deadlineMs));
+                    }
+                    emitter.fail(new DeadlineException(deadlineMs));
+                }
+            });
+            Runnable stop = () -> vertx.cancelTimer(timer);
+            RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setFollowRedirects(false)
+                    .setConnectTimeout(Math.min(deadlineMs, 10_000));
+            if (server != null) {
+                options.setServer(server);
+            }
+            if (proxy != null) {
+                options.setProxyOptions(proxy);
+            }
+            headers.forEach(options::putHeader);
+            client.request(options).onComplete(created -> {
+                if (created.failed()) {
+                    if (finished.compareAndSet(false, true)) {
+                        stop.run();
+                        emitter.fail(created.cause());
+                    }
+                    return;
+                }
+                HttpClientRequest request = created.result();
+                current[0] = request;
+                if (finished.get()) {
+                    request.reset(0); // the deadline passed while waiting for a connection
+                    return;
+                }
+                (body == null ? request.send() : request.send(body)).onComplete(sent -> {
+                    if (sent.failed()) {
+                        if (finished.compareAndSet(false, true)) {
+                            stop.run();
+                            emitter.fail(sent.cause());
+                        }
+                        return;
+                    }
+                    var response = sent.result();
+                    Buffer kept = Buffer.buffer(Math.min(maxBody, 4096));
+                    Runnable complete = () -> {
+                        if (finished.compareAndSet(false, true)) {
+                            stop.run();
+                            emitter.complete(new Answer(response.statusCode(), response.getHeader("Retry-After"),
+                                    response.getHeader("Content-Type"), kept, kept.length() >= maxBody));
+                        }
+                    };
+                    response.exceptionHandler(failure -> {
+                        if (finished.compareAndSet(false, true)) {
+                            stop.run();
+                            emitter.fail(failure);
+                        }
+                    });
+                    response.handler(chunk -> {
+                        if (finished.get()) {
+                            return;
+                        }
+                        int room = maxBody - kept.length();
+                        if (chunk.length() < room) {
+                            kept.appendBuffer(chunk);
+                            return;
+                        }
+                        kept.appendBuffer(chunk, 0, room);
+                        complete.run();
+                        request.reset(0); // stop reading: closes the connection instead of draining it
+                    });
+                    response.endHandler(end -> complete.run());
+                });
+            });
+            emitter.onTermination(() -> {
+                if (finished.compareAndSet(false, true)) { // cancelled by the subscriber
+                    stop.run();
+                    HttpClientRequest request = current[0];
+                    if (request != null) {
+                        request.reset(0);
+                    }
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,113 @@
+package io.callwire.subscription.endpoint;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.callwire.subscription.Caller;
+import io.callwire.subscription.security.ConnectionTokens;
+import io.callwire.subscription.service.RevocationSync;
+import io.callwire.subscription.service.RoutingService;
+import io.callwire.subscription.service.SubscriberRegistry;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Everything that refuses a {@code /rte} WebSocket before the upgrade, with a problem+json body:
+ * 503 while the replica starts (revocations not loaded) or shuts down, 401 for a bad token or
+ * connection token, 404 for a stateful reconnect whose session is gone, 429 over the per-user limit
+ * (the place is taken here, atomically, and turned into the registration when the socket opens).
+ * What it learnt goes to the connection in the WebSocket's user data.
+ */
+@ApplicationScoped
+public class RteUpgradeCheck implements HttpUpgradeCheck {
+
+    static final String DRAINING = "The service is shutting down; reconnect (another replica takes the connection)";
+
+    private final RteHub hub;
+    private final RteAuthenticator authenticator;
+    private final ConnectionTokens connectionTokens;
+    private final RevocationSync revocationSync;
+    private final RoutingService routing;
+
+    public RteUpgradeCheck(RteHub hub, RteAuthenticator authenticator, ConnectionTokens connectionTokens,
+                           RevocationSync revocationSync, RoutingService routing) {
+        this.hub = hub;
+        this.authenticator = authenticator;
+        this.connectionTokens = connectionTokens;
+        this.revocationSync = revocationSync;
+        this.routing = routing;
+    }
+
+    @Override
+    public boolean appliesTo(String endpointId) {
+        return RteEndpoint.ID.equals(endpointId);
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        HttpServerRequest request = context.httpRequest();
+        if (hub.draining()) {
+            request.response().putHeader("Retry-After", "1");
+            return refuse(request, 503, "Service Unavailable", DRAINING);
+        }
+        // before any token work: until the revocations in force are loaded no token can be trusted
+        if (!revocationSync.loaded()) {
+            request.response().putHeader("Retry-After", Integer.toString(StartupGate.RETRY_AFTER_SECONDS));
+            return refuse(request, 503, "Service Unavailable", StartupGate.DETAIL);
+        }
+        return Uni.createFrom().completionStage(() -> authenticator.authenticate(request).toCompletionStage())
+                .onFailure().recoverWithItem(new RteAuthenticator.Outcome(null, "The token is invalid, expired or revoked"))
+                .flatMap(outcome -> outcome.caller() == null
+                        ? refuse(request, 401, "Unauthorized", outcome.refusal())
+                        : admit(context, request, outcome.caller()));
+    }
+
+    private Uni<CheckResult> admit(HttpUpgradeContext context, HttpServerRequest request, Caller caller) {
+        String id = request.getParam("id");
+        String address = authenticator.clientAddress(request);
+        boolean snapshot = !"false".equalsIgnoreCase(request.getParam("snapshot"));
+        UUID connectionId;
+        boolean stateful = false;
+        if (id == null) {
+            connectionId = UUID.randomUUID(); // the client skipped negotiation
+        } else {
+            HubConnection resumable = hub.resumable(id, caller.subject());
+            if (resumable != null) {
+                // a stateful reconnect to the replica that holds the session; it keeps its place
+                context.userData().put(RteHub.UpgradeData.KEY, new RteHub.UpgradeData(resumable.connectionId(), id, caller,
+                        address, null, true, snapshot, resumable));
+                return CheckResult.permitUpgrade();
+            }
+            Optional<UUID> negotiated = connectionTokens.verify(id, caller.subject());
+            if (negotiated.isEmpty()) {
+                return refuse(request, 401, "Unauthorized",
+                        "The connection token is invalid, expired or was issued to someone else");
+            }
+            connectionId = negotiated.get();
+            stateful = StatefulIds.isStateful(connectionId);
+            if (stateful && hub.forgotten(connectionId)) {
+                // as ASP.NET Core answers a reconnect to a connection it does not have: the client starts over
+                return refuse(request, 404, "Not Found", "No connection " + connectionId + " on this replica; start a new one");
+            }
+        }
+        Optional<SubscriberRegistry.Slot> slot = routing.reserve(caller.subject());
+        if (slot.isEmpty()) {
+            return refuse(request, 429, "Too Many Requests", "This user already has the maximum of connections");
+        }
+        context.userData().put(RteHub.UpgradeData.KEY, new RteHub.UpgradeData(connectionId, id, caller, address,
+                slot.get(), stateful, snapshot, null));
+        return CheckResult.permitUpgrade();
+    }
+
+    /**
+     * Answers the problem document itself: websockets-next's rejection sends a status without a
+     * body. The returned Uni never completes, so websockets-next leaves the answered request alone.
+     */
+    private static Uni<CheckResult> refuse(HttpServerRequest request, int status, String title, String detail) {
+        Problems.send(request, status, title, detail);
+        return Uni.createFrom().nothing();
+    }
+}
