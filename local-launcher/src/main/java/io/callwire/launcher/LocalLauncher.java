@@ -97,6 +97,8 @@ public final class LocalLauncher {
         environment.put("CALLWIRE_NOTIFIER_URL", "http://localhost:" + options.port("notifier-service"));
         environment.put("CALLWIRE_AUTH_ISSUER", authUrl);
         environment.put("CALLWIRE_AUTH_RTE_WSS_ENDPOINT", "ws://localhost:" + options.port("subscription-service") + "/rte");
+        // the console's live-events page opens subscription-service's WebSocket from the browser (CORS checks its origin)
+        environment.put("QUARKUS_HTTP_CORS_ORIGINS", "http://localhost:" + options.port("admin-ui"));
         String database = switch (service) {
             case "auth-service" -> "callwire_auth";
             case "subscription-service" -> "callwire_subscription";

@@ -1,0 +1,76 @@
+package io.callwire.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+/**
+ * The benchmark harness behind {@code ./bench/run.sh}: runs one scenario (or all) for a bounded time
+ * and writes its JSON, Markdown report and chart under the results directory, and summary.json.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar fanout|webhooks|tokens|footprint|all [--scale=smoke] [--key=value ...]</pre>
+ */
+public final class BenchMain {
+
+    static final List<String> SCENARIOS = List.of("fanout", "webhooks", "tokens", "footprint");
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+            if (!options.scenario().equals("all") && !SCENARIOS.contains(options.scenario())) {
+                throw new IllegalArgumentException("unknown scenario " + options.scenario() + "; one of " + SCENARIOS + " or all");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path root = Path.of(options.string("root", ".", ".")).toAbsolutePath().normalize();
+        Path results = Path.of(options.string("results", root.resolve("bench/results").toString(), root.resolve("bench/results").toString()));
+        Path work = Files.createDirectories(Path.of(options.string("work", root.resolve("bench/.work").toString(),
+                root.resolve("bench/.work").toString())));
+        String commit = options.string("commit", "unknown", "unknown");
+        Machine machine = Machine.current();
+        ReportWriter writer = new ReportWriter(results);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(machine.cores()).setPreferNativeTransport(true));
+        int failures = 0;
+        try {
+            for (String scenario : options.scenario().equals("all") ? SCENARIOS : List.of(options.scenario())) {
+                String loadBefore = Machine.loadAverage();
+                String at = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+                System.out.printf("%n=== %s — commit %s, %s, load average %s%s%n", scenario, commit, machine.describe(), loadBefore,
+                        options.smoke() ? " (SMOKE: small scale)" : "");
+                Context context = new Context(options, root, work, vertx);
+                try {
+                    ScenarioResult result = switch (scenario) {
+                        case "fanout" -> new FanOutScenario(context).run();
+                        case "webhooks" -> new WebhookScenario(context).run();
+                        case "tokens" -> new TokenScenario(context).run();
+                        case "footprint" -> new FootprintScenario(context).run();
+                        default -> throw new IllegalStateException(scenario);
+                    };
+                    String loadAfter = Machine.loadAverage();
+                    writer.write(result, new ReportWriter.Conditions(commit, machine, at, loadBefore, loadAfter, options.smoke()));
+                    System.out.printf("=== %s done; %s; load average %s; results in %s%n", scenario, machine.describe(), loadAfter, results);
+                } catch (Exception e) {
+                    failures++;
+                    System.err.printf("=== %s FAILED: %s%n", scenario, e);
+                    e.printStackTrace();
+                }
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        System.exit(failures == 0 ? 0 : 1);
+    }
+}

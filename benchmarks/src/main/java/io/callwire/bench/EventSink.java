@@ -1,0 +1,105 @@
+package io.callwire.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
+
+import io.callwire.contract.messaging.Addresses;
+import io.vertx.amqp.AmqpClient;
+import io.vertx.amqp.AmqpClientOptions;
+import io.vertx.amqp.AmqpConnection;
+import io.vertx.amqp.AmqpMessage;
+import io.vertx.amqp.AmqpSender;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+/** Where the publisher puts events: the broker in front of Callwire, RabbitMQ, or the ceiling server. */
+interface EventSink extends AutoCloseable {
+
+    void publish(UUID organization, String eventType, UUID entity, String body);
+
+    @Override
+    void close();
+
+    /** Callwire's way in: {@code callwire.events} on the AMQP 1.0 broker, with the production application properties. */
+    static EventSink artemis(Vertx vertx, int port) throws Exception {
+        AmqpClient client = AmqpClient.create(vertx, new AmqpClientOptions().setHost("127.0.0.1").setPort(port)
+                .setUsername("callwire").setPassword("callwire"));
+        AmqpConnection connection = client.connect().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        AmqpSender sender = connection.createSender(Addresses.EVENTS).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return new EventSink() {
+            @Override
+            public void publish(UUID organization, String eventType, UUID entity, String body) {
+                AmqpMessage message = AmqpMessage.create().address(Addresses.EVENTS).contentType(Addresses.CONTENT_TYPE_JSON)
+                        .applicationProperties(new JsonObject().put(Addresses.PROPERTY_EVENT_TYPE, eventType)
+                                .put(Addresses.PROPERTY_ORGANIZATION_ID, organization.toString()))
+                        .withBufferAsBody(Buffer.buffer(body.getBytes(StandardCharsets.UTF_8))).build();
+                vertx.runOnContext(v -> sender.send(message));
+            }
+
+            @Override
+            public void close() {
+                connection.close();
+                client.close();
+            }
+        };
+    }
+
+    /**
+     * The peer's way in: AMQP 0-9-1 to a topic exchange {@code callwire.events} with the routing key
+     * {@code <organization>.<event>.<entity>}, which STOMP subscriptions bind to.
+     */
+    static EventSink rabbit(int port) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(port);
+        com.rabbitmq.client.Connection connection = factory.newConnection("callwire-bench-publisher");
+        Channel channel = connection.createChannel();
+        channel.exchangeDeclare(Addresses.EVENTS, "topic", false);
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType(Addresses.CONTENT_TYPE_JSON).build();
+        return new EventSink() {
+            @Override
+            public void publish(UUID organization, String eventType, UUID entity, String body) {
+                try {
+                    channel.basicPublish(Addresses.EVENTS, organization + "." + eventType + "." + entity, properties,
+                            body.getBytes(StandardCharsets.UTF_8));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void close() {
+                try {
+                    connection.close();
+                } catch (Exception ignored) {
+                    // the broker is stopped next
+                }
+            }
+        };
+    }
+
+    /** The ceiling's way in: events as text frames on the ceiling server's {@code /publish} WebSocket. */
+    static EventSink ceiling(Vertx vertx, int port) throws Exception {
+        WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+                .setURI("/publish")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return new EventSink() {
+            @Override
+            public void publish(UUID organization, String eventType, UUID entity, String body) {
+                socket.writeTextMessage(body);
+            }
+
+            @Override
+            public void close() {
+                socket.close();
+            }
+        };
+    }
+}

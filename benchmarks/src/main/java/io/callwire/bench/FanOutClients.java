@@ -1,0 +1,131 @@
+package io.callwire.bench;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+
+/**
+ * Tens of thousands of WebSocket clients in this JVM on a few event loops: at most a few hundred
+ * handshakes in flight, text frames only, and nothing decoded after the subscription but the publish
+ * time of each delivery ({@link Frames#forEachSentAt}).
+ */
+final class FanOutClients implements AutoCloseable {
+
+    private static final int IN_FLIGHT = 200;
+
+    private final Vertx vertx;
+    private final WebSocketProtocol protocol;
+    private final DeliveryMeter meter;
+    private final WebSocketClient client;
+    private final ConcurrentLinkedQueue<WebSocket> open = new ConcurrentLinkedQueue<>();
+    final AtomicInteger rejected = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+    final AtomicInteger closedEarly = new AtomicInteger();
+    private long keepAliveTimer = -1;
+    private volatile boolean closing;
+
+    FanOutClients(Vertx vertx, WebSocketProtocol protocol, DeliveryMeter meter, int connections) {
+        this.vertx = vertx;
+        this.protocol = protocol;
+        this.meter = meter;
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(connections + 16)
+                .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22).setConnectTimeout(30_000));
+    }
+
+    /** Connects and subscribes every subscriber; returns how many are subscribed. */
+    int connect(List<Subscriber> subscribers, long timeoutSeconds) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(subscribers.size());
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger subscribed = new AtomicInteger();
+        for (int i = 0; i < Math.min(IN_FLIGHT, subscribers.size()); i++) {
+            connectNext(subscribers, next, subscribed, done);
+        }
+        if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {
+            System.out.printf("  only %d of %d connections done within %d s%n", subscribers.size() - done.getCount(),
+                    subscribers.size(), timeoutSeconds);
+        }
+        String keepAlive = protocol.keepAlive();
+        if (keepAlive != null) {
+            keepAliveTimer = vertx.setPeriodic(10_000, id -> open.forEach(ws -> ws.writeTextMessage(keepAlive)));
+        }
+        return subscribed.get();
+    }
+
+    private void connectNext(List<Subscriber> subscribers, AtomicInteger next, AtomicInteger subscribed, CountDownLatch done) {
+        int index = next.getAndIncrement();
+        if (index >= subscribers.size()) {
+            return;
+        }
+        Subscriber subscriber = subscribers.get(index);
+        boolean[] settled = {false};
+        Runnable settle = () -> {
+            if (!settled[0]) {
+                settled[0] = true;
+                done.countDown();
+                connectNext(subscribers, next, subscribed, done);
+            }
+        };
+        client.connect(protocol.connectOptions(subscriber)).onSuccess(ws -> {
+            open.add(ws);
+            boolean[] ready = {false};
+            ws.closeHandler(v -> {
+                open.remove(ws);
+                if (!closing) {
+                    closedEarly.incrementAndGet();
+                }
+                settle.run();
+            });
+            ws.handler(frame -> {
+                if (ready[0]) {
+                    Frames.forEachSentAt(frame, meter::delivered);
+                    return;
+                }
+                switch (protocol.beforeSubscribed(frame)) {
+                    case SUBSCRIBED -> {
+                        ready[0] = true;
+                        subscribed.incrementAndGet();
+                        settle.run();
+                    }
+                    case REJECTED -> {
+                        rejected.incrementAndGet();
+                        settle.run();
+                    }
+                    case SEND_NEXT -> ws.writeTextMessage(protocol.next(subscriber));
+                    case NONE -> {
+                    }
+                }
+            });
+            ws.writeTextMessage(protocol.opening(subscriber));
+        }).onFailure(e -> {
+            if (failed.incrementAndGet() <= 3) {
+                System.out.println("  connect failed: " + e.getMessage());
+            }
+            vertx.runOnContext(v -> settle.run());
+        });
+    }
+
+    int openConnections() {
+        return open.size();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        if (keepAliveTimer >= 0) {
+            vertx.cancelTimer(keepAliveTimer);
+        }
+        open.forEach(WebSocket::close);
+        try {
+            client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package io.callwire.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.callwire.contract.security.Roles;
+import io.callwire.testing.FreePorts;
+import io.callwire.testing.JwksResource;
+import io.callwire.testing.TestTokens;
+
+/**
+ * Scenario 1–3: WebSocket fan-out. The same N clients (each on its own User entity, one of N/10
+ * queues and one queue everybody watches) against Callwire's {@code /rte}, RabbitMQ Web-STOMP fed
+ * over AMQP, and the bare Vert.x ceiling; QueueStatus events at stepped delivery rates, ten
+ * deliveries per event ("10 per queue") and N per event ("broadcast").
+ */
+final class FanOutScenario {
+
+    static final double P99_BOUND_MS = 200;
+    static final String QUEUES = "10 per queue";
+    static final String BROADCAST = "broadcast";
+
+    private final Context context;
+    private final Options options;
+    private final ScenarioResult result = new ScenarioResult("fanout", "WebSocket fan-out");
+    private final int connections;
+    private final List<Integer> rates;
+    private final int fixedRate;
+    private final long warmupNanos;
+    private final long measureNanos;
+    private final UUID organization = UUID.randomUUID();
+    private final List<UUID> queues = new ArrayList<>();
+    private final UUID broadcastQueue = UUID.randomUUID();
+    private final List<Subscriber> subscribers = new ArrayList<>();
+
+    FanOutScenario(Context context) {
+        this.context = context;
+        this.options = context.options();
+        this.connections = options.integer("connections", 10_000, 500);
+        this.fixedRate = options.integer("fixed-rate", 10_000, 1_000);
+        List<Integer> stepped = new ArrayList<>(options.integers("rates", "10000,20000,30000,40000,50000,60000,80000,100000", "1000,2000,4000"));
+        if (!stepped.contains(fixedRate)) {
+            stepped.add(fixedRate);
+        }
+        stepped.sort(Integer::compare);
+        this.rates = stepped;
+        this.warmupNanos = TimeUnit.SECONDS.toNanos(options.integer("warmup", 5, 2));
+        this.measureNanos = TimeUnit.SECONDS.toNanos(options.integer("seconds", 20, 10));
+        for (int i = 0; i < Math.max(1, connections / 10); i++) {
+            queues.add(UUID.randomUUID());
+        }
+        for (int i = 0; i < connections; i++) {
+            subscribers.add(new Subscriber(organization, UUID.randomUUID(), queues.get(i % queues.size()), broadcastQueue));
+        }
+        result.chart = true;
+    }
+
+    ScenarioResult run() throws Exception {
+        System.out.printf("fan-out: %d connections, %d queues (10 subscribers each) + 1 broadcast queue, rates %s deliveries/s, %d s warm-up + %d s per step%n",
+                connections, queues.size(), rates, TimeUnit.NANOSECONDS.toSeconds(warmupNanos), TimeUnit.NANOSECONDS.toSeconds(measureNanos));
+        Double[] ceiling = ceiling();
+        Double[] callwire = callwire();
+        Double[] peer = rabbit();
+        String peerName = peer == null ? null : "RabbitMQ Web-STOMP";
+        String[] metrics = {"sustained deliveries/s, p99 ≤ 200 ms, 10 subscribers per queue",
+                "sustained deliveries/s, p99 ≤ 200 ms, broadcast (every connection on one queue)",
+                "p50 at " + fixedRate + " deliveries/s", "p99 at " + fixedRate + " deliveries/s",
+                "p99.9 at " + fixedRate + " deliveries/s", "resident memory per idle connection"};
+        String[] units = {"deliveries/s", "deliveries/s", "ms", "ms", "ms", "KB"};
+        for (int i = 0; i < metrics.length; i++) {
+            result.figure(metrics[i], units[i], callwire == null ? null : callwire[i], peer == null ? null : peer[i], peerName,
+                    ceiling == null ? null : ceiling[i]);
+        }
+        if (callwire != null && ceiling != null && callwire[0] != null && ceiling[0] != null) {
+            if (ceiling[0] >= 0.95 * rates.get(rates.size() - 1)) {
+                result.note(String.format("The ceiling sustained the highest rate offered (%d/s): the rates did not find it, so Callwire's "
+                        + "%.0f deliveries/s is not a fraction of the ceiling.", rates.get(rates.size() - 1), callwire[0]));
+            } else {
+                result.note(String.format("Callwire sustained %.0f %% of the ceiling's rate (10 per queue).", 100 * callwire[0] / ceiling[0]));
+            }
+        }
+        if (peer == null) {
+            result.note("RabbitMQ was not measured in this run (./bench/run.sh starts it; --no-peers skips it).");
+        }
+        result.note("Each client subscribes with one Subscribe (SignalR) or three SUBSCRIBE frames (STOMP): its own User entity "
+                + "(UserAvailability), its queue and the broadcast queue (QueueStatus); callers are org-admins (no grant lookups).");
+        result.note("Latency: publish (System.nanoTime() in the event, read back by the client in the same JVM) to the client's frame handler; "
+                + "a step counts deliveries of events published in its window that arrive before the window ends + 3 s.");
+        return result;
+    }
+
+    /** Measures one target with the clients; returns the figures in the order of {@code run}'s metrics. */
+    private Double[] measure(String target, WebSocketProtocol protocol, EventSink sink, long pid) throws Exception {
+        DeliveryMeter meter = new DeliveryMeter();
+        long rssBefore = Machine.treeRssKb(pid);
+        try (FanOutClients clients = new FanOutClients(context.vertx(), protocol, meter, connections)) {
+            long started = System.nanoTime();
+            int subscribed = clients.connect(subscribers, options.integer("connect-timeout", 600, 120));
+            System.out.printf("  %s: %d of %d subscribed in %d ms (%d rejected, %d failed)%n", target, subscribed, connections,
+                    (System.nanoTime() - started) / 1_000_000, clients.rejected.get(), clients.failed.get());
+            Context.sleep(3_000);
+            long rssAfter = Machine.treeRssKb(pid);
+            double perConnection = subscribed == 0 ? Double.NaN : (rssAfter - rssBefore) / (double) subscribed;
+            System.out.printf("  %s: resident memory %d → %d MB, %.1f KB per idle connection%n", target, rssBefore / 1024, rssAfter / 1024,
+                    perConnection);
+            if (subscribed < connections * 0.95) {
+                result.note(target + ": only " + subscribed + " of " + connections + " connections subscribed; its steps are not comparable.");
+            }
+            prime(target, sink, meter, subscribed);
+            AtomicLong round = new AtomicLong();
+            for (String series : List.of(QUEUES, BROADCAST)) {
+                int fan = series.equals(QUEUES) ? 10 : Math.max(1, subscribed);
+                for (int rate : rates) {
+                    double eventsPerSecond = rate / (double) fan;
+                    Runnable publish = series.equals(QUEUES)
+                            ? () -> {
+                                UUID queue = queues.get((int) (round.getAndIncrement() % queues.size()));
+                                sink.publish(organization, "QueueStatus", queue, Frames.queueStatus(organization, queue, System.nanoTime()));
+                            }
+                            : () -> sink.publish(organization, "QueueStatus", broadcastQueue,
+                                    Frames.queueStatus(organization, broadcastQueue, System.nanoTime()));
+                    Pacer.run(eventsPerSecond, warmupNanos, publish);
+                    meter.open();
+                    long sent = Pacer.run(eventsPerSecond, measureNanos, publish);
+                    meter.closeWindow();
+                    Context.sleep(3_000);
+                    LatencyHistogram latencies = meter.take();
+                    double seconds = measureNanos / 1e9;
+                    Row row = Row.of(target, series, rate, latencies.count() / seconds, latencies,
+                            String.format("%d of %d deliveries; %d open", latencies.count(), sent * fan, clients.openConnections()));
+                    result.row(row);
+                    if (row.achieved() < 0.5 * rate) {
+                        System.out.printf("  %s saturated at %d deliveries/s; skipping its higher %s rates%n", target, rate, series);
+                        break;
+                    }
+                }
+            }
+            if (clients.closedEarly.get() > 0) {
+                result.note(target + ": " + clients.closedEarly.get() + " connections were closed by the server during the run.");
+            }
+            Row fixed = result.at(target, QUEUES, fixedRate);
+            return new Double[] {result.highestSustained(target, QUEUES, P99_BOUND_MS), result.highestSustained(target, BROADCAST, P99_BOUND_MS),
+                    fixed == null ? null : fixed.p50(), fixed == null ? null : fixed.p99(), fixed == null ? null : fixed.p999(), perConnection};
+        } finally {
+            sink.close();
+        }
+    }
+
+    /**
+     * One event per queue and one on the broadcast queue, then waits until every client has received
+     * both (or 60 s): routes, connections and the hottest code are warm before the first step.
+     */
+    private void prime(String target, EventSink sink, DeliveryMeter meter, int subscribed) {
+        long before = meter.frames.sum();
+        long started = System.nanoTime();
+        for (UUID queue : queues) {
+            sink.publish(organization, "QueueStatus", queue, Frames.queueStatus(organization, queue, System.nanoTime()));
+        }
+        sink.publish(organization, "QueueStatus", broadcastQueue, Frames.queueStatus(organization, broadcastQueue, System.nanoTime()));
+        long expected = 2L * subscribed;
+        while (meter.frames.sum() - before < expected && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60)) {
+            Context.sleep(100);
+        }
+        System.out.printf("  %s primed: %d of %d deliveries in %d ms%n", target, meter.frames.sum() - before, expected,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private Double[] ceiling() throws Exception {
+        int port = FreePorts.next();
+        Process server = context.startJava(CeilingServer.class.getName(), String.valueOf(port));
+        try {
+            awaitHttp(URI.create("http://127.0.0.1:" + port + "/"), server);
+            return measure("ceiling", WebSocketProtocol.signalR("127.0.0.1", port, s -> null), EventSink.ceiling(context.vertx(), port),
+                    server.pid());
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Double[] callwire() throws Exception {
+        try (Infrastructure infrastructure = Infrastructure.start(context.work());
+             AuthStandIn auth = AuthStandIn.start(context.vertx())) {
+            List<String> properties = new ArrayList<>(List.of("-Xmx1g"));
+            properties.addAll(infrastructure.serviceProperties("callwire_subscription"));
+            properties.addAll(List.of(
+                    "-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
+                    "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
+                    "-Dcallwire.rte.connection-token-key=benchmark-only-connection-token-key-000000",
+                    "-Dcallwire.rte.auth.url=" + auth.url(),
+                    "-Dcallwire.rte.auth.client-secret=" + AuthStandIn.CLIENT_SECRET));
+            try (QuarkusService service = QuarkusService.start(context.root(), "subscription-service", properties, java.util.Map.of(),
+                    context.work())) {
+                long ready = service.awaitReady(Duration.ofSeconds(180));
+                System.out.printf("  subscription-service ready in %d ms on %s%n", ready, service.url());
+                registerQueues(URI.create(service.url()));
+                // RTE tokens (aud callwire-rte, token_use rte, a sign-in session), as auth-service issues them for /rte
+                System.out.println("  signing " + connections + " caller tokens ...");
+                java.util.Map<UUID, String> tokens = new java.util.HashMap<>();
+                for (Subscriber s : subscribers) {
+                    tokens.put(s.user(), TestTokens.rte(organization, s.user(), Roles.ORG_ADMIN).sign());
+                }
+                return measure("callwire", WebSocketProtocol.signalR("127.0.0.1", service.port(), s -> tokens.get(s.user())),
+                        EventSink.artemis(context.vertx(), infrastructure.amqpPort()), service.pid());
+            }
+        }
+    }
+
+    private Double[] rabbit() throws Exception {
+        String amqp = options.string("rabbit-amqp-port");
+        String stomp = options.string("rabbit-stomp-port");
+        String pid = options.string("rabbit-pid");
+        if (amqp == null || stomp == null || pid == null) {
+            return null;
+        }
+        EventSink sink = EventSink.rabbit(Integer.parseInt(amqp)); // declares the exchange the STOMP subscriptions bind to
+        return measure("rabbitmq", WebSocketProtocol.stomp(Integer.parseInt(stomp), io.callwire.contract.messaging.Addresses.EVENTS),
+                sink, Long.parseLong(pid));
+    }
+
+    private void registerQueues(URI base) throws Exception {
+        String admin = TestTokens.access(organization, UUID.randomUUID(), Roles.ORG_ADMIN).sign();
+        HttpClient http = HttpClient.newHttpClient();
+        List<UUID> all = new ArrayList<>(queues);
+        all.add(broadcastQueue);
+        for (UUID queue : all) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/entities"))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"entityType\":\"Queue\",\"id\":\"" + queue + "\",\"name\":\"Bench " + queue.toString().substring(0, 8) + "\"}"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("queue not registered: " + response.statusCode() + " " + response.body());
+            }
+        }
+        System.out.printf("  registered %d queues%n", all.size());
+    }
+
+    static void awaitHttp(URI uri, Process process) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(uri + ": the process exited");
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(uri + " did not answer within 60 s");
+    }
+}

@@ -1,0 +1,84 @@
+package io.callwire.bench;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Closed-loop HTTP load (from auth-service's former TokenBenchmark): {@code connections} keep-alive
+ * connections, each sending its next request as soon as the previous answer is read, for a warm-up
+ * and then a measured period. Reports requests per second, latency and the server's own CPU time
+ * per request (all its threads), which says what the server costs whatever its neighbours take.
+ */
+final class HttpLoad {
+
+    /** What one closed-loop run measured. */
+    record Outcome(double perSecond, long ok, long failed, LatencyHistogram latencies, double serverCpuMicrosPerRequest) {
+    }
+
+    private HttpLoad() {
+    }
+
+    static Outcome run(Vertx vertx, String host, int port, int connections, long warmupSeconds, long seconds, long serverPid,
+                       Supplier<RequestOptions> request, String body) throws InterruptedException {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port).setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(connections));
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        LatencyHistogram latencies = new LatencyHistogram();
+        CountDownLatch done = new CountDownLatch(connections);
+        for (int i = 0; i < connections; i++) {
+            loop(client, request, body, measuring, stop, ok, failed, latencies, done);
+        }
+        Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
+        long okBefore = ok.get();
+        long failedBefore = failed.get();
+        long cpuBefore = serverPid > 0 ? Machine.cpuNanos(serverPid) : 0;
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        measuring.set(false);
+        long elapsed = System.nanoTime() - start;
+        long count = ok.get() - okBefore;
+        long cpu = serverPid > 0 ? Machine.cpuNanos(serverPid) - cpuBefore : 0;
+        stop.set(true);
+        done.await(30, TimeUnit.SECONDS);
+        client.close();
+        return new Outcome(count / (elapsed / 1e9), count, failed.get() - failedBefore, latencies,
+                count == 0 || serverPid <= 0 ? Double.NaN : cpu / 1e3 / count);
+    }
+
+    private static void loop(HttpClient client, Supplier<RequestOptions> request, String body, AtomicBoolean measuring,
+                             AtomicBoolean stop, AtomicLong ok, AtomicLong failed, LatencyHistogram latencies, CountDownLatch done) {
+        if (stop.get()) {
+            done.countDown();
+            return;
+        }
+        long sent = System.nanoTime();
+        client.request(request.get())
+                .compose(r -> body == null ? r.send() : r.send(Buffer.buffer(body)))
+                .compose(r -> r.body().map(b -> r.statusCode()))
+                .onComplete(result -> {
+                    if (result.succeeded() && result.result() == 200) {
+                        ok.incrementAndGet();
+                        if (measuring.get()) {
+                            latencies.recordNanos(System.nanoTime() - sent);
+                        }
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                    loop(client, request, body, measuring, stop, ok, failed, latencies, done);
+                });
+    }
+}

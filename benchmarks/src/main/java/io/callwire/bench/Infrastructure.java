@@ -1,0 +1,105 @@
+package io.callwire.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+
+import io.callwire.embedded.EmbeddedBroker;
+import io.callwire.embedded.EmbeddedDatabase;
+import io.callwire.testing.FreePorts;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * What the services need around them, as the local run has it: an embedded PostgreSQL (a child
+ * process) with one database per service and an embedded Artemis AMQP 1.0 broker (in this JVM),
+ * both on free loopback ports with throw-away data under the work directory.
+ */
+public final class Infrastructure implements AutoCloseable {
+
+    public static final String[] DATABASES = {"callwire_auth", "callwire_subscription", "callwire_notifier"};
+
+    private final EmbeddedPostgres postgres;
+    private final EmbeddedBroker broker;
+    private final int postgresPort;
+    private final Path postgresData;
+
+    private Infrastructure(EmbeddedPostgres postgres, int postgresPort, Path postgresData, EmbeddedBroker broker) {
+        this.postgres = postgres;
+        this.postgresData = postgresData;
+        this.postgresPort = postgresPort;
+        this.broker = broker;
+    }
+
+    public static Infrastructure start(Path workDirectory) throws IOException, SQLException {
+        Path directory = Files.createTempDirectory(Files.createDirectories(workDirectory), "infra-");
+        int pgPort = FreePorts.next();
+        EmbeddedPostgres postgres = EmbeddedDatabase.start(pgPort, Optional.of(directory.resolve("postgres")),
+                Optional.of(directory.resolve("postgres.log")));
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
+                EmbeddedDatabase.SUPERUSER, ""); Statement statement = connection.createStatement()) {
+            for (String database : DATABASES) {
+                statement.execute("create database " + database);
+            }
+        } catch (SQLException e) {
+            postgres.close();
+            throw e;
+        }
+        EmbeddedBroker broker = EmbeddedBroker.start("callwire-bench", FreePorts.next(), directory.resolve("artemis"));
+        System.out.printf("  embedded PostgreSQL on 127.0.0.1:%d, Artemis (AMQP 1.0) on 127.0.0.1:%d%n", pgPort, broker.port());
+        Infrastructure started = new Infrastructure(postgres, pgPort, directory.resolve("postgres"), broker);
+        Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-infrastructure"));
+        return started;
+    }
+
+    public int amqpPort() {
+        return broker.port();
+    }
+
+    /** The postmaster's pid (from its pid file: the process this JVM started was pg_ctl), or 0. */
+    public long postgresPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Properties pointing a service at its own database and at the broker. */
+    public java.util.List<String> serviceProperties(String database) {
+        String address = "127.0.0.1:" + postgresPort + "/" + database;
+        java.util.List<String> properties = new java.util.ArrayList<>(java.util.List.of(
+                "-Dquarkus.datasource.reactive.url=postgresql://" + address,
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + address,
+                "-Dquarkus.datasource.username=" + EmbeddedDatabase.SUPERUSER,
+                "-Dquarkus.datasource.password="));
+        properties.addAll(amqpProperties());
+        return properties;
+    }
+
+    /** Properties pointing a service at the broker. */
+    public java.util.List<String> amqpProperties() {
+        return java.util.List.of("-Damqp-host=127.0.0.1", "-Damqp-port=" + broker.port(),
+                "-Damqp-username=callwire", "-Damqp-password=callwire");
+    }
+
+    private boolean closed;
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        broker.close();
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.callwire.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What one scenario measured: its rows, its headline figures and what the reader must know. */
+public final class ScenarioResult {
+
+    final String scenario;
+    final String title;
+    final List<Row> rows = new ArrayList<>();
+    final List<Figure> figures = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    /** Chart: latency percentiles against offered rate, one line per target and series; off for non-rate scenarios. */
+    boolean chart;
+
+    public ScenarioResult(String scenario, String title) {
+        this.scenario = scenario;
+        this.title = title;
+    }
+
+    public ScenarioResult row(Row row) {
+        rows.add(row);
+        System.out.printf("  %-10s %-22s offered %10.0f/s  achieved %10.0f/s  n=%-9d p50 %8.1f  p99 %8.1f  p99.9 %8.1f  max %8.1f ms  %s%n",
+                row.target(), row.series(), row.offered(), row.achieved(), row.count(), row.p50(), row.p99(), row.p999(),
+                row.max(), row.note() == null ? "" : row.note());
+        return this;
+    }
+
+    public ScenarioResult figure(String metric, String unit, Double callwire, Double peer, String peerName, Double ceiling) {
+        figures.add(new Figure(scenario, metric, unit, callwire, peer, peerName, ceiling));
+        System.out.printf("  FIGURE %s: callwire %s, %s %s, ceiling %s %s%n", metric, callwire, peerName == null ? "peer" : peerName,
+                peer, ceiling, unit);
+        return this;
+    }
+
+    public ScenarioResult note(String note) {
+        notes.add(note);
+        System.out.println("  note: " + note);
+        return this;
+    }
+
+    /** The highest offered rate a target sustained (≥ 95 % delivered, p99 within the bound) in a series; null if none. */
+    public Double highestSustained(String target, String series, double p99BoundMillis) {
+        Double best = null;
+        for (Row row : rows) {
+            if (row.target().equals(target) && row.series().equals(series) && row.sustained(p99BoundMillis)) {
+                best = best == null ? row.achieved() : Math.max(best, row.achieved());
+            }
+        }
+        return best;
+    }
+
+    /** The row of a target and series at an offered rate, or null. */
+    public Row at(String target, String series, double offered) {
+        for (Row row : rows) {
+            if (row.target().equals(target) && row.series().equals(series) && Math.abs(row.offered() - offered) < 1e-6 * Math.max(1, offered)) {
+                return row;
+            }
+        }
+        return null;
+    }
+}

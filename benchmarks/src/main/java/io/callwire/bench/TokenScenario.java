@@ -1,0 +1,220 @@
+package io.callwire.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.jose4j.jwk.EcJwkGenerator;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.keys.EllipticCurves;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Scenario 5: tokens. The packaged auth-service (local profile, demo data) answering RTE exchanges
+ * ({@code GET /token/me/rte/}) and client-credentials grants; Keycloak (started by run.sh) issuing
+ * client-credentials tokens in a realm of its own; and a bare ES256 signing loop as the ceiling.
+ */
+final class TokenScenario {
+
+    private static final String DEMO_ORGANIZATION = "6f0d3c1e-5a2b-4c8d-9e7f-0a1b2c3d4e5f";
+
+    private final Context context;
+    private final Options options;
+    private final ScenarioResult result = new ScenarioResult("tokens", "Tokens");
+    private final int connections;
+    private final long warmup;
+    private final long seconds;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    TokenScenario(Context context) {
+        this.context = context;
+        this.options = context.options();
+        this.connections = options.integer("connections", 64, 16);
+        this.warmup = options.integer("warmup", 10, 8);
+        this.seconds = options.integer("seconds", 30, 10);
+    }
+
+    ScenarioResult run() throws Exception {
+        System.out.printf("tokens: %d keep-alive connections, %d s warm-up, %d s measured per target%n", connections, warmup, seconds);
+        double ceiling = signingLoop();
+        HttpLoad.Outcome[] callwire = callwire();
+        HttpLoad.Outcome keycloak = keycloak();
+        String peerName = keycloak == null ? null : "Keycloak 26.7.3 (client_credentials)";
+        result.figure("RTE token exchanges/s (GET /token/me/rte/)", "tokens/s", callwire[0].perSecond(),
+                keycloak == null ? null : keycloak.perSecond(), peerName, ceiling);
+        result.figure("client_credentials grants/s", "tokens/s", callwire[1].perSecond(),
+                keycloak == null ? null : keycloak.perSecond(), peerName, ceiling);
+        result.figure("p99 per token (Callwire: RTE exchange; Keycloak: client_credentials)", "ms", callwire[0].latencies().percentileMillis(0.99),
+                keycloak == null ? null : keycloak.latencies().percentileMillis(0.99), peerName, null);
+        if (keycloak == null) {
+            result.note("Keycloak was not measured in this run (./bench/run.sh starts it; --no-peers skips it).");
+        }
+        result.note("Ceiling: ES256 signatures of a token of the same claims with jose4j on " + Runtime.getRuntime().availableProcessors()
+                + " threads in the load generator's JVM, no HTTP. Keycloak signs RS256 (its realm default).");
+        result.note("The RTE exchange verifies the caller's ES256 token (then cached) and signs a new one; client_credentials also reads "
+                + "the client, its organization and the throttle in PostgreSQL.");
+        return result;
+    }
+
+    private double signingLoop() throws Exception {
+        PublicJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
+        key.setKeyId("ceiling");
+        int threads = Runtime.getRuntime().availableProcessors();
+        LongAdder signed = new LongAdder();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup + seconds);
+        long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    while (System.nanoTime() < end) {
+                        JwtClaims claims = new JwtClaims();
+                        claims.setIssuer("http://localhost:8081");
+                        claims.setAudience("callwire");
+                        claims.setSubject(UUID.randomUUID().toString());
+                        claims.setClaim("org", DEMO_ORGANIZATION);
+                        claims.setStringListClaim("groups", "org-admin");
+                        claims.setClaim("token_use", "rte");
+                        claims.setIssuedAtToNow();
+                        claims.setExpirationTimeMinutesInTheFuture(120);
+                        claims.setGeneratedJwtId();
+                        JsonWebSignature jws = new JsonWebSignature();
+                        jws.setPayload(claims.toJson());
+                        jws.setKey(key.getPrivateKey());
+                        jws.setKeyIdHeaderValue(key.getKeyId());
+                        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+                        jws.getCompactSerialization();
+                        if (System.nanoTime() >= measureFrom) {
+                            signed.increment();
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "signing-loop-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        double perSecond = signed.sum() / (double) seconds;
+        result.row(new Row("ceiling", "ES256 signing loop", Double.NaN, perSecond, signed.sum(), Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, threads + " threads"));
+        return perSecond;
+    }
+
+    private HttpLoad.Outcome[] callwire() throws Exception {
+        try (Infrastructure infrastructure = Infrastructure.start(context.work())) {
+            List<String> properties = new ArrayList<>(List.of("-Xmx512m", "-Dquarkus.profile=local"));
+            properties.addAll(infrastructure.serviceProperties("callwire_auth"));
+            try (QuarkusService auth = QuarkusService.start(context.root(), "auth-service", properties, Map.of(), context.work())) {
+                long ready = auth.awaitReady(Duration.ofSeconds(180));
+                System.out.printf("  auth-service ready in %d ms on %s%n", ready, auth.url());
+                String base = auth.url();
+                String access = new JsonObject(postForm(base + "/oauth/token",
+                        "grant_type=password&username=admin@demo.test&password=demo", null)).getString("access_token");
+                String root = new JsonObject(postForm(base + "/oauth/token",
+                        "grant_type=password&username=root@callwire.test&password=demo", null)).getString("access_token");
+                JsonObject client = new JsonObject(postJson(base + "/api/v1/clients", new JsonObject()
+                        .put("organizationId", DEMO_ORGANIZATION).put("name", "Benchmark")
+                        .put("roles", new JsonArray().add("integration")).encode(), "Bearer " + root));
+                String basic = basic(client.getString("clientId"), client.getString("clientSecret"));
+                HttpLoad.Outcome rte = HttpLoad.run(context.vertx(), "127.0.0.1", auth.port(), connections, warmup, seconds, auth.pid(),
+                        () -> new RequestOptions().setMethod(HttpMethod.GET).setURI("/token/me/rte/")
+                                .putHeader("Authorization", "Bearer " + access), null);
+                row("callwire", "RTE exchange", rte);
+                HttpLoad.Outcome credentials = HttpLoad.run(context.vertx(), "127.0.0.1", auth.port(), connections, warmup, seconds,
+                        auth.pid(), () -> new RequestOptions().setMethod(HttpMethod.POST).setURI("/oauth/token")
+                                .putHeader("Content-Type", "application/x-www-form-urlencoded").putHeader("Authorization", basic),
+                        "grant_type=client_credentials");
+                row("callwire", "client_credentials", credentials);
+                return new HttpLoad.Outcome[] {rte, credentials};
+            }
+        }
+    }
+
+    private HttpLoad.Outcome keycloak() throws Exception {
+        String url = options.string("keycloak-url");
+        String password = options.string("keycloak-admin-password");
+        if (url == null || password == null) {
+            return null;
+        }
+        long pid = Long.parseLong(options.string("keycloak-pid", "0", "0"));
+        String admin = new JsonObject(postForm(url + "/realms/master/protocol/openid-connect/token",
+                "grant_type=password&client_id=admin-cli&username=admin&password=" + password, null)).getString("access_token");
+        postJson(url + "/admin/realms", new JsonObject().put("realm", "bench").put("enabled", true).encode(), "Bearer " + admin);
+        String secret = UUID.randomUUID().toString();
+        postJson(url + "/admin/realms/bench/clients", new JsonObject().put("clientId", "bench").put("secret", secret)
+                .put("publicClient", false).put("serviceAccountsEnabled", true).put("standardFlowEnabled", false)
+                .put("directAccessGrantsEnabled", false).put("clientAuthenticatorType", "client-secret").encode(), "Bearer " + admin);
+        String basic = basic("bench", secret);
+        URI base = URI.create(url);
+        HttpLoad.Outcome outcome = HttpLoad.run(context.vertx(), base.getHost(), base.getPort(), connections, warmup, seconds,
+                descendantJava(pid), () -> new RequestOptions().setMethod(HttpMethod.POST)
+                        .setURI("/realms/bench/protocol/openid-connect/token")
+                        .putHeader("Content-Type", "application/x-www-form-urlencoded").putHeader("Authorization", basic),
+                "grant_type=client_credentials");
+        row("keycloak", "client_credentials", outcome);
+        return outcome;
+    }
+
+    /** kc.sh may run Java as a child: the CPU that counts is that process's. */
+    private static long descendantJava(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        return ProcessHandle.of(pid).flatMap(p -> p.descendants().filter(d -> d.info().command().orElse("").endsWith("java")).findFirst())
+                .map(ProcessHandle::pid).orElse(pid);
+    }
+
+    private void row(String target, String series, HttpLoad.Outcome outcome) {
+        result.row(new Row(target, series, Double.NaN, outcome.perSecond(), outcome.ok(), outcome.latencies().percentileMillis(0.5),
+                outcome.latencies().percentileMillis(0.99), outcome.latencies().percentileMillis(0.999), outcome.latencies().maxMillis(),
+                String.format("%d failed; server CPU %.0f µs per token", outcome.failed(), outcome.serverCpuMicrosPerRequest())));
+    }
+
+    private static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String postForm(String url, String form, String authorization) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).timeout(Duration.ofSeconds(60));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private String postJson(String url, String body, String authorization) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(60))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().isBlank() ? "{}" : response.body();
+    }
+}

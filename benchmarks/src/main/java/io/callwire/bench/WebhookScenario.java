@@ -1,0 +1,251 @@
+package io.callwire.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.callwire.contract.security.Roles;
+import io.callwire.testing.FreePorts;
+import io.callwire.testing.JwksResource;
+import io.callwire.testing.TestTokens;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Scenario 4: webhook dispatch. The packaged notifier-service (every job persisted in PostgreSQL as in
+ * production) delivering QueueStatus events to 100 endpoints of 100 organizations on a local Vert.x
+ * sink that answers 200; then the same with 10 of the endpoints answering 503 (latency of the healthy
+ * ones); and the bare Vert.x HTTP client posting the same bodies to the same sink as the ceiling.
+ * Latency: publish (time carried in the event) → the sink reads the request, same JVM clock.
+ */
+final class WebhookScenario {
+
+    static final double P99_BOUND_MS = 250;
+    static final String ALL_200 = "all answer 200";
+    static final String TEN_PERCENT_503 = "10% answer 503 (healthy endpoints' latency)";
+    private static final int ENDPOINTS = 100;
+    private static final Buffer TIMESTAMP = Buffer.buffer("\"Timestamp\":\"");
+
+    private final Context context;
+    private final Options options;
+    private final ScenarioResult result = new ScenarioResult("webhooks", "Webhook dispatch");
+    private final List<Integer> rates;
+    private final int fixedRate;
+    private final long warmupNanos;
+    private final long measureNanos;
+    private final List<UUID> organizations = new ArrayList<>();
+    private final DeliveryMeter meter = new DeliveryMeter();
+    /** The PostgreSQL server of the Callwire run (0 for the ceiling). */
+    private long postgresPid;
+    /** Endpoints below this index answer 503 (0: all healthy). */
+    private volatile int failing;
+
+    WebhookScenario(Context context) {
+        this.context = context;
+        this.options = context.options();
+        this.fixedRate = options.integer("fixed-rate", 1_000, 200);
+        List<Integer> stepped = new ArrayList<>(options.integers("rates", "500,1000,2000,3000,4000,5000,6000,8000", "100,200,400"));
+        if (!stepped.contains(fixedRate)) {
+            stepped.add(fixedRate);
+        }
+        stepped.sort(Integer::compare);
+        this.rates = stepped;
+        this.warmupNanos = TimeUnit.SECONDS.toNanos(options.integer("warmup", 10, 5));
+        this.measureNanos = TimeUnit.SECONDS.toNanos(options.integer("seconds", 20, 10));
+        for (int i = 0; i < ENDPOINTS; i++) {
+            organizations.add(UUID.randomUUID());
+        }
+        result.chart = true;
+    }
+
+    ScenarioResult run() throws Exception {
+        System.out.printf("webhooks: %d endpoints (one per organization), rates %s deliveries/s, %d s warm-up + %d s per step%n",
+                ENDPOINTS, rates, TimeUnit.NANOSECONDS.toSeconds(warmupNanos), TimeUnit.NANOSECONDS.toSeconds(measureNanos));
+        HttpServer sink = context.vertx().createHttpServer().requestHandler(this::receive)
+                .listen(FreePorts.next(), "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            Double[] ceiling = ceiling(sink.actualPort());
+            Double[] callwire = callwire(sink.actualPort());
+            result.figure("sustained deliveries/s, p99 ≤ 250 ms", "deliveries/s", callwire[0], null, null, ceiling[0]);
+            result.figure("p50 at " + fixedRate + " deliveries/s", "ms", callwire[1], null, null, ceiling[1]);
+            result.figure("p99 at " + fixedRate + " deliveries/s", "ms", callwire[2], null, null, ceiling[2]);
+            result.figure("p99 of healthy endpoints at " + fixedRate + " deliveries/s with 10% answering 503", "ms", callwire[3], null, null, null);
+            if (callwire[2] != null && callwire[3] != null) {
+                result.note(String.format("With 10%% of endpoints answering 503 the healthy endpoints' p99 at %d/s moved by %+.0f %% (target: at most +20 %%).",
+                        fixedRate, 100 * (callwire[3] - callwire[2]) / callwire[2]));
+            }
+            result.note("No webhook peer (Svix, Convoy, Hook0) installs on these machines: the bare Vert.x client posting the same bodies "
+                    + "to the same sink (pool of 100 connections) is the reference.");
+            result.note("Each webhook: POST, events [QueueStatus], retry 5 attempts at 1, 2, 4, 8 s, maxConnections 10; one webhook per "
+                    + "organization, events round-robin over the organizations: one delivery per event.");
+            return result;
+        } finally {
+            sink.close();
+        }
+    }
+
+    private void receive(HttpServerRequest request) {
+        String path = request.path();
+        int endpoint = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+        request.body().onSuccess(body -> {
+            if (endpoint < failing) {
+                request.response().setStatusCode(503).end();
+                return;
+            }
+            request.response().setStatusCode(200).end();
+            if (Frames.forEachSentAt(body, meter::delivered) == 0) {
+                // the payload mapping dropped the publish time: fall back to the event's Timestamp (µs, wall clock)
+                int at = Frames.indexOf(body, TIMESTAMP.getBytes(), 0);
+                if (at >= 0) {
+                    String timestamp = Frames.stringField(body, "Timestamp", at);
+                    long ageNanos = Duration.between(Instant.parse(timestamp), Instant.now()).toNanos();
+                    meter.delivered(System.nanoTime() - ageNanos);
+                }
+            }
+        });
+    }
+
+    private Double[] ceiling(int sinkPort) throws Exception {
+        io.vertx.core.http.HttpClient client = context.vertx().createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setDefaultHost("127.0.0.1").setDefaultPort(sinkPort).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(100));
+        AtomicLong round = new AtomicLong();
+        try {
+            steps("ceiling", ALL_200, 0, () -> {
+                int endpoint = (int) (round.getAndIncrement() % ENDPOINTS);
+                UUID organization = organizations.get(endpoint);
+                String body = Frames.queueStatus(organization, UUID.randomUUID(), System.nanoTime());
+                context.vertx().runOnContext(v -> client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/ep/" + endpoint)
+                                .putHeader("Content-Type", "application/json"))
+                        .compose(r -> r.send(body)).compose(r -> r.body()));
+            });
+        } finally {
+            client.close();
+        }
+        Row fixed = result.at("ceiling", ALL_200, fixedRate);
+        return new Double[] {result.highestSustained("ceiling", ALL_200, P99_BOUND_MS), fixed == null ? null : fixed.p50(),
+                fixed == null ? null : fixed.p99()};
+    }
+
+    private Double[] callwire(int sinkPort) throws Exception {
+        try (Infrastructure infrastructure = Infrastructure.start(context.work())) {
+            List<String> properties = new ArrayList<>(List.of("-Xmx512m", "-Dquarkus.profile=local"));
+            properties.addAll(infrastructure.serviceProperties("callwire_notifier"));
+            properties.addAll(List.of("-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
+                    "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER));
+            try (QuarkusService notifier = QuarkusService.start(context.root(), "notifier-service", properties, Map.of(), context.work());
+                 EventSink events = EventSink.artemis(context.vertx(), infrastructure.amqpPort())) {
+                long ready = notifier.awaitReady(Duration.ofSeconds(180));
+                System.out.printf("  notifier-service ready in %d ms on %s%n", ready, notifier.url());
+                createWebhooks(URI.create(notifier.url()), sinkPort);
+                prime(events);
+                AtomicLong round = new AtomicLong();
+                Runnable publish = () -> {
+                    UUID organization = organizations.get((int) (round.getAndIncrement() % ENDPOINTS));
+                    UUID queue = UUID.randomUUID();
+                    events.publish(organization, "QueueStatus", queue, Frames.queueStatus(organization, queue, System.nanoTime()));
+                };
+                long postgres = infrastructure.postgresPid();
+                postgresPid = postgres;
+                long[] cpu = {Machine.cpuNanos(notifier.pid()), Machine.treeCpuNanos(postgres)};
+                steps("callwire", ALL_200, notifier.pid(), publish);
+                failing = ENDPOINTS / 10;
+                Context.sleep(2_000);
+                for (int rate : rates) {
+                    if (rate <= fixedRate) {
+                        step("callwire", TEN_PERCENT_503, rate, notifier.pid(), publish);
+                    }
+                }
+                failing = 0;
+                result.note(String.format("CPU over the whole Callwire run: notifier-service %.1f s, PostgreSQL %.1f s.",
+                        (Machine.cpuNanos(notifier.pid()) - cpu[0]) / 1e9, (Machine.treeCpuNanos(postgres) - cpu[1]) / 1e9));
+            }
+        }
+        Row fixed = result.at("callwire", ALL_200, fixedRate);
+        Row degraded = result.at("callwire", TEN_PERCENT_503, fixedRate * 0.9);
+        return new Double[] {result.highestSustained("callwire", ALL_200, P99_BOUND_MS), fixed == null ? null : fixed.p50(),
+                fixed == null ? null : fixed.p99(), degraded == null ? null : degraded.p99()};
+    }
+
+    private void steps(String target, String series, long servicePid, Runnable publish) {
+        for (int rate : rates) {
+            Row row = step(target, series, rate, servicePid, publish);
+            if (row.achieved() < 0.5 * rate) {
+                System.out.printf("  %s saturated at %d deliveries/s; skipping its higher rates%n", target, rate);
+                break;
+            }
+        }
+    }
+
+    private Row step(String target, String series, int rate, long servicePid, Runnable publish) {
+        Pacer.run(rate, warmupNanos, publish);
+        long cpuBefore = servicePid > 0 ? Machine.cpuNanos(servicePid) : 0;
+        long databaseBefore = servicePid > 0 && postgresPid > 0 ? Machine.treeCpuNanos(postgresPid) : 0;
+        meter.open();
+        long sent = Pacer.run(rate, measureNanos, publish);
+        meter.closeWindow();
+        Context.sleep(3_000);
+        LatencyHistogram latencies = meter.take();
+        long cpu = servicePid > 0 ? Machine.cpuNanos(servicePid) - cpuBefore : 0;
+        long databaseCpu = servicePid > 0 && postgresPid > 0 ? Machine.treeCpuNanos(postgresPid) - databaseBefore : 0;
+        long healthy = failing == 0 ? sent : sent * (ENDPOINTS - failing) / ENDPOINTS;
+        String note = String.format("%d of %d healthy deliveries", latencies.count(), healthy)
+                + (servicePid > 0 && latencies.count() > 0 ? String.format(
+                "; CPU per delivery: service %.0f µs, PostgreSQL %.0f µs", cpu / 1e3 / latencies.count(), databaseCpu / 1e3 / latencies.count()) : "");
+        double seconds = measureNanos / 1e9;
+        // offered and achieved count what the healthy endpoints (those answering 200) get
+        double healthyShare = (ENDPOINTS - failing) / (double) ENDPOINTS;
+        Row row = Row.of(target, series, rate * healthyShare, latencies.count() / seconds, latencies, note);
+        result.row(row);
+        return row;
+    }
+
+    /**
+     * One event per organization, then waits until every endpoint has received one: the durable
+     * subscription exists, the webhook index is loaded, the first connections are open and the
+     * hottest code is compiled before anything is timed.
+     */
+    private void prime(EventSink events) {
+        long received = meter.frames.sum();
+        long started = System.nanoTime();
+        for (UUID organization : organizations) {
+            UUID queue = UUID.randomUUID();
+            events.publish(organization, "QueueStatus", queue, Frames.queueStatus(organization, queue, System.nanoTime()));
+        }
+        while (meter.frames.sum() - received < ENDPOINTS && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(120)) {
+            Context.sleep(100);
+        }
+        System.out.printf("  primed: %d of %d endpoints reached in %d ms%n", meter.frames.sum() - received, ENDPOINTS,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void createWebhooks(URI base, int sinkPort) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < ENDPOINTS; i++) {
+            String token = TestTokens.access(organizations.get(i), UUID.randomUUID(), Roles.ORG_ADMIN).sign();
+            String body = """
+                    {"name": "bench %d", "url": "http://127.0.0.1:%d/ep/%d", "method": "POST", "events": ["QueueStatus"],
+                     "retry": {"maxAttempts": 5, "scheduleSeconds": [1, 2, 4, 8]}, "maxConnections": 10}
+                    """.formatted(i, sinkPort, i);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/webhooks"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("webhook not created: " + response.statusCode() + " " + response.body());
+            }
+        }
+        System.out.printf("  created %d webhooks%n", ENDPOINTS);
+    }
+}
