@@ -430,6 +430,9 @@ public class SocketIoServer {
             if (engine != null) {
                 engine.close(EngineSession.CloseReason.SERVER_SHUTDOWN);
             }
+            // the replica is going away: nothing is left here to recover into, and the drain waits
+            // for every registered connection (the client reconnects to another replica)
+            end(stream);
         }
     }
 
