@@ -2,10 +2,7 @@ package io.callwire.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +19,12 @@ import io.callwire.subscription.support.RawHubClient;
 import io.callwire.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.callwire.subscription.service.DemoSeed;
 
 /**
- * The local demo data ({@code db/local}, applied by Flyway in the local and dev profiles) lets
- * {@code supervisor@demo.test} subscribe to the demo queues and agents at once. Applied here by hand
- * to the test database: the test profile does not load it.
+ * The local demo data ({@link DemoSeed}, switched on in the local and dev profiles) lets
+ * {@code supervisor@demo.test} subscribe to the demo queues and agents at once. Run here through the
+ * bean on the test database: the test profile does not switch it on.
  */
 @QuarkusTest
 class DemoGrantsTest {
@@ -41,19 +38,13 @@ class DemoGrantsTest {
     URI base;
 
     @Inject
-    Pool pool;
+    DemoSeed seed;
 
     @Test
-    void theDemoSupervisorMaySubscribeToTheDemoQueuesAndAgents() throws IOException {
-        String sql;
-        try (InputStream in = getClass().getResourceAsStream("/db/local/R__demo_grants.sql")) {
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        for (String statement : sql.replaceAll("(?m)^--.*$", "").split(";")) {
-            if (!statement.isBlank()) {
-                pool.query(statement).execute().await().atMost(Duration.ofSeconds(10));
-            }
-        }
+    void theDemoSupervisorMaySubscribeToTheDemoQueuesAndAgents() {
+        // twice: a restart of the local run applies it again
+        seed.seed().await().atMost(Duration.ofSeconds(10));
+        seed.seed().await().atMost(Duration.ofSeconds(10));
         String supervisor = TestTokens.user(ORGANIZATION, SUPERVISOR, Roles.SUPERVISOR).sign();
         try (RawHubClient client = RawHubClient.connected(base, supervisor)) {
             JsonNode results = client.invoke("Subscribe", (Object) List.of(

@@ -72,6 +72,13 @@ public interface RteConfig {
     Auth auth();
 
     /**
+     * Applies the local run's demo data at start-up (the demo queues and agents, granted to
+     * {@code supervisor@demo.test}); true in the {@code local} and {@code dev} profiles only.
+     */
+    @WithDefault("false")
+    boolean seedDemo();
+
+    /**
      * auth-service as seen by this service: at start-up (before readiness) and then every
      * {@link #revocationSyncInterval()} the revocations in force are read from
      * {@code GET <url>/api/v1/revocations} with a {@code client_credentials} token from

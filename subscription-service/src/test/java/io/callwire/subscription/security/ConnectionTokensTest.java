@@ -32,6 +32,7 @@ class ConnectionTokensTest {
             public Optional<List<String>> trustedProxies() { return Optional.empty(); }
             public Duration revocationRetention() { return Duration.ofHours(24); }
             public RteConfig.Auth auth() { throw new UnsupportedOperationException("not used by ConnectionTokens"); }
+            public boolean seedDemo() { return false; }
         };
     }
 

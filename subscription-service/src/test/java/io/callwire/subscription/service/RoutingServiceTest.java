@@ -155,6 +155,7 @@ class RoutingServiceTest {
             public Optional<java.util.List<String>> trustedProxies() { return Optional.empty(); }
             public Duration revocationRetention() { return Duration.ofHours(24); }
             public RteConfig.Auth auth() { throw new UnsupportedOperationException(); }
+            public boolean seedDemo() { return false; }
         };
     }
 }

@@ -1,7 +1,8 @@
--- Local runs only (%local and %dev add db/local to quarkus.flyway.locations): the demo organization
--- of the simulator's DemoTenant and auth-service's seed, with its queues and agents registered and
--- granted to supervisor@demo.test, so that a newcomer who connects as the supervisor sees live
--- events at once. Fixed GUIDs as in io.callwire.simulator.DemoTenant; re-applied only when edited.
+-- Local runs only (callwire.rte.seed-demo=true in the %local and %dev profiles; DemoSeed runs it at
+-- start-up, after the migrations): the demo organization of the simulator's DemoTenant and
+-- auth-service's seed, with its queues and agents registered and granted to supervisor@demo.test, so
+-- that a newcomer who connects as the supervisor sees live events at once. Fixed GUIDs as in
+-- io.callwire.simulator.DemoTenant; every statement may run again (ON CONFLICT DO NOTHING).
 INSERT INTO entity (id, organization_id, entity_type, name, source) VALUES
     ('6f0d3c1e-0002-4000-8000-000000000001', '6f0d3c1e-5a2b-4c8d-9e7f-0a1b2c3d4e5f', 'Queue', 'Sales', 'API'),
     ('6f0d3c1e-0002-4000-8000-000000000002', '6f0d3c1e-5a2b-4c8d-9e7f-0a1b2c3d4e5f', 'Queue', 'Support', 'API'),
