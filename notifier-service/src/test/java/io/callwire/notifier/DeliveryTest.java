@@ -414,8 +414,14 @@ class DeliveryTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> deliveries(org, id).stream()
                     .allMatch(d -> "DELIVERED".equals(d.get("status"))));
             Api.as(org).get("/api/v1/webhooks/" + id + "/deliveries?status=DELIVERED&event=QueueStatus").then()
-                    .body("items.size()", equalTo(2));
-            Api.as(org).get("/api/v1/webhooks/" + id + "/deliveries?status=DEAD").then().body("items.size()", equalTo(0));
+                    .body("items.size()", equalTo(2)).body("total", equalTo(2));
+            Api.as(org).get("/api/v1/webhooks/" + id + "/deliveries?status=DEAD").then().body("items.size()", equalTo(0))
+                    .body("total", equalTo(0));
+            // the one page shape: a page of one, and a page past the end, still count all that match
+            Api.as(org).get("/api/v1/webhooks/" + id + "/deliveries?size=1").then()
+                    .body("items.size()", equalTo(1)).body("total", equalTo(2)).body("page", equalTo(0)).body("size", equalTo(1));
+            Api.as(org).get("/api/v1/webhooks/" + id + "/deliveries?page=5&size=1").then()
+                    .body("items.size()", equalTo(0)).body("total", equalTo(2));
         }
     }
 

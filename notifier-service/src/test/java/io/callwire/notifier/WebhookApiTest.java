@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -77,8 +78,8 @@ class WebhookApiTest {
         Api.create(org, VALID);
         Api.create(org, VALID);
         Api.as(org).get("/api/v1/webhooks?page=0&size=2").then().statusCode(200)
-                .body("items", hasSize(2)).body("total", equalTo(3)).body("hasMore", equalTo(true));
-        Api.as(org).get("/api/v1/webhooks?page=1&size=2").then().body("items", hasSize(1)).body("hasMore", equalTo(false));
+                .body("items", hasSize(2)).body("total", equalTo(3)).body("$", not(hasKey("hasMore")));
+        Api.as(org).get("/api/v1/webhooks?page=1&size=2").then().body("items", hasSize(1)).body("total", equalTo(3));
 
         // the password is not sent again: it is kept
         Api.as(org).body(VALID.replace("\"CRM\"", "\"CRM 2\"").replace(", \"password\": \"s3cret-password\"", ""))

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.callwire.notifier.Delivery;
 import io.callwire.notifier.DeliveryStatus;
+import io.callwire.support.rest.Page;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -293,23 +294,36 @@ public class DeliveryRepository {
                 .execute(Tuple.of(webhookId, reason)).map(RowSet::rowCount);
     }
 
-    /** A page of an endpoint's deliveries, newest first, optionally filtered. */
-    public Uni<List<Delivery>> list(UUID organizationId, UUID webhookId, DeliveryStatus status, String eventType,
+    /**
+     * A page of an endpoint's deliveries, newest first, optionally filtered, with the number of all
+     * that match (one statement; a page past the end counts on its own).
+     */
+    public Uni<Page<Delivery>> list(UUID organizationId, UUID webhookId, DeliveryStatus status, String eventType,
                                     Instant from, Instant to, int page, int size) {
-        return pool.preparedQuery("SELECT " + VIEW_COLUMNS + " FROM delivery WHERE organization_id = $1 AND webhook_id = $2"
-                        + " AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR lower(event_type) = lower($4))"
-                        + " AND ($5::timestamptz IS NULL OR created_at >= $5) AND ($6::timestamptz IS NULL OR created_at < $6)"
+        Tuple filters = Tuple.from(new Object[] {organizationId, webhookId, status == null ? null : status.name(), eventType,
+                utc(from), utc(to)});
+        return pool.preparedQuery("SELECT " + VIEW_COLUMNS + ", count(*) OVER () AS matching FROM delivery WHERE " + LIST_FILTER
                         + " ORDER BY created_at DESC, seq DESC LIMIT $7 OFFSET $8")
                 .execute(Tuple.from(new Object[] {organizationId, webhookId, status == null ? null : status.name(), eventType,
                         utc(from), utc(to), size, (long) page * size}))
-                .map(rows -> {
-                    List<Delivery> out = new ArrayList<>();
+                .chain(rows -> {
+                    List<Delivery> items = new ArrayList<>();
+                    long total = 0;
                     for (Row row : rows) {
-                        out.add(view(row, null));
+                        items.add(view(row, null));
+                        total = row.getLong("matching");
                     }
-                    return out;
+                    if (!items.isEmpty() || page == 0) {
+                        return Uni.createFrom().item(new Page<>(items, page, size, total));
+                    }
+                    return pool.preparedQuery("SELECT count(*) FROM delivery WHERE " + LIST_FILTER).execute(filters)
+                            .map(counted -> new Page<>(items, page, size, counted.iterator().next().getLong(0)));
                 });
     }
+
+    private static final String LIST_FILTER = "organization_id = $1 AND webhook_id = $2"
+            + " AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR lower(event_type) = lower($4))"
+            + " AND ($5::timestamptz IS NULL OR created_at >= $5) AND ($6::timestamptz IS NULL OR created_at < $6)";
 
     /** One delivery of an organization with its attempts, or null. */
     public Uni<Delivery> find(UUID organizationId, UUID id) {

@@ -10,7 +10,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.callwire.contract.security.Roles;
 import io.callwire.notifier.Delivery;
 import io.callwire.notifier.DeliveryStatus;
-import io.callwire.notifier.Page;
+import io.callwire.support.rest.Page;
 import io.callwire.notifier.WebhookPreview;
 import io.callwire.notifier.WebhookSpec;
 import io.callwire.notifier.WebhookView;

@@ -13,7 +13,7 @@ import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.event.InvalidEventException;
 import io.callwire.notifier.Delivery;
 import io.callwire.notifier.DeliveryStatus;
-import io.callwire.notifier.Page;
+import io.callwire.support.rest.Page;
 import io.callwire.notifier.Webhook;
 import io.callwire.notifier.client.WebhookSender;
 import io.callwire.notifier.repository.DeliveryRepository;
@@ -55,9 +55,7 @@ public class DeliveryService {
     public Uni<Page<Delivery>> list(UUID organizationId, UUID webhookId, DeliveryStatus status, String event, Instant from,
                                     Instant to, int page, int size) {
         return webhooks.existing(organizationId, webhookId)
-                .chain(() -> deliveries.list(organizationId, webhookId, status, event, from, to, page, size + 1))
-                .map(items -> new Page<>(items.size() > size ? items.subList(0, size) : items, page, size, null,
-                        items.size() > size));
+                .chain(() -> deliveries.list(organizationId, webhookId, status, event, from, to, page, size));
     }
 
     /** One delivery with its attempts. */

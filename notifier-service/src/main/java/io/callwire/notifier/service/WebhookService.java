@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
-import io.callwire.notifier.Page;
+import io.callwire.support.rest.Page;
 import io.callwire.notifier.Webhook;
 import io.callwire.notifier.WebhookSpec;
 import io.callwire.notifier.WebhookStatus;
@@ -90,8 +90,7 @@ public class WebhookService {
     /** A page of endpoints. */
     public Uni<Page<WebhookView>> list(UUID organizationId, int page, int size) {
         return webhooks.list(organizationId, page, size).chain(items -> webhooks.count(organizationId)
-                .map(total -> new Page<>(items.stream().map(w -> WebhookView.of(w, false)).toList(), page, size, total,
-                        (long) (page + 1) * size < total)));
+                .map(total -> new Page<>(items.stream().map(w -> WebhookView.of(w, false)).toList(), page, size, total)));
     }
 
     /** Deletes an endpoint with its deliveries. */
