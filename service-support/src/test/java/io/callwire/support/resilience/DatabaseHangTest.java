@@ -77,6 +77,7 @@ class DatabaseHangTest {
     private static void signal(String signal, List<Long> pids) throws Exception {
         List<String> command = new ArrayList<>(List.of("kill", signal));
         pids.forEach(pid -> command.add(String.valueOf(pid)));
-        assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).isZero();
+        assertThat(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor()).isZero();
     }
 }

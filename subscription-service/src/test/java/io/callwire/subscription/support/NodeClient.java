@@ -64,10 +64,14 @@ public final class NodeClient implements AutoCloseable {
         Files.createDirectories(MODULES);
         if (!Files.isDirectory(MODULES.resolve("node_modules/@microsoft/signalr"))) {
             Files.writeString(MODULES.resolve("package.json"), "{\"name\":\"callwire-js-tests\",\"private\":true,\"type\":\"module\"}");
+            // never inheritIO: npm would read the test JVM's stdin and write to its stdout, which are
+            // surefire's channel to the forked JVM (a corrupted channel, a fork that cannot exit)
             Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", SIGNALR)
-                    .directory(MODULES.toFile()).inheritIO().start();
+                    .directory(MODULES.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(MODULES.resolve("npm.log").toFile()).start();
             if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                throw new IllegalStateException("npm install " + SIGNALR + " failed: Node and npm are needed for this test");
+                throw new IllegalStateException("npm install " + SIGNALR + " failed (see " + MODULES.resolve("npm.log")
+                        + "): Node and npm are needed for this test");
             }
         }
         return MODULES;

@@ -80,10 +80,13 @@ public final class SocketIoNodeClient implements AutoCloseable {
             if (Files.isDirectory(INSTALLED.resolve("node_modules/socket.io-client"))) {
                 return;
             }
+            // never inheritIO: npm would read the test JVM's stdin and write to its stdout, which are
+            // surefire's channel to the forked JVM (a corrupted channel, a fork that cannot exit)
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                    .directory(INSTALLED.toFile()).inheritIO().start();
+                    .directory(INSTALLED.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(INSTALLED.resolve("npm.log").toFile()).start();
             if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                throw new IllegalStateException("npm ci of socket.io-client failed in " + INSTALLED.toAbsolutePath());
+                throw new IllegalStateException("npm ci of socket.io-client failed; see " + INSTALLED.resolve("npm.log").toAbsolutePath());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
