@@ -246,7 +246,7 @@ class ConsoleBrowserTest {
         page.getByLabel("Kind of entity").selectOption("Queue");
         page.getByLabel("Entity", new Page.GetByLabelOptions().setExact(true))
                 .selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(queue + " (Queue)"));
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grant")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grant").setExact(true)).click();
 
         assertThat(page.getByText("Permission granted.")).isVisible();
         var row = page.getByTestId("grants").locator("tr").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText(queue));
