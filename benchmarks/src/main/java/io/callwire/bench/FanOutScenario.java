@@ -35,6 +35,7 @@ final class FanOutScenario {
     private final List<Integer> rates;
     private final int fixedRate;
     private final long warmupNanos;
+    private final long settleNanos;
     private final long measureNanos;
     private final UUID organization = UUID.randomUUID();
     private final List<UUID> queues = new ArrayList<>();
@@ -54,6 +55,7 @@ final class FanOutScenario {
         this.rates = stepped;
         this.warmupNanos = TimeUnit.SECONDS.toNanos(options.integer("warmup", 5, 2));
         this.measureNanos = TimeUnit.SECONDS.toNanos(options.integer("seconds", 20, 10));
+        this.settleNanos = TimeUnit.SECONDS.toNanos(options.integer("settle", 20, 5));
         for (int i = 0; i < Math.max(1, connections / 10); i++) {
             queues.add(UUID.randomUUID());
         }
@@ -116,6 +118,10 @@ final class FanOutScenario {
             }
             prime(target, sink, meter, subscribed);
             AtomicLong round = new AtomicLong();
+            settle(target, meter, () -> {
+                UUID queue = queues.get((int) (round.getAndIncrement() % queues.size()));
+                sink.publish(organization, "QueueStatus", queue, Frames.queueStatus(organization, queue, System.nanoTime()));
+            });
             for (String series : List.of(QUEUES, BROADCAST)) {
                 int fan = series.equals(QUEUES) ? 10 : Math.max(1, subscribed);
                 for (int rate : rates) {
@@ -171,6 +177,18 @@ final class FanOutScenario {
         }
         System.out.printf("  %s primed: %d of %d deliveries in %d ms%n", target, meter.frames.sum() - before, expected,
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The lowest rate for a while, not recorded: priming warms each route once, but the first
+     * measured step of a freshly started JVM still paid for compilation and pool growth.
+     */
+    private void settle(String target, DeliveryMeter meter, Runnable publish) {
+        long started = System.nanoTime();
+        Pacer.run(rates.get(0) / 10.0, settleNanos, publish);
+        Context.sleep(3_000);
+        meter.take();
+        System.out.printf("  %s settled at %d deliveries/s for %d s%n", target, rates.get(0), (System.nanoTime() - started) / 1_000_000_000);
     }
 
     private Double[] ceiling() throws Exception {

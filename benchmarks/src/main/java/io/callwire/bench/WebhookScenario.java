@@ -45,6 +45,7 @@ final class WebhookScenario {
     private final List<Integer> rates;
     private final int fixedRate;
     private final long warmupNanos;
+    private final long settleNanos;
     private final long measureNanos;
     private final List<UUID> organizations = new ArrayList<>();
     private final DeliveryMeter meter = new DeliveryMeter();
@@ -65,6 +66,7 @@ final class WebhookScenario {
         this.rates = stepped;
         this.warmupNanos = TimeUnit.SECONDS.toNanos(options.integer("warmup", 10, 5));
         this.measureNanos = TimeUnit.SECONDS.toNanos(options.integer("seconds", 20, 10));
+        this.settleNanos = TimeUnit.SECONDS.toNanos(options.integer("settle", 20, 5));
         for (int i = 0; i < ENDPOINTS; i++) {
             organizations.add(UUID.randomUUID());
         }
@@ -180,6 +182,7 @@ final class WebhookScenario {
     }
 
     private void steps(String target, String series, long servicePid, Runnable publish) {
+        settle(target, publish);
         for (int rate : rates) {
             Row row = step(target, series, rate, servicePid, publish);
             if (row.achieved() < 0.5 * rate) {
@@ -187,6 +190,17 @@ final class WebhookScenario {
                 break;
             }
         }
+    }
+
+    /**
+     * The lowest rate for a while, not recorded: priming reaches each endpoint once, but the first
+     * measured step of a freshly started JVM still paid for compilation and pool growth.
+     */
+    private void settle(String target, Runnable publish) {
+        Pacer.run(rates.get(0), settleNanos, publish);
+        Context.sleep(3_000);
+        meter.take();
+        System.out.printf("  %s settled at %d deliveries/s for %d s%n", target, rates.get(0), TimeUnit.NANOSECONDS.toSeconds(settleNanos));
     }
 
     private Row step(String target, String series, int rate, long servicePid, Runnable publish) {
