@@ -42,9 +42,32 @@ public interface RteConfig {
     @WithDefault("1000")
     int maxSubscriptionsPerConnection();
 
-    /** Most simultaneous connections of one subject on this replica. */
+    /**
+     * Most simultaneous connections of one subject across every replica of the deployment (the
+     * replicas share the count in the database, {@code rte_session}).
+     */
     @WithDefault("20")
     int maxConnectionsPerUser();
+
+    /**
+     * How often this replica proves it is alive in the shared sessions table ({@code rte_replica})
+     * and deletes the sessions of replicas that stopped doing so.
+     */
+    @WithDefault("PT5S")
+    Duration replicaHeartbeatInterval();
+
+    /**
+     * A replica whose last heartbeat is older than this is dead: its sessions leave the sessions
+     * view and stop counting against the per-user limit. At least twice the heartbeat interval.
+     */
+    @WithDefault("PT15S")
+    Duration replicaExpiry();
+
+    /**
+     * A name for this replica in the sessions view; empty: the host name and the process id
+     * (a pod's name in Kubernetes).
+     */
+    Optional<String> replicaName();
 
     /**
      * Bytes handed to a client's socket and not yet written beyond which it is a slow consumer and

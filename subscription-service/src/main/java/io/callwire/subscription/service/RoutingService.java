@@ -46,6 +46,7 @@ public class RoutingService {
     private final Predicate<Caller> revoked;
     private final SnapshotStore snapshots;
     private final RteMetrics metrics;
+    private final ConnectionLedger ledger;
     private final Map<SubscriberConnection, SubscriberSession> sessions = new ConcurrentHashMap<>();
     /** Per organization, bumped whenever its grants or entities change: a Subscribe decided before is decided again. */
     private final Map<UUID, AtomicLong> generations = new ConcurrentHashMap<>();
@@ -53,12 +54,13 @@ public class RoutingService {
     @jakarta.inject.Inject
     public RoutingService(RteConfig config, EventCatalog catalog, SubscriptionService subscriptions, RoutingIndex index,
                           SubscriberRegistry registry, RevocationRegistry revocations, SnapshotStore snapshots,
-                          RteMetrics metrics) {
-        this(config, catalog, subscriptions, index, registry, revocations::isRevoked, snapshots, metrics);
+                          RteMetrics metrics, ConnectionLedger ledger) {
+        this(config, catalog, subscriptions, index, registry, revocations::isRevoked, snapshots, metrics, ledger);
     }
 
     RoutingService(RteConfig config, EventCatalog catalog, SubscriptionService subscriptions, RoutingIndex index,
-                   SubscriberRegistry registry, Predicate<Caller> revoked, SnapshotStore snapshots, RteMetrics metrics) {
+                   SubscriberRegistry registry, Predicate<Caller> revoked, SnapshotStore snapshots, RteMetrics metrics,
+                   ConnectionLedger ledger) {
         this.config = config;
         this.catalog = catalog;
         this.subscriptions = subscriptions;
@@ -67,6 +69,7 @@ public class RoutingService {
         this.revoked = revoked;
         this.snapshots = snapshots;
         this.metrics = metrics;
+        this.ledger = ledger;
     }
 
     // ---------------------------------------------------------------- connections
@@ -87,6 +90,8 @@ public class RoutingService {
         SubscriberSession session = new SubscriberSession(connection, this, subscriptions, config.maxSubscriptionsPerConnection(),
                 snapshotOnSubscribe);
         sessions.put(connection, session);
+        ledger.opened(connection, slot != null ? slot.admission()
+                : Admission.of(connection.caller(), "unknown", connection.connectionId(), connection.remoteAddress()));
         if (revoked.test(connection.caller())) {
             LOG.infof("connection %s: token revoked while it was opening", connection.connectionId());
             connection.close(CloseCause.TOKEN_REVOKED);
@@ -100,17 +105,38 @@ public class RoutingService {
         if (session != null) {
             session.endAll();
         }
-        registry.remove(connection);
+        if (registry.remove(connection)) {
+            ledger.closed(connection);
+        }
     }
 
-    /** Takes a place for one more connection of the subject before its upgrade (see {@link SubscriberRegistry}). */
-    public Optional<SubscriberRegistry.Slot> reserve(String subject) {
-        return registry.reserve(subject, config.maxConnectionsPerUser());
+    /**
+     * Takes a place for one more connection of the admission's subject before its upgrade: first on
+     * this replica ({@link SubscriberRegistry}, no I/O), then across the deployment (the
+     * {@link ConnectionLedger}, one transaction that serializes the subject's admissions on every
+     * replica). Empty when the subject has {@code max-connections-per-user} connections anywhere;
+     * fails when the ledger cannot be reached (then nothing is held).
+     */
+    public io.smallrye.mutiny.Uni<Optional<SubscriberRegistry.Slot>> reserve(Admission admission) {
+        Optional<SubscriberRegistry.Slot> local = registry.reserve(admission, config.maxConnectionsPerUser());
+        if (local.isEmpty()) {
+            return io.smallrye.mutiny.Uni.createFrom().item(local);
+        }
+        return ledger.reserve(admission, config.maxConnectionsPerUser())
+                .onFailure().invoke(failure -> registry.release(local.get()))
+                .map(granted -> {
+                    if (!granted) {
+                        registry.release(local.get());
+                        return Optional.<SubscriberRegistry.Slot>empty();
+                    }
+                    return local;
+                });
     }
 
     /** Gives back a place taken by {@link #reserve} for an upgrade that did not happen. */
     public void release(SubscriberRegistry.Slot slot) {
         registry.release(slot);
+        ledger.release(slot.admission());
     }
 
     /** The connections of this replica (all faces). */
@@ -174,6 +200,11 @@ public class RoutingService {
     Optional<RoutedEvent> snapshotOf(ActiveSubscription subscription) {
         var s = subscription.subscription();
         return snapshots.latest(s.organizationId(), s.eventType(), s.entityId()).map(event -> new RoutedEvent(event, true));
+    }
+
+    /** A connection's subscriptions changed (the sessions view shows them). */
+    void subscriptionsChanged(SubscriberConnection connection) {
+        ledger.subscriptionsChanged(connection);
     }
 
     void countSnapshot() {

@@ -32,6 +32,7 @@ import io.callwire.subscription.SubscriptionResult;
 import io.callwire.subscription.config.SocketIoConfig;
 import io.callwire.subscription.security.ClientAddress;
 import io.callwire.subscription.security.TokenVerifier;
+import io.callwire.subscription.service.Admission;
 import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.service.StreamPermissions;
 import io.callwire.subscription.service.SubscriberConnection;
@@ -296,10 +297,27 @@ public class SocketIoServer {
             refuse(engine, stream, TOO_MANY);
             return;
         }
-        Optional<SubscriberRegistry.Slot> slot = routing.reserve(caller.subject());
+        routing.reserve(Admission.of(caller, Admission.SOCKET_IO, stream.connectionId(), address)).subscribe().with(
+                slot -> loop.runOnContext(v -> admitted(engine, stream, caller, kind, address, loop, ackId, slot)),
+                failure -> loop.runOnContext(v -> {
+                    LOG.warnf("stream %s not admitted: the sessions table cannot be reached: %s", stream.pid(),
+                            failure.getMessage());
+                    remove(byToken, caller.tokenId(), stream);
+                    refuse(engine, stream, UNAVAILABLE);
+                }));
+    }
+
+    /** On the stream's event loop, after the per-user place was asked for across the replicas. */
+    private void admitted(EngineSession engine, StreamSession stream, Caller caller, StreamSession.Kind kind, String address,
+                          Context loop, Long ackId, Optional<SubscriberRegistry.Slot> slot) {
         if (slot.isEmpty()) {
             remove(byToken, caller.tokenId(), stream);
             refuse(engine, stream, TOO_MANY_FOR_USER);
+            return;
+        }
+        if (stream.ended() || stream.initialized()) {
+            // gone meanwhile, or a second init overtook this one while both were counted
+            routing.release(slot.get());
             return;
         }
         stream.authorize(caller, kind, address, loop);
