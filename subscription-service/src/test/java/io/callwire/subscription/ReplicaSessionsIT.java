@@ -3,14 +3,12 @@ package io.callwire.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +31,7 @@ import com.microsoft.signalr.HubConnectionBuilder;
 import io.callwire.contract.security.Roles;
 import io.callwire.subscription.support.AuthServiceStandIn;
 import io.callwire.subscription.support.Events;
-import io.callwire.testing.AmqpBrokerResource;
-import io.callwire.testing.FreePorts;
-import io.callwire.testing.JwksResource;
-import io.callwire.testing.PostgresResource;
+import io.callwire.testing.PackagedService;
 import io.callwire.testing.TestTokens;
 import io.reactivex.rxjava3.core.Single;
 
@@ -58,7 +53,7 @@ class ReplicaSessionsIT {
     private static Replica b;
 
     @BeforeAll
-    static void startTwoReplicas() throws Exception {
+    static void startTwoReplicas() {
         a = Replica.start("replica-a");
         b = Replica.start("replica-b");
         a.awaitReady();
@@ -229,61 +224,39 @@ class ReplicaSessionsIT {
         }
     }
 
-    /** One packaged replica as a process, on the shared embedded PostgreSQL, broker and JWKS. */
+    /** One packaged replica (test-fixtures' launcher), on the shared embedded PostgreSQL, broker and JWKS. */
     private static final class Replica {
         final String name;
-        final int port;
-        final Process process;
+        final PackagedService service;
 
-        private Replica(String name, int port, Process process) {
+        private Replica(String name, PackagedService service) {
             this.name = name;
-            this.port = port;
-            this.process = process;
+            this.service = service;
         }
 
-        static Replica start(String name) throws Exception {
-            File jar = new File("target/quarkus-app/quarkus-run.jar");
-            assertThat(jar).as("the packaged service (failsafe runs after package)").exists();
-            PostgresResource.server();
-            int port = FreePorts.next();
-            String jdbc = PostgresResource.jdbcUrl();
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.datasource.jdbc.url=" + jdbc,
-                    "-Dquarkus.datasource.reactive.url=" + jdbc.replace("jdbc:", ""),
-                    "-Dquarkus.datasource.username=" + PostgresResource.USERNAME,
-                    "-Dquarkus.datasource.password=" + PostgresResource.PASSWORD,
-                    "-Damqp-host=" + AmqpBrokerResource.host(), "-Damqp-port=" + AmqpBrokerResource.port(),
-                    "-Damqp-username=callwire", "-Damqp-password=callwire",
-                    "-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
-                    "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
-                    "-Dcallwire.rte.connection-token-key=replica-test-only-connection-token-key-0001",
-                    "-Dcallwire.rte.auth.url=" + AuthServiceStandIn.url(),
-                    "-Dcallwire.rte.auth.client-secret=" + AuthServiceStandIn.CLIENT_SECRET,
-                    "-Dcallwire.rte.max-connections-per-user=" + LIMIT,
-                    "-Dcallwire.rte.replica-name=" + name,
-                    "-Dcallwire.rte.replica-heartbeat-interval=" + HEARTBEAT,
-                    "-Dcallwire.rte.replica-expiry=" + EXPIRY,
-                    "-Dquarkus.log.category.\"org.apache.activemq.audit\".level=WARN",
-                    "-jar", jar.getAbsolutePath());
-            File log = new File("target/" + name + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            return new Replica(name, port, process);
+        static Replica start(String name) {
+            PackagedService service = PackagedService.of("subscription-service").name(name)
+                    .properties(PackagedService.infrastructure("postgres"))
+                    .property("callwire.rte.connection-token-key", "replica-test-only-connection-token-key-0001")
+                    .property("callwire.rte.auth.url", AuthServiceStandIn.url())
+                    .property("callwire.rte.auth.client-secret", AuthServiceStandIn.CLIENT_SECRET)
+                    .property("callwire.rte.max-connections-per-user", String.valueOf(LIMIT))
+                    .property("callwire.rte.replica-name", name)
+                    .property("callwire.rte.replica-heartbeat-interval", HEARTBEAT.toString())
+                    .property("callwire.rte.replica-expiry", EXPIRY.toString())
+                    .jvmOptions("-Xmx256m")
+                    .readyTimeout(Duration.ofSeconds(120))
+                    .build();
+            service.startProcess();
+            return new Replica(name, service);
         }
 
         String url(String path) {
-            return "http://127.0.0.1:" + port + path;
+            return service.url() + path;
         }
 
         void awaitReady() {
-            await(name + " ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-                    .until(() -> {
-                        assertThat(process.isAlive()).as(name + " is running (see target/" + name + ".log)").isTrue();
-                        return HTTP.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                    });
+            service.awaitReady();
         }
 
         JsonNode sessions(UUID organization) throws Exception {
@@ -296,12 +269,7 @@ class ReplicaSessionsIT {
 
         /** SIGKILL: nothing of the replica runs after it, as when a node dies. */
         void kill() {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            service.kill();
         }
     }
 }
