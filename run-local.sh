@@ -73,7 +73,7 @@ if [ "$replicas" != 1 ] && [ -z "${CALLWIRE_ARTEMIS_HOME:-}" ]; then
   if [ ! -f "$CALLWIRE_ARTEMIS_HOME/bin/artemis" ]; then
     echo "run-local: fetching Apache Artemis $ARTEMIS_VERSION into $DATA_DIR (once) ..."
     ./mvnw -B -q -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack -Dartifact="org.apache.activemq:apache-artemis:$ARTEMIS_VERSION:zip:bin" \
-      -DoutputDirectory="$DATA_DIR"
+      -DoutputDirectory="$DATA_DIR" -DmarkersDirectory="$DATA_DIR/run/markers" -Dmdep.overWriteReleases=true
   fi
   chmod +x "$CALLWIRE_ARTEMIS_HOME"/bin/*   # the zip does not keep the executable bits
   export CALLWIRE_ARTEMIS_HOME

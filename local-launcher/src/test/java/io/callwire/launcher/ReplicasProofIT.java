@@ -181,7 +181,7 @@ class ReplicasProofIT {
                 Map.class);
         connection.start().blockingAwait(15, TimeUnit.SECONDS);
         List<Map> results = connection.invoke(List.class, "Subscribe", List.of(Map.of("EventName", "QueueStatus")))
-                .blockingGet(15, TimeUnit.SECONDS);
+                .timeout(15, TimeUnit.SECONDS).blockingGet();
         assertThat(results.get(0)).containsEntry("subscribed", true);
         return connection;
     }

@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param connectedAt   when it connected
  * @param subscriptions its subscriptions
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record LiveSession(UUID connectionId, String subject, String upn, String protocol, String replica,
                           String remoteAddress, Instant connectedAt, List<Subscription> subscriptions) {
 }
