@@ -53,6 +53,7 @@ final class SoakScenario {
     private final int eventsPerSecond;
     private final int webhooks;
     private final int webhookEventsPerSecond;
+    private final int connectInFlight;
     private final UUID organization = UUID.randomUUID();
     private final List<UUID> queues = new ArrayList<>();
     /** Every client also watches this queue; nothing is published to it (a broadcast would dwarf the steady load). */
@@ -78,6 +79,8 @@ final class SoakScenario {
         this.eventsPerSecond = options.integer("events-per-second", 100, 20);
         this.webhooks = options.integer("webhooks", 10, 3);
         this.webhookEventsPerSecond = options.integer("webhook-events-per-second", 50, 10);
+        // the soak is about the steady state: clients arrive a few at a time (a reconnect storm is another test)
+        this.connectInFlight = options.integer("connect-in-flight", 20, 20);
         for (int i = 0; i < Math.max(1, connections / 10); i++) {
             queues.add(UUID.randomUUID());
         }
@@ -131,9 +134,16 @@ final class SoakScenario {
                 DeliveryMeter meter = new DeliveryMeter();
                 EventSink sink = EventSink.artemis(context.vertx(), infrastructure.amqpPort());
                 try (FanOutClients clients = new FanOutClients(context.vertx(),
-                        WebSocketProtocol.signalR("127.0.0.1", subscription.port(), s -> tokens.get(s.user())), meter, connections)) {
-                    int subscribed = clients.connect(subscribers, 600);
-                    System.out.printf("  %d of %d connections subscribed%n", subscribed, connections);
+                        WebSocketProtocol.signalR("127.0.0.1", subscription.port(), s -> tokens.get(s.user())), meter, connections,
+                        connectInFlight)) {
+                    int subscribed = clients.connect(subscribers, 900);
+                    System.out.printf("  %d of %d connections subscribed (%d refused, %d failed)%n", subscribed, connections,
+                            clients.rejected.get(), clients.failed.get());
+                    if (subscribed < connections) {
+                        result.note(String.format("Only %d of %d clients subscribed (%d Subscribes refused, %d connections failed) "
+                                + "with %d connecting at once.", subscribed, connections, clients.rejected.get(), clients.failed.get(),
+                                connectInFlight));
+                    }
                     Map<String, QuarkusService> services = new LinkedHashMap<>();
                     services.put("subscription-service", subscription);
                     services.put("notifier-service", notifier);
@@ -249,6 +259,9 @@ final class SoakScenario {
                     (double) (databaseMax - first.databaseConnections()), null, null, null);
         }
         Sample lastSample = samples.get(samples.size() - 1);
+        if (subscribed < connections) {
+            failures.add("only " + subscribed + " of " + connections + " clients subscribed");
+        }
         long clientErrorsAtWarmup = samples.get(Math.min(samples.size() - 1, warmupIntervals * 2)).clientErrors();
         if (lastSample.clientErrors() > clientErrorsAtWarmup) {
             failures.add((lastSample.clientErrors() - clientErrorsAtWarmup) + " client errors after the warm-up (connections closed)");
