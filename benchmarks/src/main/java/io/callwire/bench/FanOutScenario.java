@@ -299,11 +299,17 @@ final class FanOutScenario {
         List<UUID> all = new ArrayList<>(queues);
         all.add(broadcastQueue);
         for (UUID queue : all) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/entities"))
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/entities"))
                     .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"entityType\":\"Queue\",\"id\":\"" + queue + "\",\"name\":\"Bench " + queue.toString().substring(0, 8) + "\"}"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
+                    .timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            // a busy machine: the service answers 503 (its database deadline) and asks to try again shortly
+            for (int attempt = 1; response.statusCode() == 503 && attempt < 5; attempt++) {
+                Thread.sleep(1_000);
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+            if (response.statusCode() != 201 && response.statusCode() != 409) { // 409: an earlier attempt committed
                 throw new IllegalStateException("queue not registered: " + response.statusCode() + " " + response.body());
             }
         }
