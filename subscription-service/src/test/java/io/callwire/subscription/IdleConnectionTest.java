@@ -3,6 +3,7 @@ package io.callwire.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +42,7 @@ class IdleConnectionTest {
         String token = Api.admin(organization);
         try (RawHubClient client = RawHubClient.connected(base, token)) {
             client.invoke("Subscribe", (Object) List.of(Map.of("EntityId", queue.toString(), "EventName", "QueueStatus")));
-            List<WebSocketConnection> open = connections.findByEndpointId("callwire-rte");
+            Collection<WebSocketConnection> open = connections.findByEndpointId("callwire-rte");
             assertThat(open).as("open /rte connections").isNotEmpty();
             for (WebSocketConnection connection : open) {
                 assertThat(connection.handshakeRequest().header("Authorization")).as("Authorization kept by " + connection.id()).isNull();
