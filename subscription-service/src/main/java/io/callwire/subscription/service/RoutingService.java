@@ -2,7 +2,6 @@ package io.callwire.subscription.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,28 +171,68 @@ public class RoutingService {
         // before routing: a Subscribe whose snapshot is read after its index entry exists sees this
         // event or a newer one, so nothing falls between the snapshot and the live stream
         snapshots.record(event, definition.name());
-        IdentityHashMap<Context, List<ActiveSubscription>> byLoop = new IdentityHashMap<>();
-        index.forEachRecipient(event.organizationId(), definition.name(), event.entityId(), subscription ->
-                byLoop.computeIfAbsent(subscription.connection().context(), c -> new ArrayList<>()).add(subscription));
+        ByLoop byLoop = new ByLoop();
+        index.forEachRecipient(event.organizationId(), definition.name(), event.entityId(), byLoop);
         if (LOG.isDebugEnabled()) {
-            LOG.debugf("event %s (%s %s) to %d loop(s)", event.id(), definition.name(), event.entityId(), byLoop.size());
+            LOG.debugf("event %s (%s %s) to %d loop(s)", event.id(), definition.name(), event.entityId(), byLoop.size);
         }
-        if (byLoop.isEmpty()) {
+        if (byLoop.size == 0) {
             return;
         }
         RoutedEvent routed = new RoutedEvent(event, false);
-        byLoop.forEach((context, recipients) -> context.runOnContext(v -> {
-            int delivered = 0;
-            for (ActiveSubscription recipient : recipients) {
-                // skipped when it ended after the lookup: nothing after its Unsubscribe completion
-                if (recipient.isActive() && recipient.connection().deliver(recipient, routed)) {
-                    delivered++;
-                } else {
-                    metrics.dropped();
+        for (int i = 0; i < byLoop.size; i++) {
+            List<ActiveSubscription> recipients = byLoop.recipients[i];
+            byLoop.loops[i].runOnContext(v -> {
+                int delivered = 0;
+                for (ActiveSubscription recipient : recipients) {
+                    // skipped when it ended after the lookup: nothing after its Unsubscribe completion
+                    if (recipient.isActive() && recipient.connection().deliver(recipient, routed)) {
+                        delivered++;
+                    } else {
+                        metrics.dropped();
+                    }
+                }
+                metrics.delivered.increment(delivered);
+            });
+        }
+    }
+
+    /**
+     * An event's recipients grouped by event loop. There are as many loops as cores, so a linear
+     * scan that remembers the last hit beats a map lookup per recipient (a broadcast visits every
+     * connection).
+     */
+    private static final class ByLoop implements java.util.function.Consumer<ActiveSubscription> {
+
+        private Context[] loops = new Context[2];
+        @SuppressWarnings("unchecked")
+        private List<ActiveSubscription>[] recipients = new List[2];
+        private int size;
+        private int last;
+
+        @Override
+        public void accept(ActiveSubscription subscription) {
+            Context loop = subscription.connection().context();
+            if (size > 0 && loops[last] == loop) {
+                recipients[last].add(subscription);
+                return;
+            }
+            for (int i = 0; i < size; i++) {
+                if (loops[i] == loop) {
+                    last = i;
+                    recipients[i].add(subscription);
+                    return;
                 }
             }
-            metrics.delivered.increment(delivered);
-        }));
+            if (size == loops.length) {
+                loops = java.util.Arrays.copyOf(loops, size * 2);
+                recipients = java.util.Arrays.copyOf(recipients, size * 2);
+            }
+            loops[size] = loop;
+            recipients[size] = new ArrayList<>();
+            recipients[size].add(subscription);
+            last = size++;
+        }
     }
 
     /** The latest state event of a subscription's entity, for the snapshot after Subscribe. */
