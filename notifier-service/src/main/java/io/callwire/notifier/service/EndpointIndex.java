@@ -69,6 +69,9 @@ public class EndpointIndex {
     void start(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(config.indexRefreshInterval().toMillis(), id -> refreshIfChanged());
         changes.listen(this::refreshIfChanged);
+        // loaded now rather than by the first batch of events (which still loads it if this fails)
+        reload().subscribe().with(ok -> { }, failure -> LOG.warnf("endpoint index not loaded at start: %s",
+                failure.getMessage()));
     }
 
     void stop(@Observes ShutdownEvent event) {
