@@ -147,7 +147,7 @@ class NotifierReplicasTest {
     private static Process start(int httpPort, int replica) throws IOException {
         int pgPort = PostgresResource.server().getPort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java,
+        List<String> command = new java.util.ArrayList<>(List.of(java,
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:" + pgPort + "/postgres",
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
@@ -165,7 +165,9 @@ class NotifierReplicasTest {
                 "-Dcallwire.notifier.index-refresh-interval=1s",
                 "-Dcallwire.notifier.delivery.lease=10s",
                 "-Xmx256m",
-                "-jar", JAR.toString());
+                "-jar", JAR.toString()));
+        // not ready until it has loaded the revocations in force from "auth-service"
+        command.addAll(command.size() - 2, io.callwire.testing.AuthServiceStandIn.systemProperties());
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Repository.ROOT.resolve("deploy-check/target/notifier-replica-" + replica + ".log").toFile())
                 .start();

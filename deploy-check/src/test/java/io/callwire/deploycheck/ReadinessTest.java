@@ -82,7 +82,7 @@ class ReadinessTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java,
+        List<String> command = new java.util.ArrayList<>(List.of(java,
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:" + pgPort + "/postgres",
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
@@ -91,7 +91,9 @@ class ReadinessTest {
                 "-Damqp-port=" + amqpPort,
                 "-Dmp.jwt.verify.publickey.location=http://127.0.0.1:1/jwks.json",
                 "-Dcallwire.notifier.encryption-key=" + Base64.getEncoder().encodeToString(key),
-                "-jar", JAR.toString());
+                "-jar", JAR.toString()));
+        // not ready until it has loaded the revocations in force from "auth-service"
+        command.addAll(command.size() - 2, io.callwire.testing.AuthServiceStandIn.systemProperties());
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Repository.ROOT.resolve("deploy-check/target/readiness-test-notifier.log").toFile())
                 .start();

@@ -34,6 +34,7 @@ import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.notifier.support.Receiver.Answer;
 import io.callwire.testing.AmqpBrokerResource;
+import io.callwire.testing.AuthServiceStandIn;
 import io.callwire.testing.AmqpTestClient;
 import io.callwire.testing.FreePorts;
 import io.callwire.testing.JwksResource;
@@ -236,6 +237,8 @@ class NotifierKillIT {
                 "-Dcallwire.notifier.allowed-private-addresses=127.0.0.0/8",
                 // jobs of the killed process are claimed again after this lease
                 "-Dcallwire.notifier.delivery.lease=5s"));
+        // not ready until it has loaded the revocations in force from "auth-service"
+        command.addAll(AuthServiceStandIn.systemProperties());
         command.addAll(List.of(extra));
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
         Process started = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
