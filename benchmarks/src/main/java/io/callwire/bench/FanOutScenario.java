@@ -262,8 +262,8 @@ final class FanOutScenario {
                     "-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
                     "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
                     "-Dcallwire.rte.connection-token-key=benchmark-only-connection-token-key-000000",
-                    "-Dcallwire.rte.auth.url=" + auth.url(),
-                    "-Dcallwire.rte.auth.client-secret=" + AuthStandIn.CLIENT_SECRET));
+                    "-Dcallwire.security.auth-service.url=" + auth.url(),
+                    "-Dcallwire.security.auth-service.client-secret=" + AuthStandIn.CLIENT_SECRET));
             try (QuarkusService service = QuarkusService.start(context.root(), "subscription-service", properties, java.util.Map.of(),
                     context.work())) {
                 long ready = service.awaitReady(Duration.ofSeconds(180));

@@ -34,8 +34,8 @@ class NativeRegistrationTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "subscription-service | true | io.callwire.subscription.SubscriptionResult io.callwire.subscription.PermissionChange"
-                    + " io.callwire.subscription.Subscription io.callwire.subscription.client.AuthServiceClient$TokenAnswer"
-                    + " io.callwire.subscription.client.AuthServiceClient$RevocationPage"
+                    + " io.callwire.subscription.Subscription io.callwire.support.client.AuthServiceClient$TokenAnswer"
+                    + " io.callwire.support.client.AuthServiceClient$RevocationPage"
                     + " io.callwire.contract.messaging.RevocationMessage io.callwire.subscription.rest.ProblemMapper$Problem"
                     + " io.callwire.support.rest.Problem io.callwire.support.rest.Problem$FieldError",
             "notifier-service | true | io.callwire.notifier.service.Receipts io.callwire.notifier.Webhook$Secrets"
@@ -43,6 +43,8 @@ class NativeRegistrationTest {
                     + " io.callwire.notifier.WebhookSpec$Payload io.callwire.notifier.WebhookSpec$Variable"
                     + " io.callwire.notifier.WebhookSpec$Filter io.callwire.notifier.WebhookSpec$Proxy"
                     + " io.callwire.notifier.service.InvalidRequestException$FieldError"
+                    + " io.callwire.support.client.AuthServiceClient$TokenAnswer io.callwire.support.client.AuthServiceClient$RevocationPage"
+                    + " io.callwire.contract.messaging.RevocationMessage"
                     + " io.callwire.support.rest.Problem io.callwire.support.rest.Problem$FieldError",
             "auth-service | false | io.callwire.contract.messaging.RevocationMessage io.callwire.auth.rest.ProblemMapper$Problem"
                     + " io.callwire.auth.rest.ProblemMapper$Violation io.callwire.auth.rest.ProblemMapper$OAuthError"

@@ -11,6 +11,7 @@ import io.callwire.contract.messaging.Addresses;
 import io.callwire.contract.security.Roles;
 import io.callwire.contract.security.TokenClaims;
 import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AuthServiceStandIn;
 import io.callwire.testing.PackagedService;
 import io.callwire.testing.TestTokens;
 import java.net.InetSocketAddress;
@@ -133,6 +134,7 @@ class NotifierReplicasTest {
 
     private static PackagedService replica(int replica) {
         return PackagedService.of("notifier-service").name("notifier-replica-" + replica)
+                .properties(AuthServiceStandIn.properties())
                 .properties(PackagedService.infrastructure("postgres"))
                 .property("mp.jwt.verify.audiences", TokenClaims.AUDIENCE)
                 .property("callwire.notifier.encryption-key", KEY)

@@ -29,8 +29,8 @@ import com.microsoft.signalr.HubConnection;
 import com.microsoft.signalr.HubConnectionBuilder;
 
 import io.callwire.contract.security.Roles;
-import io.callwire.subscription.support.AuthServiceStandIn;
 import io.callwire.subscription.support.Events;
+import io.callwire.testing.AuthServiceStandIn;
 import io.callwire.testing.PackagedService;
 import io.callwire.testing.TestTokens;
 import io.reactivex.rxjava3.core.Single;
@@ -238,8 +238,7 @@ class ReplicaSessionsIT {
             PackagedService service = PackagedService.of("subscription-service").name(name)
                     .properties(PackagedService.infrastructure("postgres"))
                     .property("callwire.rte.connection-token-key", "replica-test-only-connection-token-key-0001")
-                    .property("callwire.rte.auth.url", AuthServiceStandIn.url())
-                    .property("callwire.rte.auth.client-secret", AuthServiceStandIn.CLIENT_SECRET)
+                    .properties(AuthServiceStandIn.properties())
                     .property("callwire.rte.max-connections-per-user", String.valueOf(LIMIT))
                     .property("callwire.rte.replica-name", name)
                     .property("callwire.rte.replica-heartbeat-interval", HEARTBEAT.toString())

@@ -10,9 +10,9 @@ import org.jboss.logging.Logger;
 import io.callwire.subscription.Caller;
 import io.callwire.subscription.security.ConnectionTokens;
 import io.callwire.subscription.service.Admission;
-import io.callwire.subscription.service.RevocationSync;
 import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.service.SubscriberRegistry;
+import io.callwire.support.security.RevocationSync;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -58,17 +58,17 @@ public class RteUpgradeCheck implements HttpUpgradeCheck {
         HttpServerRequest request = context.httpRequest();
         if (hub.draining()) {
             request.response().putHeader("Retry-After", "1");
-            return refuse(request, 503, "Service Unavailable", DRAINING);
+            return refuse(request, 503, DRAINING);
         }
         // before any token work: until the revocations in force are loaded no token can be trusted
         if (!revocationSync.loaded()) {
             request.response().putHeader("Retry-After", Integer.toString(StartupGate.RETRY_AFTER_SECONDS));
-            return refuse(request, 503, "Service Unavailable", StartupGate.DETAIL);
+            return refuse(request, 503, StartupGate.DETAIL);
         }
         return Uni.createFrom().completionStage(() -> authenticator.authenticate(request).toCompletionStage())
                 .onFailure().recoverWithItem(new RteAuthenticator.Outcome(null, "The token is invalid, expired or revoked"))
                 .flatMap(outcome -> outcome.caller() == null
-                        ? refuse(request, 401, "Unauthorized", outcome.refusal())
+                        ? refuse(request, 401, outcome.refusal())
                         : admit(context, request, outcome.caller()));
     }
 
@@ -90,14 +90,13 @@ public class RteUpgradeCheck implements HttpUpgradeCheck {
             }
             Optional<UUID> negotiated = connectionTokens.verify(id, caller.subject());
             if (negotiated.isEmpty()) {
-                return refuse(request, 401, "Unauthorized",
-                        "The connection token is invalid, expired or was issued to someone else");
+                return refuse(request, 401, "The connection token is invalid, expired or was issued to someone else");
             }
             connectionId = negotiated.get();
             stateful = StatefulIds.isStateful(connectionId);
             if (stateful && hub.forgotten(connectionId)) {
                 // as ASP.NET Core answers a reconnect to a connection it does not have: the client starts over
-                return refuse(request, 404, "Not Found", "No connection " + connectionId + " on this replica; start a new one");
+                return refuse(request, 404, "No connection " + connectionId + " on this replica; start a new one");
             }
         }
         UUID admitted = connectionId;
@@ -111,10 +110,10 @@ public class RteUpgradeCheck implements HttpUpgradeCheck {
                 .flatMap(slot -> {
                     if (slot == null) {
                         request.response().putHeader("Retry-After", Integer.toString(StartupGate.RETRY_AFTER_SECONDS));
-                        return refuse(request, 503, "Service Unavailable", UNAVAILABLE);
+                        return refuse(request, 503, UNAVAILABLE);
                     }
                     if (slot.isEmpty()) {
-                        return refuse(request, 429, "Too Many Requests", "This user already has the maximum of connections");
+                        return refuse(request, 429, "This user already has the maximum of connections");
                     }
                     context.userData().put(RteHub.UpgradeData.KEY, new RteHub.UpgradeData(admitted, id, caller, address,
                             slot.get(), isStateful, snapshot, null));
@@ -126,8 +125,8 @@ public class RteUpgradeCheck implements HttpUpgradeCheck {
      * Answers the problem document itself: websockets-next's rejection sends a status without a
      * body. The returned Uni never completes, so websockets-next leaves the answered request alone.
      */
-    private static Uni<CheckResult> refuse(HttpServerRequest request, int status, String title, String detail) {
-        Problems.send(request, status, title, detail);
+    private static Uni<CheckResult> refuse(HttpServerRequest request, int status, String detail) {
+        Problems.send(request, status, detail);
         return Uni.createFrom().nothing();
     }
 }

@@ -34,7 +34,6 @@ class ConnectionTokensTest {
             public int writeQueueMaxBytes() { return 1 << 20; }
             public Optional<List<String>> trustedProxies() { return Optional.empty(); }
             public Duration revocationRetention() { return Duration.ofHours(24); }
-            public RteConfig.Auth auth() { throw new UnsupportedOperationException("not used by ConnectionTokens"); }
             public boolean seedDemo() { return false; }
         };
     }

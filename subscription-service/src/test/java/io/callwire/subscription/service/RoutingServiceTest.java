@@ -158,7 +158,6 @@ class RoutingServiceTest {
             public int writeQueueMaxBytes() { return 1 << 20; }
             public Optional<java.util.List<String>> trustedProxies() { return Optional.empty(); }
             public Duration revocationRetention() { return Duration.ofHours(24); }
-            public RteConfig.Auth auth() { throw new UnsupportedOperationException(); }
             public boolean seedDemo() { return false; }
         };
     }
