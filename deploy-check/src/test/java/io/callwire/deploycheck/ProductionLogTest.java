@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What a log collector reads from a pod: the packaged notifier-service in its production profile
  * (a separate process, as in a container) writes every record as one line in the production shape
  * (time, level, category, thread, trace and span ids, message), and its start-up and first requests
- * leave no "already registered" meter WARN (the SQL client's per-connection gauges, see
- * service-support's {@code SqlClientGauges}). JSON lines would need quarkus-logging-json, whose
+ * leave no "already registered" meter WARN (the Vert.x clients' per-instance gauges, see
+ * service-support's {@code VertxClientGauges}). JSON lines would need quarkus-logging-json, whose
  * deployment artifact the build machines' Maven mirror does not serve.
  */
 class ProductionLogTest {
