@@ -41,6 +41,7 @@ import io.callwire.subscription.service.SubscriberSession;
 import io.callwire.subscription.service.SubscriptionRequest;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -248,6 +249,9 @@ public class SocketIoServer {
             return;
         }
         String address = engine.address();
+        // A stream's routing work runs on one event loop for its whole life: the loop of the connection
+        // that sent its first init (the root context, not this request's duplicated one).
+        Context connectionLoop = VertxContext.getRootContext(vertx.getOrCreateContext());
         vertx.executeBlocking(() -> verifier.verify(token.asText()), false).onComplete(result -> {
             Optional<Caller> caller = result.succeeded() ? result.result() : Optional.empty();
             String refusal = caller.isEmpty() ? INVALID_SESSION : refusal(caller.get(), kind.get(), target.asText(), address);
@@ -255,8 +259,7 @@ public class SocketIoServer {
                 refuse(engine, stream, refusal);
                 return;
             }
-            Context loop = stream.context() != null ? stream.context()
-                    : ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext();
+            Context loop = stream.context() != null ? stream.context() : connectionLoop;
             loop.runOnContext(v -> init(engine, stream, caller.get(), kind.get(), address, loop, packet.ackId()));
         });
     }
