@@ -169,7 +169,7 @@ public class IngestService {
                         }
                     }
                     if (written.size() > handedOff) {
-                        worker.wakeUp(); // jobs left to the claim query
+                        worker.jobsLeftToClaim();
                     }
                 }, failure -> {
                     handed.forEach(job -> worker.release(job.webhookId()));
