@@ -157,6 +157,11 @@ public class IngestService {
                             handed.add(job);
                         }
                     }
+                    if (unrenderable.jobs().isEmpty()) {
+                        // one statement is one transaction: no BEGIN/COMMIT round trips around it
+                        return deliveries.insertJobs(pool, jobs, leased, config.delivery().lease().toMillis(),
+                                worker.handOffToken());
+                    }
                     return pool.withTransaction(client -> deliveries.insertJobs(client, jobs, leased,
                                     config.delivery().lease().toMillis(), worker.handOffToken())
                             .call(() -> deliveries.insertFinished(client, unrenderable.jobs(), unrenderable.outcomes())));
