@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -54,7 +55,7 @@ public class OutboxPublisher {
     private final Vertx vertx;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
-    /** Outbox rows this replica is publishing straight after their commit (at most {@code 2 * BATCH}; the sweep adds one BATCH: the emitter buffers 3). */
+    /** Outbox rows this replica is publishing straight after their commit, until deleted (sends in flight at most {@code 2 * BATCH}; the sweep adds one BATCH: the emitter buffers 3). */
     private final Set<Long> publishing = ConcurrentHashMap.newKeySet();
     /**
      * Rows of {@link #publishing} that the broker has accepted, to be deleted: by the next statement that
@@ -63,6 +64,8 @@ public class OutboxPublisher {
      */
     private final ConcurrentLinkedQueue<Long> published = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean deleteScheduled = new AtomicBoolean();
+    /** Receipts handed to the emitter and not yet accepted or refused by the broker. */
+    private final AtomicInteger sending = new AtomicInteger();
     /** How long accepted receipts wait for an outcome statement to delete them before being deleted alone. */
     static final long DELETE_DELAY_MILLIS = 100;
     private volatile boolean running;
@@ -110,9 +113,11 @@ public class OutboxPublisher {
      * the sweep.
      */
     public void publishRecorded(List<Outcome> outcomes, List<Long> outboxIds) {
-        if (!running || outboxIds.isEmpty() || publishing.size() + outboxIds.size() > 2 * BATCH) {
+        // bounded by the sends the broker has not accepted yet (rows only waiting for their delete do not count)
+        if (!running || outboxIds.isEmpty() || sending.get() + outboxIds.size() > 2 * BATCH) {
             return;
         }
+        sending.addAndGet(outboxIds.size());
         publishing.addAll(outboxIds);
         List<Uni<Void>> sends = new ArrayList<>(outcomes.size());
         for (Outcome outcome : outcomes) {
@@ -122,6 +127,9 @@ public class OutboxPublisher {
             sends.add(send(outcome.receipt(), outcome.job().eventType(), outcome.job().organizationId().toString()));
         }
         Uni.join().all(sends).andFailFast()
+                .eventually(() -> {
+                    sending.addAndGet(-outboxIds.size());
+                })
                 .subscribe().with(ok -> {
                     published.addAll(outboxIds);
                     if (deleteScheduled.compareAndSet(false, true)) {
