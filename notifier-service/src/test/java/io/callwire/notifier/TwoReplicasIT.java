@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +33,7 @@ import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.notifier.support.Receiver.Answer;
 import io.callwire.testing.AmqpBrokerResource;
-import io.callwire.testing.FreePorts;
-import io.callwire.testing.JwksResource;
-import io.callwire.testing.PostgresResource;
+import io.callwire.testing.PackagedService;
 import io.callwire.testing.TestTokens;
 import io.vertx.amqp.AmqpClient;
 import io.vertx.amqp.AmqpClientOptions;
@@ -68,8 +65,8 @@ class TwoReplicasIT {
     static final AtomicBoolean GONE = new AtomicBoolean(true);
 
     static Vertx vertx;
-    static Process a;
-    static Process b;
+    static PackagedService a;
+    static PackagedService b;
     static int portA;
     static int portB;
     static AmqpConnection connection;
@@ -78,9 +75,6 @@ class TwoReplicasIT {
 
     @BeforeAll
     static void replicas() throws Exception {
-        PostgresResource.server();
-        AmqpBrokerResource.port();
-        JwksResource.jwksUrl();
         RECEIVER.byDefault(request -> {
             if (request.path().equals("/gone") && GONE.get()) {
                 // late enough that every event has its job before the first answer disables the endpoint
@@ -95,11 +89,19 @@ class TwoReplicasIT {
             }
             return Answer.of(200);
         });
-        portA = FreePorts.next();
-        portB = FreePorts.next();
-        String noPolling = "-Dcallwire.notifier.index-refresh-interval=10m";
-        a = NotifierKillIT.launch(portA, Path.of("target", "two-replicas-a.log"), "-Dcallwire.notifier.version=A", noPolling);
-        b = NotifierKillIT.launch(portB, Path.of("target", "two-replicas-b.log"), "-Dcallwire.notifier.version=B", noPolling);
+        a = NotifierKillIT.notifier("two-replicas-a").property("callwire.notifier.version", "A")
+                .property("callwire.notifier.index-refresh-interval", "10m").build();
+        b = NotifierKillIT.notifier("two-replicas-b").property("callwire.notifier.version", "B")
+                .property("callwire.notifier.index-refresh-interval", "10m").build();
+        a.startAndAwaitReady();
+        b.startAndAwaitReady();
+        portA = a.port();
+        portB = b.port();
+        // the first request of a fresh process (token keys, classes) can outlast the 5 s request deadline on
+        // a loaded machine: made here, once per replica, not by a test's create
+        for (int port : new int[] {portA, portB}) {
+            send(port, "GET", "/api/v1/webhooks", UUID.randomUUID(), "", 200);
+        }
         vertx = Vertx.vertx();
         AmqpClient client = AmqpClient.create(vertx, new AmqpClientOptions().setHost(AmqpBrokerResource.host())
                 .setPort(AmqpBrokerResource.port()).setUsername("callwire").setPassword("callwire"));
@@ -112,9 +114,9 @@ class TwoReplicasIT {
         if (connection != null) {
             connection.close();
         }
-        for (Process process : new Process[] {a, b}) {
-            if (process != null) {
-                process.destroyForcibly().waitFor();
+        for (PackagedService replica : new PackagedService[] {a, b}) {
+            if (replica != null) {
+                replica.kill();
             }
         }
         if (vertx != null) {

@@ -46,11 +46,14 @@ public class WebhookChanges {
                 // a lost connection is opened again every second for as long as it takes (a database restart)
                 .reconnectPolicy(retries -> RETRY_MILLIS);
         created.channel(CHANNEL)
-                .handler(counter -> onChange.run())
+                .handler(counter -> {
+                    LOG.debugf("endpoints changed (counter %s)", counter);
+                    onChange.run();
+                })
                 .subscribeHandler(onChange);
         subscriber = created;
         created.connect().subscribe().with(
-                ok -> LOG.debugf("listening to %s", CHANNEL),
+                ok -> LOG.infof("listening to %s: changes of the endpoints through other replicas arrive at once", CHANNEL),
                 failure -> {
                     // the reconnect policy covers a connection that was lost, not a first one that failed
                     created.closeAndForget();
