@@ -26,11 +26,12 @@ import java.util.concurrent.TimeUnit;
 import io.callwire.contract.security.Roles;
 import io.callwire.embedded.EmbeddedBroker;
 import io.callwire.embedded.EmbeddedDatabase;
+import io.callwire.testing.AuthServiceStandIn;
 import io.callwire.testing.FreePorts;
 import io.callwire.testing.JwksResource;
-import io.callwire.testing.AuthServiceStandIn;
 import io.callwire.testing.PackagedService;
 import io.callwire.testing.TestTokens;
+import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**

@@ -177,6 +177,43 @@ class DeliveryTest {
     }
 
     @Test
+    void everyReceiptIsPublishedOnceAndLeavesNoOutboxRow() throws Exception {
+        // the outbox rows of published receipts are deleted by the next outcome statement, or on their own
+        // when no outcome follows (the last batch here): a row left behind would be published again by the
+        // sweep once it is 10 s old
+        try (Receiver receiver = new Receiver()) {
+            AmqpTestClient.Listener receipts = amqp.listen(Addresses.DELIVERIES);
+            UUID org = UUID.randomUUID();
+            String webhookId = Api.create(org, webhook(receiver.url() + "/receipts", null));
+            int events = 40;
+            for (int i = 0; i < events; i++) {
+                Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests().size() == events);
+
+            Map<String, Integer> published = new java.util.HashMap<>();
+            long until = System.nanoTime() + Duration.ofSeconds(14).toNanos();
+            while (System.nanoTime() < until) {
+                AmqpTestClient.Received next = receipts.next(Duration.ofMillis(500));
+                if (next != null && json(next.body()).path("webhookId").asText().equals(webhookId)) {
+                    published.merge(json(next.body()).path("deliveryId").asText(), 1, Integer::sum);
+                }
+            }
+            assertThat(published).hasSize(events);
+            assertThat(published.values()).allMatch(count -> count == 1);
+            try (Connection c = DriverManager.getConnection(PostgresResource.jdbcUrl(), PostgresResource.USERNAME,
+                    PostgresResource.PASSWORD);
+                 PreparedStatement left = c.prepareStatement("SELECT count(*) FROM delivery_outbox WHERE payload LIKE ?")) {
+                left.setString(1, "%" + webhookId + "%");
+                try (ResultSet rs = left.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
     void retriesOn503WithTheSameMessageIdAndBody() throws Exception {
         try (Receiver receiver = new Receiver().thenAnswer(Answer.of(503), Answer.of(503))) {
             UUID org = UUID.randomUUID();

@@ -82,6 +82,13 @@ public interface NotifierConfig {
         @WithDefault("20s")
         Duration shutdownGrace();
 
+        /**
+         * How long an outcome waits for others to be recorded with it in one statement. Not part of any
+         * delivery's latency (the request is made already); longer means fewer, larger statements.
+         */
+        @WithDefault("20ms")
+        Duration recordLinger();
+
         /** Most requests in flight per replica, over all endpoints. */
         @WithDefault("2000")
         int maxInFlight();

@@ -137,7 +137,9 @@ public class DeliveryRepository {
                         + " entity_id, ordered, expires_at, url, body, event, status, next_attempt_at, lease_until, lease_token,"
                         + " created_at, updated_at)"
                         + " SELECT t.id, t.message_id, t.webhook_id, t.organization_id, t.event_id, t.event_type, t.entity_id,"
-                        + " t.ordered, t.expires_at, t.url, t.body, t.event, 'PENDING', now(),"
+                        + " t.ordered, t.expires_at, t.url, t.body, t.event, 'PENDING',"
+                        // a leased job is due again only when its lease ends (see claim)
+                        + " CASE WHEN t.leased THEN now() + $13 * interval '1 millisecond' ELSE now() END,"
                         + " CASE WHEN t.leased THEN now() + $13 * interval '1 millisecond' END,"
                         + " CASE WHEN t.leased THEN $14::uuid END, now(), now()"
                         + " FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[],"
@@ -167,6 +169,13 @@ public class DeliveryRepository {
      * has room for here: {@code perConnection} × its {@code maxConnections}, less its requests in flight
      * ({@code busyWebhooks}/{@code busyCounts}). One claim therefore never overfills an endpoint's own
      * connection queue, whatever the batch size.
+     *
+     * <p>A job in flight has {@code next_attempt_at} at the end of its lease (set when it is leased), so
+     * the walk of the due index stops at the jobs that are due and never visits those in flight. Rows
+     * are locked only once chosen, not while looking: a row lock writes the row, and the candidates
+     * are a few times the batch. A chosen row that another replica claimed meanwhile is skipped (locked)
+     * or, once that claim has committed, fails the lease condition, which is checked again on the
+     * newest version of the row.
      */
     public Uni<List<Job>> claim(int limit, List<UUID> excludedWebhooks, UUID[] busyWebhooks, Integer[] busyCounts,
                                 int perConnection, long leaseMillis) {
@@ -177,15 +186,18 @@ public class DeliveryRepository {
                         + " AND NOT (d.webhook_id = ANY($2))"
                         + " AND (NOT d.ordered OR NOT EXISTS (SELECT 1 FROM delivery p WHERE p.webhook_id = d.webhook_id"
                         + " AND p.entity_id = d.entity_id AND p.status = 'PENDING' AND p.ordered AND p.seq < d.seq))"
-                        + " ORDER BY d.next_attempt_at LIMIT $1 * 4 FOR UPDATE SKIP LOCKED),"
+                        + " ORDER BY d.next_attempt_at LIMIT $1 * 4),"
                         + " ranked AS (SELECT c.id, c.next_attempt_at,"
                         + " row_number() OVER (PARTITION BY c.webhook_id ORDER BY c.next_attempt_at) AS r,"
                         + " coalesce((w.config->>'maxConnections')::int, 1) * $5 - coalesce(b.busy, 0) AS room"
                         + " FROM cand c JOIN webhook w ON w.id = c.webhook_id"
                         + " LEFT JOIN unnest($3::uuid[], $4::int[]) AS b(webhook_id, busy) ON b.webhook_id = c.webhook_id),"
-                        + " due AS (SELECT id FROM ranked WHERE r <= room ORDER BY next_attempt_at LIMIT $1)"
-                        + " UPDATE delivery d SET lease_until = now() + $6 * interval '1 millisecond', lease_token = $7"
-                        + " FROM due WHERE d.id = due.id RETURNING " + JOB_COLUMNS)
+                        + " due AS (SELECT id FROM ranked WHERE r <= room ORDER BY next_attempt_at LIMIT $1),"
+                        + " locked AS (SELECT d.id FROM delivery d WHERE d.id IN (SELECT id FROM due) AND d.status = 'PENDING'"
+                        + " AND (d.lease_until IS NULL OR d.lease_until < now()) FOR UPDATE SKIP LOCKED)"
+                        + " UPDATE delivery d SET lease_until = now() + $6 * interval '1 millisecond', lease_token = $7,"
+                        + " next_attempt_at = now() + $6 * interval '1 millisecond'"
+                        + " FROM locked WHERE d.id = locked.id RETURNING " + JOB_COLUMNS)
                 .execute(Tuple.from(new Object[] {limit, excludedWebhooks.toArray(UUID[]::new), busyWebhooks, busyCounts,
                         perConnection, leaseMillis, token}))
                 .map(rows -> {
@@ -202,12 +214,15 @@ public class DeliveryRepository {
     }
 
     /**
-     * Records outcomes in one transaction: the jobs' new state, their attempts and their receipts (outbox).
+     * Records outcomes in one transaction: the jobs' new state, their attempts and their receipts (outbox);
+     * deletes in the same statement the outbox rows of receipts the broker has accepted since the last
+     * one ({@code publishedReceipts}), which saves a transaction per batch.
      *
      * @return the outbox rows of the receipts, to be deleted once they are published
      */
-    public Uni<Recorded> record(List<Outcome> outcomes) {
-        return pool.withTransaction(client -> record(client, outcomes));
+    public Uni<Recorded> record(List<Outcome> outcomes, List<Long> publishedReceipts) {
+        // one statement is one transaction: no BEGIN/COMMIT round trips around it
+        return record(pool, outcomes, publishedReceipts);
     }
 
     /**
@@ -215,7 +230,7 @@ public class DeliveryRepository {
      * attempt row and a receipt for every job that is still leased with the outcome's token (a job whose
      * lease expired and was claimed again, was resent, or was deleted meanwhile, is left to its new owner).
      */
-    private Uni<Recorded> record(SqlClient client, List<Outcome> outcomes) {
+    private Uni<Recorded> record(SqlClient client, List<Outcome> outcomes, List<Long> publishedReceipts) {
         int n = outcomes.size();
         UUID[] ids = new UUID[n], attemptIds = new UUID[n], tokens = new UUID[n];
         String[] statuses = new String[n], errors = new String[n], excerpts = new String[n], receipts = new String[n];
@@ -255,10 +270,11 @@ public class DeliveryRepository {
                         + " WHERE o.attempted AND o.id IN (SELECT id FROM u)),"
                         + " r AS (INSERT INTO delivery_outbox (payload) SELECT o.receipt FROM o WHERE o.id IN (SELECT id FROM u)"
                         + " AND o.receipt IS NOT NULL"
-                        + " RETURNING id)"
+                        + " RETURNING id),"
+                        + " x AS (DELETE FROM delivery_outbox WHERE id = ANY($15::bigint[]))"
                         + " SELECT (SELECT array_agg(id) FROM u) AS recorded, (SELECT array_agg(id) FROM r) AS outbox")
                 .execute(Tuple.from(new Object[] {ids, statuses, attempts, rounds, next, httpStatuses, errors, at, attempted,
-                        attemptIds, latencies, excerpts, receipts, tokens}))
+                        attemptIds, latencies, excerpts, receipts, tokens, publishedReceipts.toArray(Long[]::new)}))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     UUID[] recordedIds = row.getArrayOfUUIDs("recorded");
@@ -279,7 +295,7 @@ public class DeliveryRepository {
      * at once, and the outcome of the abandoned request, should it still arrive, no longer matches.
      */
     public Uni<Integer> releaseLeases(UUID[] jobIds, UUID[] tokens) {
-        return pool.preparedQuery("UPDATE delivery d SET lease_until = NULL, lease_token = NULL"
+        return pool.preparedQuery("UPDATE delivery d SET lease_until = NULL, lease_token = NULL, next_attempt_at = now()"
                         + " FROM unnest($1::uuid[], $2::uuid[]) AS r(id, token)"
                         + " WHERE d.id = r.id AND d.lease_token = r.token AND d.status = 'PENDING'")
                 .execute(Tuple.of(jobIds, tokens)).map(RowSet::rowCount);
@@ -390,7 +406,7 @@ public class DeliveryRepository {
         boolean[] leased = new boolean[jobs.size()];
         java.util.Arrays.fill(leased, true);
         UUID token = outcomes.get(0).job().leaseToken();
-        return insertJobs(client, jobs, leased, 60_000, token).chain(() -> record(client, outcomes)).replaceWithVoid();
+        return insertJobs(client, jobs, leased, 60_000, token).chain(() -> record(client, outcomes, List.of())).replaceWithVoid();
     }
 
     /**

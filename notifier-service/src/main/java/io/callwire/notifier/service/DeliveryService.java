@@ -69,7 +69,7 @@ public class DeliveryService {
             if (!found) {
                 return Uni.createFrom().failure(new NotFoundException("delivery " + id));
             }
-            worker.wakeUp();
+            worker.jobsLeftToClaim();
             return get(organizationId, id);
         });
     }
@@ -84,7 +84,7 @@ public class DeliveryService {
                     }
                     return deliveries.recover(organizationId, webhookId, since);
                 })
-                .invoke(count -> worker.wakeUp());
+                .invoke(count -> worker.jobsLeftToClaim());
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
@@ -54,6 +55,14 @@ public class DeliveryWorker {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<UUID, AtomicInteger> inFlightPerEndpoint = new ConcurrentHashMap<>();
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    /**
+     * Non-zero while jobs may be waiting for the claim query beyond the periodic poll: written without a
+     * place here ({@link #jobsLeftToClaim}), or the last claim came back full or could not run for lack of
+     * capacity. Freed capacity claims again only then; when every fresh job was handed over, a claim per
+     * completion would only walk the index and find nothing. Counts marks, so that a claim clears only
+     * the marks it saw (one made while it ran stays).
+     */
+    private final AtomicLong backlog = new AtomicLong(1);
     /** Jobs whose request is under way here, with their lease token (released on shutdown if still running). */
     private final Map<UUID, UUID> inFlightJobs = new ConcurrentHashMap<>();
     /** The lease token of the jobs this replica writes already leased to itself (one per process). */
@@ -73,7 +82,7 @@ public class DeliveryWorker {
 
     void start(@Observes StartupEvent event) {
         running = true;
-        recorder.onRecorded(this::wakeUpSoon);
+        recorder.onRecorded(this::claimSoonIfBacklog);
         timer = vertx.setPeriodic(config.delivery().pollInterval().toMillis(), id -> wakeUp());
     }
 
@@ -132,7 +141,16 @@ public class DeliveryWorker {
         running = false;
     }
 
-    /** Looks for due jobs now (new jobs were written, or capacity was freed). */
+    /**
+     * Jobs were written that this replica had no place for (or that wait for an earlier message of their
+     * entity): claims now, and again as capacity is freed until a claim comes back short.
+     */
+    public void jobsLeftToClaim() {
+        backlog.incrementAndGet();
+        wakeUp();
+    }
+
+    /** Looks for due jobs now (the poll, jobs written, or capacity freed). */
     public void wakeUp() {
         if (!running) {
             return;
@@ -142,9 +160,11 @@ public class DeliveryWorker {
             return;
         }
         again.set(false);
+        long marks = backlog.get();
         int free = config.delivery().maxInFlight() - inFlight.get() - recorder.waiting();
         int limit = Math.min(config.delivery().claimBatchSize(), free);
         if (limit <= 0) {
+            backlog.incrementAndGet(); // claim again once capacity is freed
             claiming.set(false);
             return;
         }
@@ -163,8 +183,14 @@ public class DeliveryWorker {
         deliveries.claim(limit, saturated, busy.toArray(UUID[]::new), busyCounts.toArray(Integer[]::new),
                         QUEUED_PER_CONNECTION, config.delivery().lease().toMillis())
                 .subscribe().with(jobs -> {
+                    boolean full = !saturated.isEmpty();
                     for (Job job : jobs) {
-                        process(job);
+                        full |= process(job);
+                    }
+                    if (jobs.size() < limit && !full) {
+                        // all that was due is claimed (unless marked meanwhile); with an endpoint at its share
+                        // here, some of its jobs may have been left: they are claimed as its requests complete
+                        backlog.compareAndSet(marks, 0);
                     }
                     claiming.set(false);
                     if (jobs.size() == limit || again.get()) {
@@ -174,6 +200,13 @@ public class DeliveryWorker {
                     claiming.set(false);
                     LOG.warnf("claiming due deliveries failed: %s", failure.getMessage());
                 });
+    }
+
+    /** Capacity was freed: claims again shortly if jobs may be waiting for it (else the poll finds retries). */
+    private void claimSoonIfBacklog() {
+        if (backlog.get() != 0) {
+            wakeUpSoon();
+        }
     }
 
     /**
@@ -241,16 +274,18 @@ public class DeliveryWorker {
         send(job, inFlightPerEndpoint.get(job.webhookId()));
     }
 
-    private void process(Job job) {
+    /** Sends a claimed job; answers whether its endpoint now has its whole share here. */
+    private boolean process(Job job) {
         Outcome expired = attempts.expiredOutcome(job);
         if (expired != null) {
             recorder.add(expired);
-            return;
+            return false;
         }
         inFlight.incrementAndGet();
         AtomicInteger perEndpoint = inFlightPerEndpoint.computeIfAbsent(job.webhookId(), id -> new AtomicInteger());
-        perEndpoint.incrementAndGet();
+        boolean full = perEndpoint.incrementAndGet() >= capacityOf(job.webhookId());
         send(job, perEndpoint);
+        return full;
     }
 
     private void send(Job job, AtomicInteger perEndpoint) {
@@ -261,7 +296,7 @@ public class DeliveryWorker {
             recorder.add(outcome);
             inFlight.decrementAndGet();
             perEndpoint.decrementAndGet();
-            wakeUpSoon();
+            claimSoonIfBacklog();
         });
     }
 }

@@ -157,6 +157,11 @@ public class IngestService {
                             handed.add(job);
                         }
                     }
+                    if (unrenderable.jobs().isEmpty()) {
+                        // one statement is one transaction: no BEGIN/COMMIT round trips around it
+                        return deliveries.insertJobs(pool, jobs, leased, config.delivery().lease().toMillis(),
+                                worker.handOffToken());
+                    }
                     return pool.withTransaction(client -> deliveries.insertJobs(client, jobs, leased,
                                     config.delivery().lease().toMillis(), worker.handOffToken())
                             .call(() -> deliveries.insertFinished(client, unrenderable.jobs(), unrenderable.outcomes())));
@@ -179,7 +184,7 @@ public class IngestService {
                         }
                     }
                     if (written.size() > handedOff) {
-                        worker.wakeUp(); // jobs left to the claim query
+                        worker.jobsLeftToClaim();
                     }
                 }, failure -> {
                     handed.forEach(job -> worker.release(job.webhookId()));

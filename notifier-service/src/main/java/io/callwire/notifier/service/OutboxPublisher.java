@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -53,8 +55,19 @@ public class OutboxPublisher {
     private final Vertx vertx;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
-    /** Outbox rows this replica is publishing straight after their commit (at most {@code 2 * BATCH}; the sweep adds one BATCH: the emitter buffers 3). */
+    /** Outbox rows this replica is publishing straight after their commit, until deleted (sends in flight at most {@code 2 * BATCH}; the sweep adds one BATCH: the emitter buffers 3). */
     private final Set<Long> publishing = ConcurrentHashMap.newKeySet();
+    /**
+     * Rows of {@link #publishing} that the broker has accepted, to be deleted: by the next statement that
+     * records outcomes ({@link #takePublished}), or on their own after {@link #DELETE_DELAY_MILLIS} when
+     * no outcome comes. They stay in {@link #publishing} until deleted, so the sweep never takes them.
+     */
+    private final ConcurrentLinkedQueue<Long> published = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean deleteScheduled = new AtomicBoolean();
+    /** Receipts handed to the emitter and not yet accepted or refused by the broker. */
+    private final AtomicInteger sending = new AtomicInteger();
+    /** How long accepted receipts wait for an outcome statement to delete them before being deleted alone. */
+    static final long DELETE_DELAY_MILLIS = 100;
     private volatile boolean running;
     private long timer = -1;
 
@@ -78,6 +91,15 @@ public class OutboxPublisher {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+        List<Long> ids = drainPublished();
+        if (!ids.isEmpty()) {
+            try {
+                // else the sweep of another replica publishes them a second time
+                deliveries.deleteReceipts(ids).await().atMost(java.time.Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.debugf("deleting %d published receipt(s) on shutdown failed: %s", ids.size(), e.getMessage());
+            }
+        }
     }
 
     /** Publishes what the outbox holds now (except what this replica is publishing already). */
@@ -86,13 +108,16 @@ public class OutboxPublisher {
     }
 
     /**
-     * Publishes receipts whose outbox rows {@code outboxIds} were committed just now, and deletes the rows
-     * when the broker has accepted every one. When too many are in flight already, leaves them to the sweep.
+     * Publishes receipts whose outbox rows {@code outboxIds} were committed just now, and has the rows
+     * deleted once the broker has accepted every one. When too many are in flight already, leaves them to
+     * the sweep.
      */
     public void publishRecorded(List<Outcome> outcomes, List<Long> outboxIds) {
-        if (!running || outboxIds.isEmpty() || publishing.size() + outboxIds.size() > 2 * BATCH) {
+        // bounded by the sends the broker has not accepted yet (rows only waiting for their delete do not count)
+        if (!running || outboxIds.isEmpty() || sending.get() + outboxIds.size() > 2 * BATCH) {
             return;
         }
+        sending.addAndGet(outboxIds.size());
         publishing.addAll(outboxIds);
         List<Uni<Void>> sends = new ArrayList<>(outcomes.size());
         for (Outcome outcome : outcomes) {
@@ -102,11 +127,73 @@ public class OutboxPublisher {
             sends.add(send(outcome.receipt(), outcome.job().eventType(), outcome.job().organizationId().toString()));
         }
         Uni.join().all(sends).andFailFast()
-                .chain(() -> deliveries.deleteReceipts(outboxIds))
-                .eventually(() -> outboxIds.forEach(publishing::remove))
+                .eventually(() -> {
+                    sending.addAndGet(-outboxIds.size());
+                })
                 .subscribe().with(ok -> {
-                }, failure -> LOG.debugf("publishing delivery receipts failed, the sweep publishes them later: %s",
-                        failure.getMessage()));
+                    published.addAll(outboxIds);
+                    if (deleteScheduled.compareAndSet(false, true)) {
+                        vertx.setTimer(DELETE_DELAY_MILLIS, id -> deleteLeftovers());
+                    }
+                }, failure -> {
+                    outboxIds.forEach(publishing::remove);
+                    LOG.debugf("publishing delivery receipts failed, the sweep publishes them later: %s", failure.getMessage());
+                });
+    }
+
+    /**
+     * Outbox rows whose receipts the broker has accepted, for the caller's statement to delete; report
+     * the outcome with {@link #deleted} or {@link #notDeleted}.
+     */
+    public List<Long> takePublished() {
+        lastTaken = System.nanoTime();
+        return drainPublished();
+    }
+
+    private volatile long lastTaken = System.nanoTime() - 1_000_000_000L * 3600;
+
+    private List<Long> drainPublished() {
+        List<Long> ids = new ArrayList<>();
+        for (Long id; ids.size() < 2 * BATCH && (id = published.poll()) != null; ) {
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** The rows taken with {@link #takePublished} are deleted (committed). */
+    public void deleted(List<Long> ids) {
+        ids.forEach(publishing::remove);
+    }
+
+    /** The statement that was to delete the rows taken with {@link #takePublished} failed: they are deleted later. */
+    public void notDeleted(List<Long> ids) {
+        published.addAll(ids);
+    }
+
+    /** Deletes accepted receipts no outcome statement took (the outcomes stopped coming). */
+    private void deleteLeftovers() {
+        deleteScheduled.set(false);
+        if (published.isEmpty()) {
+            return;
+        }
+        if (System.nanoTime() - lastTaken < DELETE_DELAY_MILLIS * 1_000_000) {
+            // outcomes are being recorded: the next statement deletes them
+            if (deleteScheduled.compareAndSet(false, true)) {
+                vertx.setTimer(DELETE_DELAY_MILLIS, id -> deleteLeftovers());
+            }
+            return;
+        }
+        List<Long> ids = drainPublished();
+        if (ids.isEmpty()) {
+            return;
+        }
+        deliveries.deleteReceipts(ids).subscribe().with(ok -> deleted(ids), failure -> {
+            notDeleted(ids);
+            LOG.debugf("deleting published delivery receipts failed, tried again: %s", failure.getMessage());
+            if (deleteScheduled.compareAndSet(false, true)) {
+                vertx.setTimer(1000, id -> deleteLeftovers());
+            }
+        });
     }
 
     private void take(long minAgeMillis) {

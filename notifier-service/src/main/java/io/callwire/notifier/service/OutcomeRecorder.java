@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
+import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.notifier.repository.DeliveryRepository;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
 import io.vertx.mutiny.core.Vertx;
@@ -27,6 +28,7 @@ public class OutcomeRecorder {
     private final DeliveryRepository deliveries;
     private final OutboxPublisher outbox;
     private final EndpointHealth health;
+    private final NotifierConfig config;
     private final Vertx vertx;
     private final List<Outcome> toRecord = new ArrayList<>();
     private final AtomicBoolean recording = new AtomicBoolean();
@@ -34,7 +36,9 @@ public class OutcomeRecorder {
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile Runnable onRecorded = () -> { };
 
-    public OutcomeRecorder(DeliveryRepository deliveries, OutboxPublisher outbox, EndpointHealth health, Vertx vertx) {
+    public OutcomeRecorder(DeliveryRepository deliveries, OutboxPublisher outbox, EndpointHealth health, NotifierConfig config,
+                           Vertx vertx) {
+        this.config = config;
         this.deliveries = deliveries;
         this.outbox = outbox;
         this.health = health;
@@ -60,8 +64,8 @@ public class OutcomeRecorder {
             flushNow = toRecord.size() == 1 || toRecord.size() >= RECORD_BATCH;
         }
         if (flushNow) {
-            // a short pause lets the outcomes of one claimed batch share a transaction
-            vertx.setTimer(5, id -> flush());
+            // a short pause lets the outcomes of many requests share a statement
+            vertx.setTimer(Math.max(1, config.delivery().recordLinger().toMillis()), id -> flush());
         }
     }
 
@@ -79,7 +83,10 @@ public class OutcomeRecorder {
             recording.set(false);
             return;
         }
-        deliveries.record(batch)
+        List<Long> published = outbox.takePublished();
+        deliveries.record(batch, published)
+                .invoke(() -> outbox.deleted(published))
+                .onFailure().invoke(() -> outbox.notDeleted(published))
                 .invoke(recorded -> outbox.publishRecorded(recorded.outcomes(), recorded.outboxIds()))
                 .invoke(recorded -> {
                     if (recorded.outcomes().size() < batch.size()) {
