@@ -113,13 +113,18 @@ class TenancyMatrixTest {
             });
             matrix.put("GET /api/v1/permissions/{id}", () -> notFound(b.rest().get(grant), grant));
             matrix.put("POST /api/v1/permissions", () -> {
-                // a grant in B on A's queue: refused, the queue is not B's
-                int status = b.rest().body(grantBody.formatted(a.queue())).post("/api/v1/permissions").statusCode();
-                assertThat(status).as("a grant on another organization's entity").isIn(400, 404);
+                // a grant in B on A's queue: the queue is not found in B (it used to be stored, 201)
+                ProblemAssertions.assertProblem(b.rest().body(grantBody.formatted(a.queue())).post("/api/v1/permissions"), 404,
+                        "/api/v1/permissions");
                 forbidden(b.rest().queryParam("organizationId", a.org().toString()).body(grantBody.formatted(b.queue()))
                         .post("/api/v1/permissions"), "/api/v1/permissions");
             });
-            matrix.put("PUT /api/v1/permissions/{id}", () -> notFound(b.rest().body(grantBody.formatted(b.queue())).put(grant), grant));
+            matrix.put("PUT /api/v1/permissions/{id}", () -> {
+                notFound(b.rest().body(grantBody.formatted(b.queue())).put(grant), grant);
+                // nor can B's own grant be pointed at A's queue
+                String own = "/api/v1/permissions/" + b.grant();
+                notFound(b.rest().body(grantBody.formatted(a.queue())).put(own), own);
+            });
             matrix.put("DELETE /api/v1/permissions/{id}", () -> notFound(b.rest().delete(grant), grant));
             matrix.put("GET /api/v1/sessions", () -> {
                 String sessions = b.rest().get("/api/v1/sessions").then().statusCode(200).extract().asString();

@@ -117,9 +117,11 @@ class WebSocketFuzzTest {
                     socket.send(SignalRFuzz.record(random) + RS);
                 }
                 int count = 1 + random.nextInt(12);
+                // a third of the connections send only well-formed invocations with wrong targets and arguments
+                boolean wellFormed = handshake && random.nextInt(3) == 0;
                 List<String> sent = new ArrayList<>();
                 for (int i = 0; i < count && !socket.isClosed(); i++) {
-                    String frame = SignalRFuzz.frame(random);
+                    String frame = wellFormed ? SignalRFuzz.wellFormed(random) + RS : SignalRFuzz.frame(random);
                     sent.add(frame);
                     socket.send(frame);
                     records++;
@@ -175,12 +177,18 @@ class WebSocketFuzzTest {
     void thousandsOfSubscriptionsInOneConnectionAreCappedWithAnAnswer() {
         UUID admin = UUID.randomUUID();
         try (RawHubClient client = RawHubClient.connected(base, TestTokens.rte(organization, admin, Roles.ORG_ADMIN).sign())) {
+            // 60 real queues (beyond the cap of 50) and thousands of ids nobody registered
+            List<UUID> queues = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                queues.add(io.callwire.subscription.support.Api.entity(organization, "Queue"));
+            }
             int asked = 0;
             int refused = 0;
             for (int call = 0; call < 25; call++) {
                 List<Map<String, String>> batch = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
-                    batch.add(Map.of("EntityId", UUID.randomUUID().toString(), "EventName", "QueueStatus"));
+                    UUID entity = call == 0 && i < queues.size() ? queues.get(i) : UUID.randomUUID();
+                    batch.add(Map.of("EntityId", entity.toString(), "EventName", "QueueStatus"));
                 }
                 asked += batch.size();
                 JsonNode completion = client.invoke("Subscribe", (Object) batch);
@@ -250,13 +258,15 @@ class WebSocketFuzzTest {
         int closed = 0;
         for (int c = 0; c < connections; c++) {
             try (RawSocketIoClient socket = RawSocketIoClient.open(base)) {
-                if (random.nextBoolean()) {
+                // a third of the connections join the namespace and send only well-formed packets of the wrong kind
+                boolean wellFormed = random.nextInt(3) == 0;
+                if (wellFormed || random.nextBoolean()) {
                     socket.send("40");
                 }
                 int count = 1 + random.nextInt(10);
                 List<String> sent = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
-                    String frame = SocketIoFuzz.frame(random, organization, agent);
+                    String frame = wellFormed ? SocketIoFuzz.wellFormed(random, organization, agent) : SocketIoFuzz.frame(random, organization, agent);
                     sent.add(frame);
                     if (!socket.send(frame)) {
                         break;
@@ -333,6 +343,14 @@ class WebSocketFuzzTest {
                 case 2 -> RS.repeat(1 + random.nextInt(5));
                 default -> record(random) + RS;
             };
+        }
+
+        /** A well-formed Invocation (type 1, string id and target, array of arguments) of anything. */
+        static String wellFormed(Random random) {
+            String target = random.nextInt(4) == 0 ? randomText(random, 10).replaceAll("[\\p{Cntrl}\"\\\\]", "")
+                    : TARGETS.get(random.nextInt(TARGETS.size()));
+            return "{\"type\":1,\"invocationId\":\"w" + random.nextInt(1000) + "\",\"target\":\"" + target
+                    + "\",\"arguments\":[" + argument(random).replaceAll("\\p{Cntrl}", "") + "]}";
         }
 
         static String record(Random random) {
@@ -432,6 +450,21 @@ class WebSocketFuzzTest {
     /** Random and mutated Engine.IO / Socket.IO packets, as the text of one WebSocket frame. */
     static final class SocketIoFuzz {
         private static final List<String> NAMESPACES = List.of("", "", "", "/", "/admin,", "//,", "/\u0000,", "/" + "n".repeat(300) + ",");
+
+        /** Well-formed packets a server must answer or ignore without ending the session. */
+        static String wellFormed(Random random, UUID organization, UUID user) {
+            return switch (random.nextInt(7)) {
+                case 0 -> "42[\"" + List.of("update", "refresh", "subscribe", "message", "disconnect").get(random.nextInt(5)) + "\","
+                        + SignalRFuzz.randomJson(random, 1).replaceAll("\\p{Cntrl}", "") + "]";
+                case 1 -> "43" + random.nextInt(1_000_000) + "[" + SignalRFuzz.randomJson(random, 1).replaceAll("\\p{Cntrl}", "")
+                        + "]"; // an ack nobody asked for
+                case 2 -> "40"; // joined already
+                case 3 -> "6"; // noop
+                case 4 -> "3"; // an unsolicited pong
+                case 5 -> "40/admin," + (random.nextBoolean() ? "{}" : ""); // another namespace: connect_error
+                default -> "42" + random.nextInt(100) + "[\"init\",\"agent\",\"" + user + "\",\"not-a-token\"]";
+            };
+        }
 
         static String frame(Random random, UUID organization, UUID user) {
             return switch (random.nextInt(12)) {
