@@ -127,7 +127,7 @@ class WebSocketFuzzTest {
                     records++;
                 }
                 // the probe: a well-formed call, answered if the connection survived what came before
-                socket.send(RS + "{\"type\":1,\"invocationId\":\"probe\",\"target\":\"ActiveSubscriptions\",\"arguments\":[]}" + RS);
+                socket.send("{\"type\":1,\"invocationId\":\"probe\",\"target\":\"ActiveSubscriptions\",\"arguments\":[]}" + RS);
                 String outcome = socket.awaitProbeOrClose("\"invocationId\":\"probe\"", ANSWER);
                 assertThat(outcome).as("connection %d (sent %s) neither answered nor closed; received %s", c, sent, socket.frames())
                         .isNotNull();

@@ -70,8 +70,8 @@ public class PermissionService {
     /** Creates a grant; the organization's Socket.IO streams start receiving what it allows. */
     public Uni<Grant> create(UUID organizationId, GrantSpec spec) {
         Instant now = Instant.now();
-        Grant grant = validated(UUID.randomUUID(), organizationId, spec, now, now);
-        return notAnotherOrganizations(grant).chain(repository::insert)
+        Grant candidate = validated(UUID.randomUUID(), organizationId, spec, now, now);
+        return notAnotherOrganizations(candidate).chain(repository::insert)
                 .call(grant -> changes.publish(new PermissionChange(organizationId, grant.id(), null, PermissionChange.CREATED, now)));
     }
 
