@@ -88,7 +88,7 @@ class TenancyMatrixTest {
             matrix.put("GET /api/v1/webhooks", as -> {
                 List<String> ids = Api.as(as).get("/api/v1/webhooks").then().statusCode(200).extract().path("items.id");
                 assertThat(ids).containsExactly(b.webhook());
-                assertThat(Api.as(as).get("/api/v1/webhooks?size=1000").then().extract().<Integer>path("total")).isEqualTo(1);
+                assertThat(Api.as(as).get("/api/v1/webhooks").then().extract().<Integer>path("total")).isEqualTo(1);
             });
             matrix.put("POST /api/v1/webhooks", as -> {
                 // a create is always the caller's own: it never shows in the other organization
