@@ -3,6 +3,7 @@
 # scenario for a bounded time, stops everything it started (also on failure and Ctrl+C) and writes
 # bench/results/<scenario>.{json,md}, <scenario>-latency.svg and summary.json. See bench/README.md.
 #   ./bench/run.sh [fanout|webhooks|tokens|footprint|all] [--scale=smoke] [--no-peers] [--key=value ...]
+#   ./bench/run.sh soak [--minutes=30] [--connections=10000] [--key=value ...]   (the soak: not part of all)
 set -euo pipefail
 { # the whole script is read before it runs, so editing it during a run cannot break that run
 cd "$(dirname "$0")/.."
@@ -10,10 +11,10 @@ ROOT=$(pwd)
 WORK="$ROOT/bench/.work"
 KEYCLOAK_VERSION=26.7.3
 
-usage() { sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; }
 scenario=${1:-all}
 case "$scenario" in
-  fanout|webhooks|tokens|footprint|all) [ $# -gt 0 ] && shift ;;
+  fanout|webhooks|tokens|footprint|all|soak) [ $# -gt 0 ] && shift ;;
   -h|--help) usage; exit 0 ;;
   --*) scenario=all ;;
   *) echo "bench: unknown scenario '$scenario'" >&2; usage >&2; exit 2 ;;

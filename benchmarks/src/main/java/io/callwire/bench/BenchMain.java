@@ -14,11 +14,13 @@ import io.vertx.core.VertxOptions;
  * The benchmark harness behind {@code ./bench/run.sh}: runs one scenario (or all) for a bounded time
  * and writes its JSON, Markdown report and chart under the results directory, and summary.json.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar fanout|webhooks|tokens|footprint|all [--scale=smoke] [--key=value ...]</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar fanout|webhooks|tokens|footprint|all|soak [--scale=smoke] [--key=value ...]</pre>
  */
 public final class BenchMain {
 
     static final List<String> SCENARIOS = List.of("fanout", "webhooks", "tokens", "footprint");
+    /** Run only when named: not part of {@code all}. */
+    static final List<String> ON_DEMAND = List.of("soak");
 
     private BenchMain() {
     }
@@ -27,8 +29,10 @@ public final class BenchMain {
         Options options;
         try {
             options = Options.parse(args);
-            if (!options.scenario().equals("all") && !SCENARIOS.contains(options.scenario())) {
-                throw new IllegalArgumentException("unknown scenario " + options.scenario() + "; one of " + SCENARIOS + " or all");
+            if (!options.scenario().equals("all") && !SCENARIOS.contains(options.scenario())
+                    && !ON_DEMAND.contains(options.scenario())) {
+                throw new IllegalArgumentException("unknown scenario " + options.scenario() + "; one of " + SCENARIOS + ", "
+                        + ON_DEMAND + " or all");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
@@ -57,11 +61,16 @@ public final class BenchMain {
                         case "webhooks" -> new WebhookScenario(context).run();
                         case "tokens" -> new TokenScenario(context).run();
                         case "footprint" -> new FootprintScenario(context).run();
+                        case "soak" -> new SoakScenario(context).run();
                         default -> throw new IllegalStateException(scenario);
                     };
                     String loadAfter = Machine.loadAverage();
                     writer.write(result, new ReportWriter.Conditions(commit, machine, at, loadBefore, loadAfter, options.smoke()));
                     System.out.printf("=== %s done; %s; load average %s; results in %s%n", scenario, machine.describe(), loadAfter, results);
+                    if (result.failure != null) {
+                        failures++;
+                        System.err.printf("=== %s FAILED: %s%n", scenario, result.failure);
+                    }
                 } catch (Exception e) {
                     failures++;
                     System.err.printf("=== %s FAILED: %s%n", scenario, e);

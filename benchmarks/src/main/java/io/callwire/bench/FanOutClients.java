@@ -31,7 +31,15 @@ final class FanOutClients implements AutoCloseable {
     private long keepAliveTimer = -1;
     private volatile boolean closing;
 
+    private final int inFlight;
+
     FanOutClients(Vertx vertx, WebSocketProtocol protocol, DeliveryMeter meter, int connections) {
+        this(vertx, protocol, meter, connections, IN_FLIGHT);
+    }
+
+    /** With at most {@code inFlight} handshakes and subscriptions under way at once. */
+    FanOutClients(Vertx vertx, WebSocketProtocol protocol, DeliveryMeter meter, int connections, int inFlight) {
+        this.inFlight = inFlight;
         this.vertx = vertx;
         this.protocol = protocol;
         this.meter = meter;
@@ -44,7 +52,7 @@ final class FanOutClients implements AutoCloseable {
         CountDownLatch done = new CountDownLatch(subscribers.size());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger subscribed = new AtomicInteger();
-        for (int i = 0; i < Math.min(IN_FLIGHT, subscribers.size()); i++) {
+        for (int i = 0; i < Math.min(inFlight, subscribers.size()); i++) {
             connectNext(subscribers, next, subscribed, done);
         }
         if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {

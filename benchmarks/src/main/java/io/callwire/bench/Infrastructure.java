@@ -81,6 +81,11 @@ public final class Infrastructure implements AutoCloseable {
         return properties;
     }
 
+    /** JDBC URL of a database on the embedded server, for the soak's look at {@code pg_stat_activity}. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
+    }
+
     /** Properties pointing a service at the broker. */
     public java.util.List<String> amqpProperties() {
         return java.util.List.of("-Damqp-host=127.0.0.1", "-Damqp-port=" + broker.port(),

@@ -42,6 +42,20 @@ public record Machine(int cores, long memoryMiB, String java, String os) {
         return total;
     }
 
+    /** Threads of a process; -1 if it is gone. */
+    public static long threads(long pid) {
+        return statusField(pid, "Threads:");
+    }
+
+    /** Open file descriptors (files, sockets, pipes) of a process; -1 if it is gone. */
+    public static long openFiles(long pid) {
+        try (var entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return entries.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** CPU time (user + system) a process has used so far, in nanoseconds; 0 if it is gone. */
     public static long cpuNanos(long pid) {
         return cpuNanos(pid, false);

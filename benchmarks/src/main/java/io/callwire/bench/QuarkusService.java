@@ -100,6 +100,11 @@ public final class QuarkusService implements AutoCloseable {
         return process.pid();
     }
 
+    /** The file the service's output goes to. */
+    public Path log() {
+        return log;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }

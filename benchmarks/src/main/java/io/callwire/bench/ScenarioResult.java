@@ -13,6 +13,8 @@ public final class ScenarioResult {
     final List<String> notes = new ArrayList<>();
     /** Chart: latency percentiles against offered rate, one line per target and series; off for non-rate scenarios. */
     boolean chart;
+    /** Why a scenario that judges its own run (the soak) failed; null when it passed or does not judge. */
+    String failure;
 
     public ScenarioResult(String scenario, String title) {
         this.scenario = scenario;

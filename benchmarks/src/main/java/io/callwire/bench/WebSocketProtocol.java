@@ -33,6 +33,8 @@ interface WebSocketProtocol {
         byte[] completion = "\"invocationId\":\"s\"".getBytes(StandardCharsets.UTF_8);
         byte[] unauthorized = "Unauthorized".getBytes(StandardCharsets.UTF_8);
         byte[] invalid = "Invalid ".getBytes(StandardCharsets.UTF_8);
+        // a Completion with an error ("Subscribe failed, try again later") is not a subscription
+        byte[] error = "\"error\":".getBytes(StandardCharsets.UTF_8);
         return new WebSocketProtocol() {
             @Override
             public WebSocketConnectOptions connectOptions(Subscriber s) {
@@ -57,6 +59,7 @@ interface WebSocketProtocol {
                     return Reply.NONE;
                 }
                 return Frames.indexOf(frame, unauthorized, at) >= 0 || Frames.indexOf(frame, invalid, at) >= 0
+                        || Frames.indexOf(frame, error, 0) >= 0
                         ? Reply.REJECTED : Reply.SUBSCRIBED;
             }
 

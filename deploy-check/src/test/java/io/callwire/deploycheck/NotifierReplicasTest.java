@@ -10,19 +10,14 @@ import io.callwire.contract.event.EventCatalog;
 import io.callwire.contract.messaging.Addresses;
 import io.callwire.contract.security.Roles;
 import io.callwire.contract.security.TokenClaims;
-import io.callwire.testing.AmqpBrokerResource;
 import io.callwire.testing.AmqpTestClient;
-import io.callwire.testing.FreePorts;
-import io.callwire.testing.JwksResource;
-import io.callwire.testing.PostgresResource;
+import io.callwire.testing.PackagedService;
 import io.callwire.testing.TestTokens;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,18 +41,14 @@ class NotifierReplicasTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Path JAR = Repository.ROOT.resolve("notifier-service/target/quarkus-app/quarkus-run.jar");
     private static final String KEY = randomKey();
 
-    private final List<Process> replicas = new ArrayList<>();
+    private final List<PackagedService> replicas = new ArrayList<>();
     private HttpServer receiver;
 
     @AfterEach
     void stop() throws Exception {
-        for (Process replica : replicas) {
-            replica.destroy();
-            replica.waitFor();
-        }
+        replicas.forEach(PackagedService::stop);
         if (receiver != null) {
             receiver.stop(0);
         }
@@ -65,8 +56,8 @@ class NotifierReplicasTest {
 
     @Test
     void eachEventReachesTheWebhookOnceAndNoneIsLostWhenAReplicaIsKilled() throws Exception {
-        // deploy-check depends on notifier-service (pom type): the reactor packages it before these tests
-        assertThat(JAR).as("notifier-service packaged by the reactor").isRegularFile();
+        // deploy-check depends on notifier-service (pom type): the reactor packages it before these tests,
+        // and the launcher fails (never skips) when its jar is missing
         Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/crm", exchange -> {
@@ -77,15 +68,12 @@ class NotifierReplicasTest {
         });
         receiver.start();
 
-        int first = FreePorts.next();
-        int second = FreePorts.next();
-        replicas.add(start(first, 1));
-        replicas.add(start(second, 2));
-        awaitReady(first, replicas.get(0));
-        awaitReady(second, replicas.get(1));
+        replicas.add(replica(1).startProcess());
+        replicas.add(replica(2).startProcess());
+        replicas.forEach(PackagedService::awaitReady);
 
         UUID organization = UUID.randomUUID();
-        createWebhook(first, organization, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/crm");
+        createWebhook(replicas.get(0).port(), organization, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/crm");
         // The other replica learns of the new webhook when its endpoint index refreshes
         // (callwire.notifier.index-refresh-interval, 1 s here); an event it takes before then finds
         // no endpoint. Nothing outside the process shows the refresh, so wait a few intervals.
@@ -102,7 +90,7 @@ class NotifierReplicasTest {
 
             // one replica dies mid-stream: events keep coming, the other replica takes over
             List<String> more = new ArrayList<>(publish(amqp, organization, 100));
-            replicas.get(1).destroyForcibly().waitFor();
+            replicas.get(1).kill();
             more.addAll(publish(amqp, organization, 100));
             sent.addAll(more);
             // jobs the killed replica had claimed come back after their lease (10 s here)
@@ -144,45 +132,15 @@ class NotifierReplicasTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
-    private static Process start(int httpPort, int replica) throws IOException {
-        int pgPort = PostgresResource.server().getPort();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java,
-                "-Dquarkus.http.port=" + httpPort,
-                "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:" + pgPort + "/postgres",
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
-                "-Dquarkus.datasource.username=" + PostgresResource.USERNAME,
-                "-Dquarkus.datasource.password=" + PostgresResource.PASSWORD,
-                "-Damqp-host=" + AmqpBrokerResource.host(),
-                "-Damqp-port=" + AmqpBrokerResource.port(),
-                "-Damqp-username=callwire",
-                "-Damqp-password=callwire",
-                "-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
-                "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
-                "-Dmp.jwt.verify.audiences=" + TokenClaims.AUDIENCE,
-                "-Dcallwire.notifier.encryption-key=" + KEY,
-                "-Dcallwire.notifier.allowed-private-addresses=127.0.0.0/8",
-                "-Dcallwire.notifier.index-refresh-interval=1s",
-                "-Dcallwire.notifier.delivery.lease=10s",
-                "-Xmx256m",
-                "-jar", JAR.toString());
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Repository.ROOT.resolve("deploy-check/target/notifier-replica-" + replica + ".log").toFile())
-                .start();
-    }
-
-    private static void awaitReady(int port, Process process) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("a notifier-service replica exited; see target/notifier-replica-*.log");
-            }
-            try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
+    private static PackagedService replica(int replica) {
+        return PackagedService.of("notifier-service").name("notifier-replica-" + replica)
+                .properties(PackagedService.infrastructure("postgres"))
+                .property("mp.jwt.verify.audiences", TokenClaims.AUDIENCE)
+                .property("callwire.notifier.encryption-key", KEY)
+                .property("callwire.notifier.allowed-private-addresses", "127.0.0.0/8")
+                .property("callwire.notifier.index-refresh-interval", "1s")
+                .property("callwire.notifier.delivery.lease", "10s")
+                .build();
     }
 
     private static String randomKey() {

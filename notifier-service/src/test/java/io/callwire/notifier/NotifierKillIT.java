@@ -3,13 +3,10 @@ package io.callwire.notifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,17 +30,15 @@ import io.callwire.contract.security.TokenClaims;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.notifier.support.Receiver.Answer;
-import io.callwire.testing.AmqpBrokerResource;
 import io.callwire.testing.AmqpTestClient;
-import io.callwire.testing.FreePorts;
-import io.callwire.testing.JwksResource;
+import io.callwire.testing.PackagedService;
 import io.callwire.testing.PostgresResource;
 import io.callwire.testing.TestTokens;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}, production profile) as a separate
- * process against the embedded PostgreSQL and broker: killed with SIGKILL while deliveries are
- * pending and the receiver is failing, started again, and every message is delivered.
+ * process started by test-fixtures' {@link PackagedService}, against the embedded PostgreSQL and broker:
+ * killed with SIGKILL while deliveries are pending and the receiver is failing, started again, and every message is delivered.
  */
 class NotifierKillIT {
 
@@ -51,24 +46,17 @@ class NotifierKillIT {
     static final String ENCRYPTION_KEY = randomKey();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    static int httpPort;
-    static Process process;
-    static int starts;
+    static PackagedService notifier;
 
     @BeforeAll
     static void infrastructure() {
-        PostgresResource.server();
-        AmqpBrokerResource.port();
-        JwksResource.jwksUrl();
-        httpPort = FreePorts.next();
+        // jobs of the killed process are claimed again after this lease
+        notifier = notifier("notifier-kill-it").property("callwire.notifier.delivery.lease", "5s").build();
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            process.waitFor();
-        }
+    static void stop() {
+        notifier.stop();
     }
 
     @Test
@@ -102,7 +90,7 @@ class NotifierKillIT {
             }
             // deliveries are pending and failing
             await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests().size() >= 100);
-            process.destroyForcibly().waitFor();
+            notifier.kill();
 
             // events keep coming while no notifier runs: the durable queue holds them
             for (int i = 0; i < 50; i++) {
@@ -150,7 +138,7 @@ class NotifierKillIT {
             publisher.start();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
                     .until(() -> !receiver.requests().isEmpty());
-            process.destroyForcibly().waitFor();
+            notifier.kill();
             publisher.join();
             start();
 
@@ -159,7 +147,7 @@ class NotifierKillIT {
             assertThat(messageIdOfEvent.keySet()).containsAll(expected);
             assertThat(inconsistent).as("events whose deliveries carried another message id").isEmpty();
         } finally {
-            process.destroyForcibly().waitFor();
+            notifier.kill();
         }
     }
 
@@ -174,8 +162,10 @@ class NotifierKillIT {
                 Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests().size() >= 10);
-            process.destroy(); // SIGTERM
-            assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("exited within the grace period").isTrue();
+            long signalled = System.nanoTime();
+            int exit = notifier.stop(); // SIGTERM, SIGKILL (exit 137) after the launcher's grace period of 20 s
+            assertThat(exit).as("exited by itself, not killed after the grace period").isNotEqualTo(137);
+            assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(20));
 
             try (var connection = PostgresResource.server().getPostgresDatabase().getConnection();
                  var statement = connection.createStatement();
@@ -191,7 +181,7 @@ class NotifierKillIT {
     }
 
     static void createWebhook(UUID org, String receiverUrl) throws Exception {
-        createWebhook(httpPort, org, """
+        createWebhook(notifier.port(), org, """
                 {"name": "kill test", "url": "%s/crm", "method": "POST", "events": ["QueueStatus"], "timeoutMs": 1000,
                  "retry": {"maxAttempts": 100, "scheduleSeconds": [0, 0.5]}}
                 """.formatted(receiverUrl));
@@ -205,54 +195,21 @@ class NotifierKillIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
-    static void start() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(); // a previous test's process holds the port
-        }
-        process = launch(httpPort, Path.of("target", "notifier-kill-it-" + (++starts) + ".log"));
+    static void start() {
+        notifier.stop(); // a previous test's process holds the port
+        notifier.startAndAwaitReady();
     }
 
     /**
-     * Starts the packaged service on {@code port} against the embedded infrastructure, with the extra
-     * system properties given ({@code -Dkey=value}), and waits until it is ready.
+     * The packaged service (production profile) against the embedded infrastructure of this JVM, with
+     * the encryption key of this run and loopback receivers allowed.
      */
-    static Process launch(int port, Path log, String... extra) throws Exception {
-        int pgPort = PostgresResource.server().getPort();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java,
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:" + pgPort + "/postgres",
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
-                "-Dquarkus.datasource.username=" + PostgresResource.USERNAME,
-                "-Dquarkus.datasource.password=" + PostgresResource.PASSWORD,
-                "-Damqp-host=" + AmqpBrokerResource.host(),
-                "-Damqp-port=" + AmqpBrokerResource.port(),
-                "-Damqp-username=callwire",
-                "-Damqp-password=callwire",
-                "-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
-                "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
-                "-Dmp.jwt.verify.audiences=" + TokenClaims.AUDIENCE,
-                "-Dcallwire.notifier.encryption-key=" + ENCRYPTION_KEY,
-                "-Dcallwire.notifier.allowed-private-addresses=127.0.0.0/8",
-                // jobs of the killed process are claimed again after this lease
-                "-Dcallwire.notifier.delivery.lease=5s"));
-        command.addAll(List.of(extra));
-        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
-        Process started = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                .directory(new File(".")).start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!started.isAlive()) {
-                throw new IllegalStateException("the service exited: " + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-                return ready.statusCode() == 200;
-            } catch (java.io.IOException notYet) {
-                return false;
-            }
-        });
-        return started;
+    static PackagedService.Builder notifier(String name) {
+        return PackagedService.of("notifier-service").name(name)
+                .properties(PackagedService.infrastructure("postgres"))
+                .property("mp.jwt.verify.audiences", TokenClaims.AUDIENCE)
+                .property("callwire.notifier.encryption-key", ENCRYPTION_KEY)
+                .property("callwire.notifier.allowed-private-addresses", "127.0.0.0/8");
     }
 
     static com.fasterxml.jackson.databind.JsonNode json(String text) {

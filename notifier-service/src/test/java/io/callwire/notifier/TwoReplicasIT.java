@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +25,7 @@ import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.notifier.support.Receiver.Answer;
 import io.callwire.testing.AmqpBrokerResource;
-import io.callwire.testing.FreePorts;
-import io.callwire.testing.JwksResource;
-import io.callwire.testing.PostgresResource;
+import io.callwire.testing.PackagedService;
 import io.vertx.amqp.AmqpClient;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpConnection;
@@ -48,16 +45,11 @@ class TwoReplicasIT {
 
     @Test
     void oneEntitysEventsArriveInOrderWhileTwoReplicasConsume() throws Exception {
-        PostgresResource.server();
-        AmqpBrokerResource.port();
-        JwksResource.jwksUrl();
-        int portA = FreePorts.next();
-        int portB = FreePorts.next();
         Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
         Set<String> agents = ConcurrentHashMap.newKeySet();
         Vertx vertx = Vertx.vertx();
-        Process a = null;
-        Process b = null;
+        PackagedService a = NotifierKillIT.notifier("two-replicas-a").property("callwire.notifier.version", "A").build();
+        PackagedService b = NotifierKillIT.notifier("two-replicas-b").property("callwire.notifier.version", "B").build();
         try (Receiver receiver = new Receiver()) {
             receiver.byDefault(request -> {
                 var event = NotifierKillIT.json(request.body());
@@ -66,10 +58,10 @@ class TwoReplicasIT {
                 agents.add(request.header("User-Agent"));
                 return Answer.of(200);
             });
-            a = NotifierKillIT.launch(portA, Path.of("target", "two-replicas-a.log"), "-Dcallwire.notifier.version=A");
-            b = NotifierKillIT.launch(portB, Path.of("target", "two-replicas-b.log"), "-Dcallwire.notifier.version=B");
+            a.startAndAwaitReady();
+            b.startAndAwaitReady();
             UUID org = UUID.randomUUID();
-            NotifierKillIT.createWebhook(portA, org, """
+            NotifierKillIT.createWebhook(a.port(), org, """
                     {"name": "ordered", "url": "%s/crm", "events": ["QueueStatus"], "ordered": true}
                     """.formatted(receiver.url()));
             // replica B learns of the webhook within its index refresh interval
@@ -106,12 +98,8 @@ class TwoReplicasIT {
             assertThat(agents).as("both replicas delivered").contains("Callwire/A", "Callwire/B");
             connection.close();
         } finally {
-            if (a != null) {
-                a.destroyForcibly().waitFor();
-            }
-            if (b != null) {
-                b.destroyForcibly().waitFor();
-            }
+            a.kill();
+            b.kill();
             vertx.close();
         }
     }

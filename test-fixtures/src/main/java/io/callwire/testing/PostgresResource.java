@@ -45,6 +45,27 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         return "jdbc:postgresql://127.0.0.1:" + server().getPort() + "/postgres";
     }
 
+    /**
+     * Creates a database on the shared server unless it exists, for packaged services that each keep
+     * their own (as in production), e.g. {@code callwire_notifier}.
+     */
+    public static synchronized void createDatabase(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl(), USERNAME, PASSWORD);
+             java.sql.Statement statement = connection.createStatement()) {
+            try (java.sql.ResultSet exists = statement.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
+                if (exists.next()) {
+                    return;
+                }
+            }
+            statement.execute("create database " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("database " + name + " not created: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Map<String, String> start() {
         int port = server().getPort();
