@@ -218,4 +218,15 @@ class SsrfMatrixTest {
             vertx.close();
         }
     }
+
+    @Test
+    void aFailedConnectionIsReportedInWordsWithoutClassNames() {
+        UUID org = UUID.randomUUID();
+        // an allowed address where nothing listens
+        String id = Api.create(org, webhook(url("127.0.0.1", FreePorts.next())));
+        Response attempt = Api.as(org).body("{\"event\": \"QueueStatus\"}").post("/api/v1/webhooks/" + id + "/test");
+        assertThat(attempt.statusCode()).isEqualTo(200);
+        // it used to read "AnnotatedConnectException: Connection refused: ..."
+        assertThat(attempt.<String>path("error")).startsWith("connection failed").doesNotContain("Exception");
+    }
 }
