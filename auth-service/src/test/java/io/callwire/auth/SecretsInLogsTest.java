@@ -64,7 +64,7 @@ class SecretsInLogsTest {
 
         List<String> answers = new ArrayList<>();
         answers.add(bearer(admin).get("/api/v1/users/" + user).then().statusCode(200).extract().asString());
-        answers.add(bearer(admin).get("/api/v1/users?size=200").then().statusCode(200).extract().asString());
+        answers.add(bearer(admin).get("/api/v1/users?size=100").then().statusCode(200).extract().asString());
         answers.add(bearer(admin).get("/api/v1/clients/" + client.path("id")).then().statusCode(200).extract().asString());
         answers.add(bearer(admin).get("/api/v1/clients").then().statusCode(200).extract().asString());
         for (String answer : answers) {

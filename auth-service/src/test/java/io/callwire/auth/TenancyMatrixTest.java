@@ -68,7 +68,7 @@ class TenancyMatrixTest {
         String orgA = "/api/v1/organizations/" + Api.DEMO_ORG;
         Map<String, Runnable> matrix = new LinkedHashMap<>();
         matrix.put("GET /api/v1/users", () -> {
-            String list = bearer(adminB).get("/api/v1/users?size=200").then().statusCode(200).extract().asString();
+            String list = bearer(adminB).get("/api/v1/users?size=100").then().statusCode(200).extract().asString();
             assertThat(list).doesNotContain(Api.DEMO_ORG.toString()).doesNotContain("@demo.test");
             bearer(adminB).get("/api/v1/users?organizationId=" + Api.DEMO_ORG).then().statusCode(200).body("total", equalTo(0));
         });
