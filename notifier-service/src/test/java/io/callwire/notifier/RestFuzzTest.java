@@ -34,7 +34,7 @@ import io.restassured.specification.RequestSpecification;
 class RestFuzzTest {
 
     private static final long SEED = Long.getLong("callwire.fuzz.seed", 14_2026L);
-    private static final int BODIES = 60;
+    private static final int BODIES = 40;
 
     private static final String VALID = """
             {"name": "fuzz", "url": "https://203.0.113.10/hook/{{QueueId}}", "method": "POST", "events": ["QueueStatus"],
@@ -60,11 +60,6 @@ class RestFuzzTest {
 
     private static RequestSpecification as(UUID org, String contentType) {
         return given().auth().oauth2(TestTokens.user(org, UUID.randomUUID(), Roles.ORG_ADMIN).sign()).contentType(contentType);
-    }
-
-    /** A body as bytes: sent as they are whatever the Content-Type claims (a client library would refuse an unknown charset). */
-    private static byte[] bytes(String body) {
-        return body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
@@ -118,10 +113,10 @@ class RestFuzzTest {
         // content types other than JSON on every write
         int rows = count(org);
         for (String type : CONTENT_TYPES) {
-            JsonFuzz.assertRefusedCleanly(as(org, type).body(bytes(VALID)).post("/api/v1/webhooks"), "create as " + type, false);
-            JsonFuzz.assertRefusedCleanly(as(org, type).body(bytes(VALID)).put(hook), "update as " + type, false);
-            JsonFuzz.assertRefusedCleanly(as(org, type).body(bytes(VALID)).post("/api/v1/webhooks/preview"), "preview as " + type, false);
-            JsonFuzz.assertRefusedCleanly(as(org, type).body(bytes("{\"event\":\"QueueStatus\"}")).post(hook + "/test"), "test-send as " + type, false);
+            JsonFuzz.assertRefusedCleanly(as(org, type).body(VALID).post("/api/v1/webhooks"), "create as " + type, false);
+            JsonFuzz.assertRefusedCleanly(as(org, type).body(VALID).put(hook), "update as " + type, false);
+            JsonFuzz.assertRefusedCleanly(as(org, type).body(VALID).post("/api/v1/webhooks/preview"), "preview as " + type, false);
+            JsonFuzz.assertRefusedCleanly(as(org, type).body("{\"event\":\"QueueStatus\"}").post(hook + "/test"), "test-send as " + type, false);
             requests += 4;
         }
         assertThat(count(org)).isEqualTo(rows);
