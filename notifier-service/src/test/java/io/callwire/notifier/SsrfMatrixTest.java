@@ -164,12 +164,16 @@ class SsrfMatrixTest {
                 assertThat(attempt.<String>path("outcome")).as(webhook.getKey() + ": " + attempt.asString()).isEqualTo("DEAD");
                 assertThat(attempt.<String>path("error")).as(webhook.getKey()).containsAnyOf("is not allowed", "cloud metadata");
             }
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            UUID entity = UUID.randomUUID();
+            Events.publish(amqp, Events.of("QueueStatus", org, entity));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 for (Map.Entry<String, String> webhook : saved.entrySet()) {
-                    List<Map<String, Object>> items = DeliveryTest.deliveries(org, webhook.getValue());
+                    // the event's delivery (the test-send is listed too)
+                    List<Map<String, Object>> items = DeliveryTest.deliveries(org, webhook.getValue()).stream()
+                            .filter(item -> entity.toString().equals(item.get("entityId"))).toList();
                     assertThat(items).as(webhook.getKey()).hasSize(1);
                     assertThat(items.get(0).get("status")).as(webhook.getKey()).isEqualTo("DEAD");
+                    assertThat((String) items.get(0).get("lastError")).as(webhook.getKey()).containsAnyOf("is not allowed", "cloud metadata");
                 }
             });
             assertThat(receiver.requests()).as("requests that reached the loopback receiver").isEmpty();

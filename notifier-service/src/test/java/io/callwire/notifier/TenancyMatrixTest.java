@@ -98,8 +98,10 @@ class TenancyMatrixTest {
                 Api.as(as).delete("/api/v1/webhooks/" + created).then().statusCode(204);
             });
             matrix.put("POST /api/v1/webhooks/preview", as -> {
-                // stores and sends nothing; the previewed event is rendered as given, for the caller's own webhook
+                // stores and sends nothing; an event of the other organization is refused, the caller's own rendered
                 Api.as(as).body(PreviewTest.preview(webhook(b.receiver(), sharedEntity), Events.of("QueueStatus", a.org(), sharedEntity)))
+                        .post("/api/v1/webhooks/preview").then().statusCode(400).contentType("application/problem+json");
+                Api.as(as).body(PreviewTest.preview(webhook(b.receiver(), sharedEntity), Events.of("QueueStatus", as, sharedEntity)))
                         .post("/api/v1/webhooks/preview").then().statusCode(200);
             });
             matrix.put("GET /api/v1/webhooks/{id}", as -> notFound(Api.as(as).get(hook), hook));
