@@ -33,7 +33,7 @@ class RestFuzzTest {
     private static final long SEED = Long.getLong("callwire.fuzz.seed", 14_2026L);
     private static final int BODIES = 40;
     private static final List<String> CONTENT_TYPES = List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
-            "application/octet-stream");
+            "text/csv");
 
     private final UUID org = UUID.randomUUID();
     private final String token = TestTokens.access(org, UUID.randomUUID(), Roles.ORG_ADMIN).sign();
