@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole Callwire suite on this machine: embedded PostgreSQL and AMQP broker, the four
 # services and the simulator's demo traffic. Needs only a JDK >= 21. Ctrl+C stops everything.
-#   ./run-local.sh [--no-simulator] [--rate N] [--no-build] [--help]
+#   ./run-local.sh [--no-simulator] [--rate N] [--replicas N] [--no-build] [--help]
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -33,12 +33,16 @@ echo $$ > "$DATA_DIR/run/launcher"
 
 # --- options the script itself takes; the rest go to the launcher
 build=true
+replicas=1
 launcher_args=()
+previous=
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=false ;;
     *) launcher_args+=("$arg") ;;
   esac
+  if [ "$previous" = "--replicas" ]; then replicas=$arg; fi
+  previous=$arg
 done
 
 # --- build what is missing or older than its sources
@@ -59,6 +63,20 @@ if $needs_build; then
   echo "run-local: building (./mvnw -B -q package -DskipTests) ..."
   ./mvnw -B -q package -DskipTests
   touch "${artifacts[@]}"   # an unchanged module keeps its old jar; it is up to date all the same
+fi
+
+# --- several replicas run against a standalone Apache Artemis broker: its distribution from Maven
+# Central, unpacked once into the data directory (never installed anywhere else)
+ARTEMIS_VERSION=2.40.0
+if [ "$replicas" != 1 ] && [ -z "${CALLWIRE_ARTEMIS_HOME:-}" ]; then
+  CALLWIRE_ARTEMIS_HOME="$DATA_DIR/apache-artemis-$ARTEMIS_VERSION"
+  if [ ! -f "$CALLWIRE_ARTEMIS_HOME/bin/artemis" ]; then
+    echo "run-local: fetching Apache Artemis $ARTEMIS_VERSION into $DATA_DIR (once) ..."
+    ./mvnw -B -q -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack -Dartifact="org.apache.activemq:apache-artemis:$ARTEMIS_VERSION:zip:bin" \
+      -DoutputDirectory="$DATA_DIR" -DmarkersDirectory="$DATA_DIR/run/markers" -Dmdep.overWriteReleases=true
+  fi
+  chmod +x "$CALLWIRE_ARTEMIS_HOME"/bin/*   # the zip does not keep the executable bits
+  export CALLWIRE_ARTEMIS_HOME
 fi
 
 # --- start; whatever happens, leave no process behind

@@ -7,6 +7,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** What subscription-service answers and accepts: entities, grants and live sessions. */
 public final class Permissions {
 
@@ -37,7 +39,9 @@ public final class Permissions {
     public record GrantSpec(String principalType, String principal, String entityType, UUID entityId, List<String> events) {
     }
 
+    /** Read by hand from subscription-service's page ({@code SubscriptionClient.sessions}): registered for native images. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @RegisterForReflection(targets = {LiveSession.class, ActiveSubscription.class})
     public record LiveSession(UUID connectionId, String subject, String upn, String remoteAddress, Instant connectedAt,
                               List<ActiveSubscription> subscriptions) {
 

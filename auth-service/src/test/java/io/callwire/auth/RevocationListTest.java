@@ -96,6 +96,15 @@ class RevocationListTest {
     }
 
     @Test
+    void theSeededNotifierServiceClientReadsThemToo() {
+        String subject = disabledUser();
+        String notifier = Api.from(Api.freshAddress()).auth().preemptive()
+                .basic(Bootstrap.NOTIFIER_SERVICE_CLIENT_ID, "local-notifier-service-secret")
+                .formParam("grant_type", "client_credentials").post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        assertThat(allPages(notifier, null, 1000).stream().map(i -> i.get("subject")).toList()).contains(subject);
+    }
+
+    @Test
     void platformAdministratorsMayReadThemToo() {
         String subject = disabledUser();
         assertThat(allPages(Api.root(), null, 1000).stream().map(i -> i.get("subject")).toList()).contains(subject);

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Plays auth-service for subscription-service during the fan-out scenario: a client-credentials token
+ * Plays auth-service for subscription-service (fan-out) and notifier-service (webhooks): a client-credentials token
  * and an empty list of revocations, which the service loads before it declares itself ready. The
  * callers' tokens are signed by {@code TestTokens} and verified through the test JWKS, so the
  * scenario can open ten thousand connections of ten thousand users without creating them.

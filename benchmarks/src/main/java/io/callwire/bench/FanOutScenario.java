@@ -68,15 +68,15 @@ final class FanOutScenario {
     ScenarioResult run() throws Exception {
         System.out.printf("fan-out: %d connections, %d queues (10 subscribers each) + 1 broadcast queue, rates %s deliveries/s, %d s warm-up + %d s per step%n",
                 connections, queues.size(), rates, TimeUnit.NANOSECONDS.toSeconds(warmupNanos), TimeUnit.NANOSECONDS.toSeconds(measureNanos));
-        Double[] ceiling = ceiling();
-        Double[] callwire = callwire();
-        Double[] peer = rabbit();
+        Double[] ceiling = wanted("ceiling") ? ceiling() : null;
+        Double[] callwire = wanted("callwire") ? callwire() : null;
+        Double[] peer = wanted("rabbitmq") ? rabbit() : null;
         String peerName = peer == null ? null : "RabbitMQ Web-STOMP";
         String[] metrics = {"sustained deliveries/s, p99 ≤ 200 ms, 10 subscribers per queue",
                 "sustained deliveries/s, p99 ≤ 200 ms, broadcast (every connection on one queue)",
                 "p50 at " + fixedRate + " deliveries/s", "p99 at " + fixedRate + " deliveries/s",
-                "p99.9 at " + fixedRate + " deliveries/s", "resident memory per idle connection"};
-        String[] units = {"deliveries/s", "deliveries/s", "ms", "ms", "ms", "KB"};
+                "p99.9 at " + fixedRate + " deliveries/s", "resident memory per idle connection", "live heap per idle connection"};
+        String[] units = {"deliveries/s", "deliveries/s", "ms", "ms", "ms", "KB", "KB"};
         for (int i = 0; i < metrics.length; i++) {
             result.figure(metrics[i], units[i], callwire == null ? null : callwire[i], peer == null ? null : peer[i], peerName,
                     ceiling == null ? null : ceiling[i]);
@@ -99,10 +99,17 @@ final class FanOutScenario {
         return result;
     }
 
+    /** Whether {@code --targets} (default: all three) names this target. */
+    private boolean wanted(String target) {
+        String targets = options.string("targets");
+        return targets == null || List.of(targets.split(",")).contains(target);
+    }
+
     /** Measures one target with the clients; returns the figures in the order of {@code run}'s metrics. */
     private Double[] measure(String target, WebSocketProtocol protocol, EventSink sink, long pid) throws Exception {
         DeliveryMeter meter = new DeliveryMeter();
         long rssBefore = Machine.treeRssKb(pid);
+        java.util.Map<String, Long> heapBefore = Jcmd.liveHeap(pid);
         try (FanOutClients clients = new FanOutClients(context.vertx(), protocol, meter, connections)) {
             long started = System.nanoTime();
             int subscribed = clients.connect(subscribers, options.integer("connect-timeout", 600, 120));
@@ -113,6 +120,7 @@ final class FanOutScenario {
             double perConnection = subscribed == 0 ? Double.NaN : (rssAfter - rssBefore) / (double) subscribed;
             System.out.printf("  %s: resident memory %d → %d MB, %.1f KB per idle connection%n", target, rssBefore / 1024, rssAfter / 1024,
                     perConnection);
+            Double heapPerConnection = heapPerConnection(target, heapBefore, Jcmd.liveHeap(pid), subscribed);
             if (subscribed < connections * 0.95) {
                 result.note(target + ": only " + subscribed + " of " + connections + " connections subscribed; its steps are not comparable.");
             }
@@ -134,14 +142,21 @@ final class FanOutScenario {
                             : () -> sink.publish(organization, "QueueStatus", broadcastQueue,
                                     Frames.queueStatus(organization, broadcastQueue, System.nanoTime()));
                     Pacer.run(eventsPerSecond, warmupNanos, publish);
+                    String recording = profile(target, pid, series, rate);
+                    long cpuBefore = Machine.cpuNanos(pid);
                     meter.open();
                     long sent = Pacer.run(eventsPerSecond, measureNanos, publish);
                     meter.closeWindow();
                     Context.sleep(3_000);
+                    long cpu = Machine.cpuNanos(pid) - cpuBefore;
+                    if (recording != null) {
+                        Jcmd.stopRecording(pid, "bench", java.nio.file.Path.of(recording));
+                    }
                     LatencyHistogram latencies = meter.take();
                     double seconds = measureNanos / 1e9;
                     Row row = Row.of(target, series, rate, latencies.count() / seconds, latencies,
-                            String.format("%d of %d deliveries; %d open", latencies.count(), sent * fan, clients.openConnections()));
+                            String.format("%d of %d deliveries; %d open; server CPU %.1f µs per delivery", latencies.count(), sent * fan,
+                                    clients.openConnections(), latencies.count() == 0 ? Double.NaN : cpu / 1e3 / latencies.count()));
                     result.row(row);
                     if (row.achieved() < 0.5 * rate) {
                         System.out.printf("  %s saturated at %d deliveries/s; skipping its higher %s rates%n", target, rate, series);
@@ -154,10 +169,44 @@ final class FanOutScenario {
             }
             Row fixed = result.at(target, QUEUES, fixedRate);
             return new Double[] {result.highestSustained(target, QUEUES, P99_BOUND_MS), result.highestSustained(target, BROADCAST, P99_BOUND_MS),
-                    fixed == null ? null : fixed.p50(), fixed == null ? null : fixed.p99(), fixed == null ? null : fixed.p999(), perConnection};
+                    fixed == null ? null : fixed.p50(), fixed == null ? null : fixed.p99(), fixed == null ? null : fixed.p999(), perConnection,
+                    heapPerConnection};
         } finally {
             sink.close();
         }
+    }
+
+    /**
+     * With {@code --profile=DIR}: a JFR recording (the JDK's profile settings) of the target's JVM
+     * over the measured window, written to {@code DIR/<target>-<series>-<rate>.jfr}; returns that path.
+     */
+    private String profile(String target, long pid, String series, int rate) {
+        String directory = options.string("profile");
+        if (directory == null || target.equals("rabbitmq")) {
+            return null;
+        }
+        Jcmd.startRecording(pid, "bench");
+        return java.nio.file.Path.of(directory, target + "-" + (series.equals(QUEUES) ? "queues" : "broadcast") + "-" + rate + ".jfr")
+                .toString();
+    }
+
+    /**
+     * Live heap kept per idle connection (class histograms before and after, each after a full
+     * collection), with the classes that grew most printed: what one connection keeps. Null when the
+     * target is not a JVM.
+     */
+    private Double heapPerConnection(String target, java.util.Map<String, Long> before, java.util.Map<String, Long> after, int subscribed) {
+        if (before.isEmpty() || after.isEmpty() || subscribed == 0) {
+            return null;
+        }
+        java.util.Map<String, Long> grown = new java.util.HashMap<>();
+        after.forEach((name, bytes) -> grown.put(name, bytes - before.getOrDefault(name, 0L)));
+        long total = grown.values().stream().mapToLong(Long::longValue).sum();
+        double perConnection = total / 1024.0 / subscribed;
+        System.out.printf("  %s: live heap +%d KB, %.2f KB per idle connection; largest per connection:%n", target, total / 1024, perConnection);
+        grown.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(20)
+                .forEach(e -> System.out.printf("      %8.0f B  %s%n", e.getValue() / (double) subscribed, e.getKey()));
+        return perConnection;
     }
 
     /**
@@ -213,8 +262,8 @@ final class FanOutScenario {
                     "-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
                     "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
                     "-Dcallwire.rte.connection-token-key=benchmark-only-connection-token-key-000000",
-                    "-Dcallwire.rte.auth.url=" + auth.url(),
-                    "-Dcallwire.rte.auth.client-secret=" + AuthStandIn.CLIENT_SECRET));
+                    "-Dcallwire.security.auth-service.url=" + auth.url(),
+                    "-Dcallwire.security.auth-service.client-secret=" + AuthStandIn.CLIENT_SECRET));
             try (QuarkusService service = QuarkusService.start(context.root(), "subscription-service", properties, java.util.Map.of(),
                     context.work())) {
                 long ready = service.awaitReady(Duration.ofSeconds(180));
@@ -250,11 +299,17 @@ final class FanOutScenario {
         List<UUID> all = new ArrayList<>(queues);
         all.add(broadcastQueue);
         for (UUID queue : all) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/entities"))
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/entities"))
                     .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"entityType\":\"Queue\",\"id\":\"" + queue + "\",\"name\":\"Bench " + queue.toString().substring(0, 8) + "\"}"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
+                    .timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            // a busy machine: the service answers 503 (its database deadline) and asks to try again shortly
+            for (int attempt = 1; response.statusCode() == 503 && attempt < 5; attempt++) {
+                Thread.sleep(1_000);
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+            if (response.statusCode() != 201 && response.statusCode() != 409) { // 409: an earlier attempt committed
                 throw new IllegalStateException("queue not registered: " + response.statusCode() + " " + response.body());
             }
         }

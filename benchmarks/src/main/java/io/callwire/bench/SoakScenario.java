@@ -110,11 +110,13 @@ final class SoakScenario {
                     "-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
                     "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
                     "-Dcallwire.rte.connection-token-key=benchmark-only-connection-token-key-000000",
-                    "-Dcallwire.rte.auth.url=" + auth.url(),
-                    "-Dcallwire.rte.auth.client-secret=" + AuthStandIn.CLIENT_SECRET));
+                    "-Dcallwire.security.auth-service.url=" + auth.url(),
+                    "-Dcallwire.security.auth-service.client-secret=" + AuthStandIn.CLIENT_SECRET));
             List<String> notifierProperties = new ArrayList<>(List.of("-Xmx512m"));
             notifierProperties.addAll(infrastructure.serviceProperties("callwire_notifier"));
             notifierProperties.addAll(List.of(
+                    "-Dcallwire.security.auth-service.url=" + auth.url(),
+                    "-Dcallwire.security.auth-service.client-secret=" + AuthStandIn.CLIENT_SECRET,
                     "-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
                     "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
                     "-Dcallwire.notifier.encryption-key=" + Base64.getEncoder().encodeToString(key),

@@ -33,8 +33,7 @@ interface WebSocketProtocol {
         byte[] completion = "\"invocationId\":\"s\"".getBytes(StandardCharsets.UTF_8);
         byte[] unauthorized = "Unauthorized".getBytes(StandardCharsets.UTF_8);
         byte[] invalid = "Invalid ".getBytes(StandardCharsets.UTF_8);
-        // a Completion with an error ("Subscribe failed, try again later") is not a subscription
-        byte[] error = "\"error\":".getBytes(StandardCharsets.UTF_8);
+        byte[] failed = "\"error\":".getBytes(StandardCharsets.UTF_8);
         return new WebSocketProtocol() {
             @Override
             public WebSocketConnectOptions connectOptions(Subscriber s) {
@@ -45,8 +44,12 @@ interface WebSocketProtocol {
 
             @Override
             public String opening(Subscriber s) {
-                return "{\"protocol\":\"json\",\"version\":1}\u001e"
-                        + "{\"type\":1,\"invocationId\":\"s\",\"target\":\"Subscribe\",\"arguments\":[["
+                return "{\"protocol\":\"json\",\"version\":1}\u001e" + next(s);
+            }
+
+            @Override
+            public String next(Subscriber s) {
+                return "{\"type\":1,\"invocationId\":\"s\",\"target\":\"Subscribe\",\"arguments\":[["
                         + "{\"EntityId\":\"" + s.user() + "\",\"EventName\":\"UserAvailability\"},"
                         + "{\"EntityId\":\"" + s.queue() + "\",\"EventName\":\"QueueStatus\"},"
                         + "{\"EntityId\":\"" + s.broadcastQueue() + "\",\"EventName\":\"QueueStatus\"}]]}\u001e";
@@ -58,14 +61,13 @@ interface WebSocketProtocol {
                 if (at < 0) {
                     return Reply.NONE;
                 }
-                return Frames.indexOf(frame, unauthorized, at) >= 0 || Frames.indexOf(frame, invalid, at) >= 0
-                        || Frames.indexOf(frame, error, 0) >= 0
-                        ? Reply.REJECTED : Reply.SUBSCRIBED;
-            }
-
-            @Override
-            public String next(Subscriber s) {
-                return null;
+                if (Frames.indexOf(frame, unauthorized, at) >= 0 || Frames.indexOf(frame, invalid, at) >= 0) {
+                    return Reply.REJECTED;
+                }
+                // "Subscribe failed, try again later" (the service could not read grants in time, as
+                // under a connection storm): a real client tries again, and until it has subscribed
+                // it receives nothing, so it must not count as subscribed
+                return Frames.indexOf(frame, failed, at) >= 0 ? Reply.SEND_NEXT : Reply.SUBSCRIBED;
             }
 
             @Override

@@ -142,11 +142,15 @@ final class WebhookScenario {
     }
 
     private Double[] callwire(int sinkPort) throws Exception {
-        try (Infrastructure infrastructure = Infrastructure.start(context.work())) {
+        try (Infrastructure infrastructure = Infrastructure.start(context.work());
+             AuthStandIn auth = AuthStandIn.start(context.vertx())) {
             List<String> properties = new ArrayList<>(List.of("-Xmx512m", "-Dquarkus.profile=local"));
             properties.addAll(infrastructure.serviceProperties("callwire_notifier"));
             properties.addAll(List.of("-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
-                    "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER));
+                    "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
+                    // the notifier loads the revocations in force before it is ready: the stand-in plays auth-service
+                    "-Dcallwire.security.auth-service.url=" + auth.url(),
+                    "-Dcallwire.security.auth-service.client-secret=" + AuthStandIn.CLIENT_SECRET));
             try (QuarkusService notifier = QuarkusService.start(context.root(), "notifier-service", properties, Map.of(), context.work());
                  EventSink events = EventSink.artemis(context.vertx(), infrastructure.amqpPort())) {
                 long ready = notifier.awaitReady(Duration.ofSeconds(180));

@@ -3,6 +3,7 @@ package io.callwire.deploycheck;
 import io.callwire.embedded.EmbeddedBroker;
 import io.callwire.embedded.EmbeddedDatabase;
 import io.callwire.testing.FreePorts;
+import io.callwire.testing.AuthServiceStandIn;
 import io.callwire.testing.PackagedService;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
@@ -68,6 +69,7 @@ class ReadinessTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return PackagedService.of("notifier-service").name("readiness-test-notifier")
+                .properties(AuthServiceStandIn.properties())
                 .property("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + pgPort + "/postgres")
                 .property("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres")
                 .property("quarkus.datasource.username", EmbeddedDatabase.SUPERUSER)

@@ -28,12 +28,9 @@ import io.callwire.embedded.EmbeddedBroker;
 import io.callwire.embedded.EmbeddedDatabase;
 import io.callwire.testing.FreePorts;
 import io.callwire.testing.JwksResource;
+import io.callwire.testing.AuthServiceStandIn;
 import io.callwire.testing.PackagedService;
 import io.callwire.testing.TestTokens;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -56,7 +53,6 @@ final class Suite {
 
     private final int pgPort = FreePorts.next();
     private final int amqpPort = FreePorts.next();
-    private final Vertx vertx = Vertx.vertx();
     private EmbeddedPostgres database;
     private EmbeddedBroker broker;
     final PackagedService notifier;
@@ -77,11 +73,12 @@ final class Suite {
         startDatabase();
         createDatabases();
         startBroker();
-        String authUrl = startAuthStandIn();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         notifier = PackagedService.of("notifier-service")
                 .properties(infrastructure("callwire_notifier"))
+                // not ready until it has loaded the revocations in force from "auth-service"
+                .properties(AuthServiceStandIn.properties())
                 .property("callwire.notifier.encryption-key", Base64.getEncoder().encodeToString(key))
                 .property("callwire.notifier.allowed-private-addresses", "127.0.0.0/8")
                 // jobs a killed process had claimed are claimed again after this lease (production: longer)
@@ -90,8 +87,7 @@ final class Suite {
         subscription = PackagedService.of("subscription-service")
                 .properties(infrastructure("callwire_subscription"))
                 .property("callwire.rte.connection-token-key", "fault-suite-only-connection-token-key-0000000")
-                .property("callwire.rte.auth.url", authUrl)
-                .property("callwire.rte.auth.client-secret", "fault-suite-only-client-secret")
+                .properties(AuthServiceStandIn.properties())
                 .build();
         notifier.startProcess();
         subscription.startProcess();
@@ -293,28 +289,6 @@ final class Suite {
         }
     }
 
-    /**
-     * Plays auth-service for subscription-service: a client-credentials token and no revocations in
-     * force, which the service loads before it declares itself ready.
-     */
-    private String startAuthStandIn() {
-        try {
-            HttpServer server = vertx.createHttpServer().requestHandler(request -> {
-                switch (request.path()) {
-                    case "/oauth/token" -> request.response().putHeader("Content-Type", "application/json")
-                            .end(new JsonObject().put("access_token", "fault-suite-" + UUID.randomUUID())
-                                    .put("token_type", "Bearer").put("expires_in", 900).encode());
-                    case "/api/v1/revocations" -> request.response().putHeader("Content-Type", "application/json")
-                            .end(new JsonObject().put("items", new JsonArray()).putNull("next").encode());
-                    default -> request.response().setStatusCode(404).end();
-                }
-            }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return "http://127.0.0.1:" + server.actualPort();
-        } catch (Exception e) {
-            throw new IllegalStateException("the auth-service stand-in did not start", e);
-        }
-    }
-
     private void close() {
         subscription.stop();
         notifier.stop();
@@ -328,6 +302,5 @@ final class Suite {
                 // the JVM is exiting
             }
         }
-        vertx.close();
     }
 }

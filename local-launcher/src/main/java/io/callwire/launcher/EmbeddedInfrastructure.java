@@ -19,7 +19,8 @@ import io.callwire.embedded.EmbeddedDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * The embedded PostgreSQL and AMQP 1.0 broker of the local run. Both keep their data under the
+ * The embedded PostgreSQL and AMQP 1.0 broker of the local run (with {@code --replicas} above one, a
+ * {@link StandaloneBroker} process instead of the embedded broker). Both keep their data under the
  * data directory, so organizations, webhooks and undelivered messages survive a restart.
  */
 final class EmbeddedInfrastructure implements AutoCloseable {
@@ -33,9 +34,9 @@ final class EmbeddedInfrastructure implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final long postgresPid;
-    private final EmbeddedBroker broker;
+    private final AutoCloseable broker;
 
-    private EmbeddedInfrastructure(EmbeddedPostgres postgres, long postgresPid, EmbeddedBroker broker) {
+    private EmbeddedInfrastructure(EmbeddedPostgres postgres, long postgresPid, AutoCloseable broker) {
         this.postgres = postgres;
         this.postgresPid = postgresPid;
         this.broker = broker;
@@ -45,11 +46,21 @@ final class EmbeddedInfrastructure implements AutoCloseable {
         EmbeddedPostgres postgres = startPostgres(options);
         try {
             createDatabases(options.postgresPort());
-            return new EmbeddedInfrastructure(postgres, serverPid(options), startBroker(options));
+            AutoCloseable broker = options.standaloneBroker()
+                    ? StandaloneBroker.start(options.artemisHome().orElseThrow(() -> new IllegalStateException(
+                            "--replicas needs CALLWIRE_ARTEMIS_HOME (run-local.sh sets it)")),
+                            options.dataDirectory(), options.amqpPort(), options.dataDirectory().resolve("logs"))
+                    : startBroker(options);
+            return new EmbeddedInfrastructure(postgres, serverPid(options), broker);
         } catch (Exception e) {
             postgres.close();
             throw e;
         }
+    }
+
+    /** PID of the standalone broker's process; empty for the embedded broker (it lives in the launcher). */
+    Optional<Long> brokerPid() {
+        return broker instanceof StandaloneBroker standalone ? Optional.of(standalone.pid()) : Optional.empty();
     }
 
     /** PID of the PostgreSQL server, for run-local.sh to clean up after a launcher that was killed. */
@@ -98,7 +109,11 @@ final class EmbeddedInfrastructure implements AutoCloseable {
 
     @Override
     public void close() {
-        broker.close();
+        try {
+            broker.close();
+        } catch (Exception e) {
+            LOG.warnf("The broker did not stop cleanly: %s", e.getMessage());
+        }
         try {
             postgres.close();
         } catch (IOException e) {

@@ -68,14 +68,25 @@ public final class LocalLauncher {
         Files.createDirectories(options.dataDirectory().resolve("run"));
         infrastructure = EmbeddedInfrastructure.start(options);
         recordPid("postgres", infrastructure.postgresPid());
+        if (infrastructure.brokerPid().isPresent()) {
+            recordPid("artemis", infrastructure.brokerPid().get());
+        }
 
-        for (String name : LauncherOptions.SERVICES) {
-            ServiceProcess service = ServiceProcess.start(name, options.port(name),
-                    ServiceProcess.runnableJar(options.repositoryRoot(), name), environmentFor(name),
-                    options.dataDirectory().resolve("logs"));
-            services.add(service);
-            recordPid(name, service.pid());
-            log().infof("Started %s (pid %d) on port %d", name, service.pid(), service.port());
+        for (String module : LauncherOptions.SERVICES) {
+            for (int n = 1; n <= options.replicasOf(module); n++) {
+                String name = LauncherOptions.replicaName(module, n);
+                Map<String, String> environment = environmentFor(module);
+                if (options.replicasOf(module) > 1) {
+                    // the sessions list names the replica that holds each connection
+                    environment.put("CALLWIRE_RTE_REPLICA_NAME", name);
+                }
+                ServiceProcess service = ServiceProcess.start(name, options.port(module, n),
+                        ServiceProcess.runnableJar(options.repositoryRoot(), module), environment,
+                        options.dataDirectory().resolve("logs"));
+                services.add(service);
+                recordPid(name, service.pid());
+                log().infof("Started %s (pid %d) on port %d", name, service.pid(), service.port());
+            }
         }
         awaitReadiness();
         if (options.simulator()) {
@@ -139,9 +150,10 @@ public final class LocalLauncher {
     }
 
     /**
-     * A service (or PostgreSQL) that dies while the suite runs ends the run: the launcher says which
-     * one and where its log is, stops everything else and exits with status 1. A half-running suite
-     * that looks alive is worse than none.
+     * A service (or PostgreSQL, or the standalone broker) that dies while the suite runs ends the run:
+     * the launcher says which one and where its log is, stops everything else and exits with status 1.
+     * A half-running suite that looks alive is worse than none. With {@code --replicas}, a replica that
+     * dies while another replica of its service runs is only reported: the others carry on.
      */
     private void watch() {
         for (ServiceProcess service : services) {
@@ -153,11 +165,26 @@ public final class LocalLauncher {
         ProcessHandle.of(postgres).ifPresentOrElse(
                 handle -> handle.onExit().thenRun(() -> died("postgres", postgres)),
                 () -> died("postgres", postgres));
+        infrastructure.brokerPid().ifPresent(broker -> ProcessHandle.of(broker).ifPresentOrElse(
+                handle -> handle.onExit().thenRun(() -> died("artemis", broker)),
+                () -> died("artemis", broker)));
     }
 
     private void died(String name, long pid) {
         if (stopping) {
             return;
+        }
+        String module = LauncherOptions.REPLICATED.stream().filter(m -> name.equals(m) || name.startsWith(m + "-"))
+                .findFirst().orElse(null);
+        if (module != null && options.replicasOf(module) > 1) {
+            List<String> alive = services.stream().filter(ServiceProcess::isAlive).map(ServiceProcess::name)
+                    .filter(other -> other.equals(module) || other.startsWith(module + "-")).toList();
+            if (!alive.isEmpty()) {
+                // the point of several replicas: the others carry on, as a Deployment's pods do
+                log().warnf("%s (pid %d) exited; %s carries on. Its log: %s", name, pid, String.join(", ", alive),
+                        options.dataDirectory().resolve("logs").resolve(name + ".log"));
+                return;
+            }
         }
         log().errorf("%s (pid %d) exited unexpectedly; stopping the rest of Callwire. Its log: %s", name, pid,
                 options.dataDirectory().resolve("logs").resolve(name + ".log"));
@@ -207,9 +234,9 @@ public final class LocalLauncher {
                   admin-ui              %s
                   auth-service          %s   (OpenAPI: /q/swagger-ui)
                   subscription-service  %s   (WebSocket: ws://localhost:%d/rte)
-                  notifier-service      %s
+                  notifier-service      %s%s
                   PostgreSQL            localhost:%d  (user postgres; databases %s)
-                  AMQP 1.0 broker       localhost:%d  (address callwire.events)
+                  AMQP 1.0 broker       localhost:%d  (address callwire.events%s)
 
                 Demo sign-ins, password "demo": root@callwire.test (platform-admin), admin@demo.test (org-admin),
                   supervisor@demo.test (supervisor), agent1@demo.test ... agent5@demo.test (agent)
@@ -221,9 +248,24 @@ public final class LocalLauncher {
                 Ctrl+C stops everything.
                 """.formatted(
                 url("admin-ui"), url("auth-service"), url("subscription-service"), options.port("subscription-service"),
-                url("notifier-service"), options.postgresPort(), String.join(", ", EmbeddedInfrastructure.DATABASES),
-                options.amqpPort(), options.port("auth-service"), simulatorLine,
+                url("notifier-service"), replicaLines(), options.postgresPort(),
+                String.join(", ", EmbeddedInfrastructure.DATABASES), options.amqpPort(),
+                options.standaloneBroker() ? "; standalone Apache Artemis, logs/artemis.log" : "",
+                options.port("auth-service"), simulatorLine,
                 options.dataDirectory().resolve("logs"));
+    }
+
+    /** The further replicas of the replicated services, one line each (empty with one replica). */
+    private String replicaLines() {
+        StringBuilder lines = new StringBuilder();
+        for (String module : LauncherOptions.REPLICATED) {
+            for (int n = 2; n <= options.replicasOf(module); n++) {
+                int port = options.port(module, n);
+                lines.append("%n  %-21s %s%s".formatted(LauncherOptions.replicaName(module, n), "http://localhost:" + port,
+                        module.equals("subscription-service") ? "   (WebSocket: ws://localhost:" + port + "/rte)" : ""));
+            }
+        }
+        return lines.toString();
     }
 
     private String url(String service) {

@@ -38,7 +38,30 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void replicasRunOnTheServicesPortsPlusAThousandEachWithAStandaloneBroker() {
+        LauncherOptions one = LauncherOptions.parse(new String[0], Map.of(), root);
+        assertThat(one.replicasOf("subscription-service")).isEqualTo(1);
+        assertThat(one.standaloneBroker()).isFalse();
+
+        LauncherOptions two = LauncherOptions.parse(new String[] {"--replicas", "2"},
+                Map.of("SUBSCRIPTION_SERVICE_PORT", "18082", "CALLWIRE_ARTEMIS_HOME", "/opt/artemis"), root);
+        assertThat(two.replicasOf("subscription-service")).isEqualTo(2);
+        assertThat(two.replicasOf("notifier-service")).isEqualTo(2);
+        assertThat(two.replicasOf("auth-service")).isEqualTo(1);
+        assertThat(two.port("subscription-service", 1)).isEqualTo(18082);
+        assertThat(two.port("subscription-service", 2)).isEqualTo(19082);
+        assertThat(two.port("notifier-service", 2)).isEqualTo(9083);
+        assertThat(LauncherOptions.replicaName("notifier-service", 2)).isEqualTo("notifier-service-2");
+        assertThat(two.standaloneBroker()).isTrue();
+        assertThat(two.artemisHome()).contains(Path.of("/opt/artemis"));
+    }
+
+    @Test
     void refusesBadOptionsNamingThem() {
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--replicas", "9"}, Map.of(), root))
+                .hasMessageContaining("--replicas must be 1-4");
+        assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--replicas"}, Map.of(), root))
+                .hasMessageContaining("--replicas");
         assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--fast"}, Map.of(), root))
                 .hasMessageContaining("--fast");
         assertThatThrownBy(() -> LauncherOptions.parse(new String[] {"--rate"}, Map.of(), root))

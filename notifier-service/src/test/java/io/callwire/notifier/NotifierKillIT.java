@@ -31,6 +31,7 @@ import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.notifier.support.Receiver.Answer;
 import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AuthServiceStandIn;
 import io.callwire.testing.PackagedService;
 import io.callwire.testing.PostgresResource;
 import io.callwire.testing.TestTokens;
@@ -206,6 +207,7 @@ class NotifierKillIT {
      */
     static PackagedService.Builder notifier(String name) {
         return PackagedService.of("notifier-service").name(name)
+                .properties(AuthServiceStandIn.properties())
                 .properties(PackagedService.infrastructure("postgres"))
                 .property("mp.jwt.verify.audiences", TokenClaims.AUDIENCE)
                 .property("callwire.notifier.encryption-key", ENCRYPTION_KEY)

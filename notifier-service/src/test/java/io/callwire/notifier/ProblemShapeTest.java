@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.callwire.contract.security.Roles;
 import io.callwire.notifier.support.Api;
+import io.callwire.testing.PostgresPause;
 import io.callwire.testing.ProblemAssertions;
 import io.callwire.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,4 +52,22 @@ class ProblemShapeTest {
         ProblemAssertions.assertProblem(Api.as(organization).contentType(ContentType.JSON)
                 .body("{\"name\": \"" + "x".repeat(600 * 1024) + "\"}").post(PATH), 413, PATH);
     }
+
+    /** A database that stops answering (SIGSTOP) is a 503 problem with Retry-After, in time, not a hang or a 500. */
+    @Test
+    void serviceUnavailableWhileTheDatabaseHangs() {
+        Api.as(organization).get(PATH).then().statusCode(200);
+        io.restassured.response.Response answer;
+        try (PostgresPause paused = PostgresPause.pause()) {
+            answer = Api.as(organization).config(GIVE_UP_AFTER_15_S).get(PATH);
+        }
+        ProblemAssertions.assertProblem(answer, 503, PATH);
+        org.assertj.core.api.Assertions.assertThat(answer.header("Retry-After")).isNotBlank();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> Api.as(organization).get(PATH).then().statusCode(200));
+    }
+
+    private static final io.restassured.config.RestAssuredConfig GIVE_UP_AFTER_15_S = io.restassured.config.RestAssuredConfig.config()
+            .httpClient(io.restassured.config.HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 15_000)
+                    .setParam("http.connection.timeout", 15_000));
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import io.callwire.contract.security.Roles;
 import io.callwire.notifier.support.Api;
 import io.callwire.testing.AmqpBrokerResource;
+import io.callwire.testing.AuthServiceStandIn;
 import io.callwire.testing.JwksResource;
 import io.callwire.testing.PostgresResource;
 import io.callwire.testing.TestTokens;
@@ -30,6 +31,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(AmqpBrokerResource.class)
 @QuarkusTestResource(JwksResource.class)
+@QuarkusTestResource(AuthServiceStandIn.class)
 class WebhookApiTest {
 
     static final String VALID = """

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.callwire.contract.security.Roles;
-import io.callwire.subscription.support.AuthServiceStandIn;
 import io.callwire.subscription.support.RawHubClient;
+import io.callwire.testing.AuthServiceStandIn;
 import io.callwire.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,7 +40,7 @@ class LateReplicaRevocationTest {
     @TestHTTPResource("/")
     URI base;
 
-    @ConfigProperty(name = "callwire.rte.auth.url")
+    @ConfigProperty(name = "callwire.security.auth-service.url")
     String authServiceUrl;
 
     @BeforeEach
@@ -78,6 +78,20 @@ class LateReplicaRevocationTest {
         assertThat(upgrade(revoked)).isEqualTo(401);
         String other = TestTokens.user(AuthServiceStandIn.ORGANIZATION, user, Roles.AGENT).issuedAt(Instant.now().minusSeconds(600)).sign();
         assertThat(upgrade(other)).isEqualTo(101);
+    }
+
+    @Test
+    void refusesTheTokensOfASignInSessionRevokedBeforeItStarted() {
+        // a session revocation in the list used to fail the whole load (null token id): the replica never became ready
+        UUID user = AuthServiceStandIn.USER_WITH_A_REVOKED_SESSION;
+        String revoked = TestTokens.user(AuthServiceStandIn.ORGANIZATION, user, Roles.AGENT)
+                .session(AuthServiceStandIn.REVOKED_SESSION_ID).issuedAt(Instant.now().minusSeconds(600)).sign();
+        assertThat(upgrade(revoked)).isEqualTo(401);
+        given().auth().oauth2(revoked).get("/api/v1/entities").then().statusCode(401)
+                .contentType("application/problem+json").body("detail", equalTo("The token has been revoked"));
+        String otherSession = TestTokens.user(AuthServiceStandIn.ORGANIZATION, user, Roles.AGENT)
+                .session(UUID.randomUUID().toString()).issuedAt(Instant.now().minusSeconds(600)).sign();
+        assertThat(upgrade(otherSession)).isEqualTo(101);
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.callwire.contract.security.Roles;
 import io.callwire.subscription.support.Api;
+import io.callwire.testing.PostgresPause;
 import io.callwire.testing.ProblemAssertions;
 import io.callwire.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,4 +67,24 @@ class ProblemShapeTest {
         ProblemAssertions.assertProblem(given().auth().oauth2(Api.admin(organization)).contentType(ContentType.JSON)
                 .body(huge).post(path), 413, path);
     }
+
+    /** A database that stops answering (SIGSTOP) is a 503 problem with Retry-After, in time, not a hang or a 500. */
+    @Test
+    void serviceUnavailableWhileTheDatabaseHangs() {
+        String path = "/api/v1/entities";
+        String token = Api.admin(organization);
+        given().auth().oauth2(token).get(path).then().statusCode(200);
+        io.restassured.response.Response answer;
+        try (PostgresPause paused = PostgresPause.pause()) {
+            answer = given().config(GIVE_UP_AFTER_15_S).auth().oauth2(token).get(path);
+        }
+        ProblemAssertions.assertProblem(answer, 503, path);
+        org.assertj.core.api.Assertions.assertThat(answer.header("Retry-After")).isNotBlank();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> given().auth().oauth2(token).get(path).then().statusCode(200));
+    }
+
+    private static final io.restassured.config.RestAssuredConfig GIVE_UP_AFTER_15_S = io.restassured.config.RestAssuredConfig.config()
+            .httpClient(io.restassured.config.HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 15_000)
+                    .setParam("http.connection.timeout", 15_000));
 }

@@ -142,16 +142,23 @@ class RestApiTest {
         UUID user = UUID.randomUUID();
         try (RawHubClient client = RawHubClient.connected(base, TestTokens.user(organization, user, Roles.AGENT).sign())) {
             client.invoke("Subscribe", (Object) List.of(Map.of("EntityId", user.toString(), "EventName", "UserStatus")));
-            given().auth().oauth2(Api.admin(organization)).get("/api/v1/sessions").then().statusCode(200)
-                    .body("", hasSize(1)).body("[0].subject", equalTo(user.toString()))
-                    .body("[0].subscriptions[0].eventType", equalTo("UserStatus"))
-                    .body("[0].remoteAddress", equalTo("127.0.0.1"));
+            // the sessions table is written after the Subscribe completion, without holding it up
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                    given().auth().oauth2(Api.admin(organization)).get("/api/v1/sessions").then().statusCode(200)
+                            .body("items", hasSize(1)).body("total", is(1)).body("items[0].subject", equalTo(user.toString()))
+                            .body("items[0].subscriptions[0].eventType", equalTo("UserStatus"))
+                            .body("items[0].protocol", equalTo("signalr"))
+                            .body("items[0].remoteAddress", equalTo("127.0.0.1")));
             given().auth().oauth2(Api.admin(UUID.randomUUID())).get("/api/v1/sessions").then().statusCode(200)
-                    .body("", empty());
-            // the connecting user was registered as a User entity of its organization
-            given().auth().oauth2(Api.admin(organization)).get("/api/v1/entities/" + user).then().statusCode(200)
-                    .body("entityType", equalTo("User")).body("source", equalTo("TOKEN"));
+                    .body("items", empty()).body("total", is(0));
         }
+        // gone from the list once closed
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                given().auth().oauth2(Api.admin(organization)).get("/api/v1/sessions").then().statusCode(200)
+                        .body("items", empty()));
+        // the connecting user was registered as a User entity of its organization
+        given().auth().oauth2(Api.admin(organization)).get("/api/v1/entities/" + user).then().statusCode(200)
+                .body("entityType", equalTo("User")).body("source", equalTo("TOKEN"));
     }
 
     @Test

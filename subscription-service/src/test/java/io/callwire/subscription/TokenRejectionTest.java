@@ -60,6 +60,10 @@ class TokenRejectionTest {
         assertThat(RawHubClient.upgradeStatus(base.resolve("/rte"), Map.of())).isEqualTo(401);
         given().post("/rte/negotiate?negotiateVersion=1").then().statusCode(401)
                 .header("WWW-Authenticate", "Bearer").body("title", equalTo("Unauthorized"));
+        io.callwire.testing.ProblemAssertions.assertProblem(given().post("/rte/negotiate?negotiateVersion=1"), 401, "/rte/negotiate");
+        io.callwire.testing.ProblemAssertions.assertProblem(given().header("Upgrade", "websocket").header("Connection", "Upgrade")
+                .header("Sec-WebSocket-Version", "13").header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").get("/rte"),
+                401, "/rte");
     }
 
     @Test
@@ -119,6 +123,10 @@ class TokenRejectionTest {
             }
             assertThat(RawHubClient.upgradeStatus(base.resolve("/rte"), Map.of("Authorization", "Bearer " + token)))
                     .isEqualTo(429);
+            // the one problem body of every service, before any WebSocket exists
+            io.callwire.testing.ProblemAssertions.assertProblem(given().auth().oauth2(token).header("Upgrade", "websocket")
+                    .header("Connection", "Upgrade").header("Sec-WebSocket-Version", "13")
+                    .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").get("/rte"), 429, "/rte", "too-many-requests");
         } finally {
             open.forEach(RawHubClient::close);
         }

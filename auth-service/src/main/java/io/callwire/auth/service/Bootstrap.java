@@ -48,8 +48,12 @@ public class Bootstrap {
      * that the local run's subscription-service uses to read revocations at start-up.
      */
     public static final UUID SUBSCRIPTION_SERVICE_CLIENT = UUID.fromString("00000000-0004-4000-8000-000000000001");
-    /** Its client id, as subscription-service's {@code callwire.rte.auth.client-id} default. */
+    /** Its client id, as subscription-service's {@code callwire.security.auth-service.client-id}. */
     public static final String SUBSCRIPTION_SERVICE_CLIENT_ID = "subscription-service";
+    /** The {@code notifier-service} machine client (role platform-service, platform organization), for the same purpose. */
+    public static final UUID NOTIFIER_SERVICE_CLIENT = UUID.fromString("00000000-0004-4000-8000-000000000002");
+    /** Its client id, as notifier-service's {@code callwire.security.auth-service.client-id}. */
+    public static final String NOTIFIER_SERVICE_CLIENT_ID = "notifier-service";
 
     /** One seeded user. */
     public record DemoUser(UUID id, UUID organizationId, String username, String displayName, String role) {
@@ -71,6 +75,8 @@ public class Bootstrap {
     private static final String DEMO_CLIENT_SECRET = "demo-secret";
     // local/dev only (seed-demo is false in prod); subscription-service's %local/%dev properties carry the same value
     private static final String SUBSCRIPTION_SERVICE_CLIENT_SECRET = "local-subscription-service-secret";
+    // likewise notifier-service's %local/%dev properties
+    private static final String NOTIFIER_SERVICE_CLIENT_SECRET = "local-notifier-service-secret";
 
     private final KeyService keys;
     private final RevocationRegistry revocations;
@@ -102,6 +108,7 @@ public class Bootstrap {
     public Uni<Void> seedDemo() {
         return hasher.hash(DEMO_PASSWORD).chain(passwordHash -> hasher.hash(DEMO_CLIENT_SECRET).chain(secretHash ->
                 hasher.hash(SUBSCRIPTION_SERVICE_CLIENT_SECRET).chain(serviceSecretHash ->
+                hasher.hash(NOTIFIER_SERVICE_CLIENT_SECRET).chain(notifierSecretHash ->
                 Panache.withTransaction(() -> AdvisoryLocks.lock(AdvisoryLocks.SEED)
                         .chain(() -> organization(PLATFORM_ORG, "Callwire Platform"))
                         .chain(() -> organization(DEMO_ORG, "Demo Contact Center"))
@@ -109,8 +116,11 @@ public class Bootstrap {
                         .chain(() -> seedClient(client(DEMO_CLIENT, DEMO_ORG, DEMO_CLIENT_ID, "Demo integration", secretHash,
                                 Roles.INTEGRATION)))
                         .chain(() -> seedClient(client(SUBSCRIPTION_SERVICE_CLIENT, PLATFORM_ORG, SUBSCRIPTION_SERVICE_CLIENT_ID,
-                                "subscription-service (revocations at start-up)", serviceSecretHash, Roles.PLATFORM_SERVICE)))))))
-                .invoke(() -> LOG.info("demo tenant present: admin@demo.test and the other demo users, clients demo-integration and subscription-service"));
+                                "subscription-service (revocations at start-up)", serviceSecretHash, Roles.PLATFORM_SERVICE)))
+                        .chain(() -> seedClient(client(NOTIFIER_SERVICE_CLIENT, PLATFORM_ORG, NOTIFIER_SERVICE_CLIENT_ID,
+                                "notifier-service (revocations at start-up)", notifierSecretHash, Roles.PLATFORM_SERVICE))))))))
+                .invoke(() -> LOG.info("demo tenant present: admin@demo.test and the other demo users, clients demo-integration, "
+                        + "subscription-service and notifier-service"));
     }
 
     private Uni<Void> seedClient(ApiClient client) {

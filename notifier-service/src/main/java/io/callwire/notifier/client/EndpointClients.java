@@ -13,7 +13,9 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 /**
  * One HTTP client per endpoint (its own pool of {@code maxConnections}, its connect timeout; proxies
@@ -88,7 +90,8 @@ public class EndpointClients {
         this.vertx = vertx;
     }
 
-    void close(@Observes ShutdownEvent event) {
+    /** After the delivery worker has let the requests in flight finish (its shutdown observer runs first). */
+    void close(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) ShutdownEvent event) {
         clients.keySet().forEach(this::forget);
     }
 

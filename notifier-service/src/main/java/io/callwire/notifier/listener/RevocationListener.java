@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * working on this service's REST API at once, not when they expire.
  */
 @ApplicationScoped
+@io.quarkus.runtime.annotations.RegisterForReflection(targets = RevocationMessage.class) // read by hand below
 public class RevocationListener {
 
     /** Incoming: {@code callwire.auth.revocations}, every replica its own non-durable subscription. */

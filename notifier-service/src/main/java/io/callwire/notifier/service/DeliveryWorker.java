@@ -20,7 +20,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 /**
  * The claim loop: claims due jobs in batches ({@code FOR UPDATE SKIP LOCKED}, with a lease and a lease
@@ -37,6 +39,8 @@ public class DeliveryWorker {
     /** Requests queued per pooled connection of an endpoint (keeps its connections busy, bounds its share). */
     static final int QUEUED_PER_CONNECTION = 8;
     private static final long COALESCE_MILLIS = 5;
+    /** Shutdown observers without a priority have {@code APPLICATION + 500}; lower runs earlier. */
+    public static final int SHUTDOWN_FIRST = Interceptor.Priority.APPLICATION;
 
     private final DeliveryRepository deliveries;
     private final EndpointIndex index;
@@ -77,8 +81,10 @@ public class DeliveryWorker {
      * Graceful shutdown (SIGTERM): stops claiming and taking fresh jobs, lets the requests in flight
      * finish and their outcomes be written within {@code delivery.shutdown-grace}, then releases the
      * leases of any still running so that another replica sends them at once instead of after the lease.
+     * Runs before every other shutdown observer (the HTTP clients, the outbox): the requests it waits for
+     * need them. Without a priority, the order of observers is left to the container.
      */
-    void stop(@Observes ShutdownEvent event) {
+    void stop(@Observes @Priority(SHUTDOWN_FIRST) ShutdownEvent event) {
         running = false;
         if (timer >= 0) {
             vertx.cancelTimer(timer);

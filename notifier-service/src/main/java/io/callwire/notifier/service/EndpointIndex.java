@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
 
 import org.jboss.logging.Logger;
 
@@ -16,6 +16,7 @@ import io.callwire.contract.event.EventEnvelope;
 import io.callwire.notifier.Webhook;
 import io.callwire.notifier.WebhookSpec;
 import io.callwire.notifier.config.NotifierConfig;
+import io.callwire.notifier.repository.WebhookChanges;
 import io.callwire.notifier.repository.WebhookRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,26 +28,38 @@ import jakarta.enterprise.event.Observes;
 /**
  * In-memory index of the endpoints: by id, and the enabled ones by (organization, event). Matching an
  * event is a map lookup plus the endpoints' own filters, never a scan. Rebuilt at once after a
- * change made through this replica, and within {@code index-refresh-interval} after a change made
- * through another one (it compares a cheap fingerprint of the table first).
+ * change made through this replica, and as soon as PostgreSQL notifies a change made through another
+ * one ({@link WebhookChanges}); every {@code index-refresh-interval} it also compares the database's
+ * change counter, in case a notification was lost with its connection. While a rebuild asked for by a
+ * notification runs, {@link #ready()} waits for it, so events taken after the change are matched
+ * against it.
  */
 @ApplicationScoped
 public class EndpointIndex {
 
     private static final Logger LOG = Logger.getLogger(EndpointIndex.class);
 
-    private record Snapshot(Map<UUID, Webhook> byId, Map<String, List<Webhook>> byEvent, String fingerprint) {
+    private record Snapshot(Map<UUID, Webhook> byId, Map<String, List<Webhook>> byEvent, long counter) {
     }
+
+    private static final CompletableFuture<Void> SETTLED = CompletableFuture.completedFuture(null);
 
     private final WebhookRepository repository;
     private final EventCodec codec;
     private final NotifierConfig config;
     private final Vertx vertx;
-    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final WebhookChanges changes;
+    /** A refresh is running; {@link #requested}: another one was asked for meanwhile (guarded by this). */
+    private boolean refreshing;
+    private boolean requested;
+    /** Completes when no refresh is running or asked for (guarded by this). */
+    private CompletableFuture<Void> settled = SETTLED;
     private volatile Snapshot snapshot;
     private long timer = -1;
 
-    public EndpointIndex(WebhookRepository repository, EventCodec codec, NotifierConfig config, Vertx vertx) {
+    public EndpointIndex(WebhookRepository repository, EventCodec codec, NotifierConfig config, Vertx vertx,
+                         WebhookChanges changes) {
+        this.changes = changes;
         this.repository = repository;
         this.codec = codec;
         this.config = config;
@@ -55,6 +68,10 @@ public class EndpointIndex {
 
     void start(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(config.indexRefreshInterval().toMillis(), id -> refreshIfChanged());
+        changes.listen(this::refreshIfChanged);
+        // loaded now rather than by the first batch of events (which still loads it if this fails)
+        reload().subscribe().with(ok -> { }, failure -> LOG.warnf("endpoint index not loaded at start: %s",
+                failure.getMessage()));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -63,9 +80,19 @@ public class EndpointIndex {
         }
     }
 
-    /** Completes once the index has been loaded the first time. */
+    /**
+     * Completes once the index has been loaded the first time and no refresh is under way (a change was
+     * notified: the events of this batch may have been published after it).
+     */
     public Uni<Void> ready() {
-        return snapshot != null ? Uni.createFrom().voidItem() : reload();
+        if (snapshot == null) {
+            return reload();
+        }
+        CompletableFuture<Void> current;
+        synchronized (this) {
+            current = settled;
+        }
+        return current.isDone() ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(current);
     }
 
     /** The enabled endpoints that want this event. */
@@ -114,19 +141,65 @@ public class EndpointIndex {
         vertx.runOnContext(this::refreshIfChanged);
     }
 
+    /**
+     * Compares the change counter and rebuilds if it moved. A request that comes while a refresh runs is
+     * not dropped: the refresh runs once more after it (its counter may predate the change notified).
+     */
     private void refreshIfChanged() {
-        if (!refreshing.compareAndSet(false, true)) {
-            return;
+        synchronized (this) {
+            requested = true;
+            if (refreshing) {
+                return;
+            }
+            refreshing = true;
+            if (settled.isDone()) {
+                settled = new CompletableFuture<>();
+            }
         }
-        repository.fingerprint()
-                .chain(fingerprint -> snapshot != null && fingerprint.equals(snapshot.fingerprint())
-                        ? Uni.createFrom().voidItem()
-                        : repository.all().invoke(all -> build(all, fingerprint)).replaceWithVoid())
-                .eventually(() -> refreshing.set(false))
-                .subscribe().with(ok -> { }, failure -> LOG.warnf("endpoint index refresh failed: %s", failure.getMessage()));
+        refresh();
     }
 
-    private void build(List<Webhook> all, String fingerprint) {
+    private void refresh() {
+        synchronized (this) {
+            requested = false;
+        }
+        repository.fingerprint()
+                .chain(fingerprint -> snapshot != null && Long.parseLong(fingerprint) == snapshot.counter()
+                        ? Uni.createFrom().voidItem()
+                        : repository.all().invoke(all -> build(all, fingerprint)).replaceWithVoid())
+                .subscribe().with(ok -> refreshed(), failure -> {
+                    LOG.warnf("endpoint index refresh failed: %s", failure.getMessage());
+                    refreshed();
+                });
+    }
+
+    private void refreshed() {
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            if (requested) {
+                done = null;
+            } else {
+                refreshing = false;
+                done = settled;
+            }
+        }
+        if (done == null) {
+            refresh();
+        } else {
+            done.complete(null);
+        }
+    }
+
+    /**
+     * Installs a new snapshot unless a newer one is already in place (a reload after a local change and
+     * a refresh may finish in either order; the rows were read after the counter, so they are at least
+     * as new as it).
+     */
+    private synchronized void build(List<Webhook> all, String fingerprint) {
+        long counter = Long.parseLong(fingerprint);
+        if (snapshot != null && snapshot.counter() > counter) {
+            return;
+        }
         Map<UUID, Webhook> byId = new HashMap<>();
         Map<String, List<Webhook>> byEvent = new HashMap<>();
         for (Webhook webhook : all) {
@@ -137,7 +210,7 @@ public class EndpointIndex {
                 }
             }
         }
-        snapshot = new Snapshot(byId, byEvent, fingerprint);
+        snapshot = new Snapshot(byId, byEvent, counter);
     }
 
     private boolean accepts(WebhookSpec.Filter filter, EventEnvelope event) {

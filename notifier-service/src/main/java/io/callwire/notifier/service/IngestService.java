@@ -23,6 +23,8 @@ import io.callwire.notifier.repository.DeliveryRepository.Outcome;
 import io.callwire.notifier.DeliveryStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -51,6 +53,10 @@ public class IngestService {
     private final NotifierConfig config;
     private final Vertx vertx;
     private final ObjectMapper mapper;
+    /** Batches whose jobs could not be written (database down or failing). */
+    private final Counter writeFailures;
+    /** Events handed back to the broker after a failed write: each one comes again (a redelivery). */
+    private final Counter releasedEvents;
 
     private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<Void>> waitingForRoom = new ArrayDeque<>();
@@ -60,8 +66,12 @@ public class IngestService {
     private boolean flushing;
 
     public IngestService(EndpointIndex index, TemplateRenderer renderer, DeliveryRepository deliveries, DeliveryWorker worker,
-                         Pool pool, NotifierConfig config, Vertx vertx, ObjectMapper mapper) {
+                         Pool pool, NotifierConfig config, Vertx vertx, ObjectMapper mapper, MeterRegistry metrics) {
         this.mapper = mapper;
+        this.writeFailures = Counter.builder("callwire.notifier.ingest.write.failures")
+                .description("Batches of events whose delivery jobs could not be written").register(metrics);
+        this.releasedEvents = Counter.builder("callwire.notifier.ingest.released")
+                .description("Events released to the broker (to be delivered again) after a failed write").register(metrics);
         this.index = index;
         this.renderer = renderer;
         this.deliveries = deliveries;
@@ -176,6 +186,7 @@ public class IngestService {
                     // the broker redelivers a released message at once: without a pause, a database outage
                     // turns into a hot loop of redeliveries. The messages stay unacknowledged (and count
                     // against max-pending, so the consumer stops taking more) until the pause is over.
+                    writeFailures.increment();
                     long pause = backoff();
                     LOG.warnf("writing the delivery jobs of %d event(s) failed, released to the broker in %d ms: %s",
                             batch.size(), pause, failure.getMessage());
@@ -183,6 +194,7 @@ public class IngestService {
                         for (Pending pending : batch) {
                             pending.message().nack(failure);
                         }
+                        releasedEvents.increment(batch.size());
                         released(batch.size());
                     });
                 });

@@ -86,6 +86,7 @@ public final class TemplateRenderer {
             int hash = out.indexOf("#");
             StringBuilder query = new StringBuilder();
             for (WebhookSpec.Variable variable : spec.payload().variablesFor(event.eventType())) {
+                checkSource(variable);
                 query.append(separator).append(encode(variable.name(), COMPONENT_SAFE)).append('=')
                         .append(encode(text(variable.source(), event, messageId), COMPONENT_SAFE));
                 separator = '&';
@@ -118,12 +119,23 @@ public final class TemplateRenderer {
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         for (WebhookSpec.Variable variable : spec.payload().variablesFor(event.eventType())) {
+            checkSource(variable);
             body.set(variable.name(), json(variable.source(), event, messageId));
         }
         try {
             return mapper.writeValueAsString(body);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A stored mapping the API would refuse today (written by an older version, or by hand) fails with a
+     * reason the tenant can act on: it ends up in the delivery's recorded error.
+     */
+    private static void checkSource(WebhookSpec.Variable variable) {
+        if (variable.source() == null || variable.source().isBlank()) {
+            throw new IllegalArgumentException("the variable '" + variable.name() + "' has no source field");
         }
     }
 

@@ -42,9 +42,32 @@ public interface RteConfig {
     @WithDefault("1000")
     int maxSubscriptionsPerConnection();
 
-    /** Most simultaneous connections of one subject on this replica. */
+    /**
+     * Most simultaneous connections of one subject across every replica of the deployment (the
+     * replicas share the count in the database, {@code rte_session}).
+     */
     @WithDefault("20")
     int maxConnectionsPerUser();
+
+    /**
+     * How often this replica proves it is alive in the shared sessions table ({@code rte_replica})
+     * and deletes the sessions of replicas that stopped doing so.
+     */
+    @WithDefault("PT5S")
+    Duration replicaHeartbeatInterval();
+
+    /**
+     * A replica whose last heartbeat is older than this is dead: its sessions leave the sessions
+     * view and stop counting against the per-user limit. At least twice the heartbeat interval.
+     */
+    @WithDefault("PT15S")
+    Duration replicaExpiry();
+
+    /**
+     * A name for this replica in the sessions view; empty: the host name and the process id
+     * (a pod's name in Kubernetes).
+     */
+    Optional<String> replicaName();
 
     /**
      * Bytes handed to a client's socket and not yet written beyond which it is a slow consumer and
@@ -68,47 +91,10 @@ public interface RteConfig {
     @WithDefault("PT24H")
     Duration revocationRetention();
 
-    /** How this service reaches auth-service to load the revocations in force (see {@link Auth}). */
-    Auth auth();
-
     /**
      * Applies the local run's demo data at start-up (the demo queues and agents, granted to
      * {@code supervisor@demo.test}); true in the {@code local} and {@code dev} profiles only.
      */
     @WithDefault("false")
     boolean seedDemo();
-
-    /**
-     * auth-service as seen by this service: at start-up (before readiness) and then every
-     * {@link #revocationSyncInterval()} the revocations in force are read from
-     * {@code GET <url>/api/v1/revocations} with a {@code client_credentials} token from
-     * {@code <url>/oauth/token}, so that a replica started after a revocation refuses the revoked tokens too.
-     */
-    interface Auth {
-
-        /** Base URL of auth-service ({@code CALLWIRE_AUTH_URL}, default {@code http://localhost:8081}). */
-        String url();
-
-        /** OAuth client id of this service's machine client (role {@code platform-service}). */
-        @WithDefault("subscription-service")
-        String clientId();
-
-        /**
-         * Its client secret. No default outside the local, dev and test profiles: production takes it
-         * from a Secret (env {@code CALLWIRE_RTE_AUTH_CLIENT_SECRET}). Never logged.
-         */
-        String clientSecret();
-
-        /** Timeout of each HTTP request to auth-service. */
-        @WithDefault("PT5S")
-        Duration requestTimeout();
-
-        /** Period of the safety-net reload after the first load (AMQP delivers revocations at once). */
-        @WithDefault("PT1M")
-        Duration revocationSyncInterval();
-
-        /** Longest wait between attempts while the first load fails (the wait doubles from 1 s up to this). */
-        @WithDefault("PT30S")
-        Duration retryMaxBackoff();
-    }
 }

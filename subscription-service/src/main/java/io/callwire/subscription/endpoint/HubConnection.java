@@ -146,6 +146,12 @@ final class HubConnection implements SubscriberConnection {
 
     // ---------------------------------------------------------------- lifecycle
 
+    /** Whether the caller runs on this connection's event loop context (or a duplicate of it). */
+    boolean onItsLoop() {
+        io.vertx.core.Context current = io.vertx.core.Vertx.currentContext();
+        return current != null && io.smallrye.common.vertx.VertxContext.getRootContext(current) == context;
+    }
+
     /** The connection token the client connected with (stateful reconnect finds its session by it). */
     String connectionToken() {
         return connectionToken;
@@ -479,8 +485,7 @@ final class HubConnection implements SubscriberConnection {
 
     /** Closes with a SignalR Close message {@code {"type":7,"error":...,"allowReconnect":...}}. Any thread. */
     void closeWithError(String error, boolean allowReconnect) {
-        if (io.vertx.core.Vertx.currentContext() == null
-                || ((io.vertx.core.impl.ContextInternal) io.vertx.core.Vertx.currentContext()).unwrap() != context) {
+        if (!onItsLoop()) {
             context.runOnContext(v -> closeWithError(error, allowReconnect));
             return;
         }

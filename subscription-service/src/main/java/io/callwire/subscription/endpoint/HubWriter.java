@@ -25,7 +25,8 @@ final class HubWriter {
     private final int maxPendingChars;
     private final long maxReplayChars;
     private boolean stateful;
-    private final ArrayDeque<Sequenced> replay = new ArrayDeque<>();
+    /** Stateful connections only: most connections never need one, and an idle one costs memory. */
+    private ArrayDeque<Sequenced> replay;
     private WebSocketConnection socket;
     /** Characters handed to the current socket and not yet written; one counter per socket. */
     private java.util.concurrent.atomic.AtomicLong pendingChars = new java.util.concurrent.atomic.AtomicLong();
@@ -49,6 +50,9 @@ final class HubWriter {
             return Outcome.CLOSED;
         }
         if (stateful) {
+            if (replay == null) {
+                replay = new ArrayDeque<>();
+            }
             replay.add(new Sequenced(++lastSequenceId, record));
             replayChars += record.length();
             if (replayChars > maxReplayChars) {
@@ -79,13 +83,44 @@ final class HubWriter {
         // completions come back on the socket's event loop, which after a resume may not be ours
         java.util.concurrent.atomic.AtomicLong pending = pendingChars;
         long queued = pending.addAndGet(size);
-        socket.sendText(record).subscribe().with(ok -> pending.addAndGet(-size), failure -> pending.addAndGet(-size));
+        socket.sendText(record).subscribe().withSubscriber(new Written(pending, size));
         return queued > maxPendingChars ? Outcome.SLOW_CONSUMER : Outcome.WRITTEN;
+    }
+
+    /**
+     * Takes a write's characters off the pending count once the socket has written them (or
+     * failed to). One subscriber object rather than a pair of callbacks: on the delivery path every
+     * callback handed to Mutiny gets its own context-propagation capture, once per frame.
+     */
+    private static final class Written implements io.smallrye.mutiny.subscription.UniSubscriber<Void> {
+
+        private final java.util.concurrent.atomic.AtomicLong pending;
+        private final int size;
+
+        Written(java.util.concurrent.atomic.AtomicLong pending, int size) {
+            this.pending = pending;
+            this.size = size;
+        }
+
+        @Override
+        public void onSubscribe(io.smallrye.mutiny.subscription.UniSubscription subscription) {
+            // nothing to request: the write is under way
+        }
+
+        @Override
+        public void onItem(Void written) {
+            pending.addAndGet(-size);
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            pending.addAndGet(-size);
+        }
     }
 
     /** The client acknowledged every message up to {@code sequenceId}. */
     void acknowledge(long sequenceId) {
-        while (!replay.isEmpty() && replay.peekFirst().id() <= sequenceId) {
+        while (replay != null && !replay.isEmpty() && replay.peekFirst().id() <= sequenceId) {
             replayChars -= replay.pollFirst().record().length();
         }
     }
@@ -103,17 +138,19 @@ final class HubWriter {
     void resume(WebSocketConnection newSocket) {
         socket = newSocket;
         pendingChars = new java.util.concurrent.atomic.AtomicLong();
-        long first = replay.isEmpty() ? lastSequenceId + 1 : replay.peekFirst().id();
+        long first = replay == null || replay.isEmpty() ? lastSequenceId + 1 : replay.peekFirst().id();
         send(HubCodec.sequence(first));
-        for (Sequenced message : replay) {
-            send(message.record());
+        if (replay != null) {
+            for (Sequenced message : replay) {
+                send(message.record());
+            }
         }
     }
 
     /** No more writes. */
     void close() {
         closed = true;
-        replay.clear();
+        replay = null;
         replayChars = 0;
     }
 

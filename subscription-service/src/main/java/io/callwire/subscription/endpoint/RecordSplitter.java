@@ -11,9 +11,11 @@ import java.util.Arrays;
 final class RecordSplitter {
 
     static final byte RECORD_SEPARATOR = 0x1E;
+    private static final byte[] EMPTY = new byte[0];
 
     private final int maxRecordSize;
-    private byte[] pending = new byte[256];
+    /** The unterminated tail of earlier frames; allocated when a record first spans frames (most never do). */
+    private byte[] pending = EMPTY;
     private int length;
 
     RecordSplitter(int maxRecordSize) {
@@ -59,7 +61,7 @@ final class RecordSplitter {
 
     private void ensure(int size) {
         if (size > pending.length) {
-            pending = Arrays.copyOf(pending, Math.max(size, Math.min(pending.length * 2, maxRecordSize)));
+            pending = Arrays.copyOf(pending, Math.max(size, Math.min(Math.max(256, pending.length * 2), maxRecordSize)));
         }
     }
 

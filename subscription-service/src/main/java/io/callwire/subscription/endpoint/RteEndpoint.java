@@ -13,10 +13,10 @@ import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.impl.ContextInternal;
 
 /**
  * The SignalR hub at {@code /rte} as a websockets-next endpoint. The upgrade was checked by
@@ -44,7 +44,7 @@ public class RteEndpoint {
     void onOpen(WebSocketConnection socket) {
         UpgradeData upgrade = socket.userData().get(UpgradeData.KEY);
         // the event loop's base context, not the duplicate of this callback: deliveries are grouped per loop
-        Context context = ((ContextInternal) Vertx.currentContext()).unwrap();
+        Context context = VertxContext.getRootContext(Vertx.currentContext());
         HubConnection connection;
         if (upgrade.resume() != null) {
             connection = upgrade.resume();
@@ -106,8 +106,7 @@ public class RteEndpoint {
 
     /** Runs on the connection's loop: a resumed connection's new socket may live on another one. */
     private static void onLoop(HubConnection connection, Runnable action) {
-        Context current = Vertx.currentContext();
-        if (current != null && ((ContextInternal) current).unwrap() == connection.context()) {
+        if (connection.onItsLoop()) {
             action.run();
         } else {
             connection.context().runOnContext(v -> action.run());

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.callwire.subscription.security.ConnectionTokens;
-import io.callwire.subscription.service.RevocationSync;
+import io.callwire.support.security.RevocationSync;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -45,15 +45,14 @@ public class RteNegotiation {
     private void negotiate(RoutingContext ctx) {
         if (hub.draining()) {
             ctx.response().putHeader("Retry-After", "1");
-            Problems.send(ctx.request(), 503, "Service Unavailable", RteUpgradeCheck.DRAINING);
+            Problems.send(ctx.request(), 503, RteUpgradeCheck.DRAINING);
             return;
         }
         ctx.request().pause();
         authenticator.authenticate(ctx.request()).onComplete(result -> {
             ctx.request().resume();
             if (result.failed() || result.result().caller() == null) {
-                Problems.send(ctx.request(), 401, "Unauthorized",
-                        result.failed() ? "The token is invalid, expired or revoked" : result.result().refusal());
+                Problems.send(ctx.request(), 401, result.failed() ? "The token is invalid, expired or revoked" : result.result().refusal());
                 return;
             }
             boolean stateful = "true".equalsIgnoreCase(ctx.request().getParam("useStatefulReconnect"));

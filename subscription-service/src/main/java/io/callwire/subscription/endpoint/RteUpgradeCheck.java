@@ -5,11 +5,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.callwire.subscription.Caller;
 import io.callwire.subscription.security.ConnectionTokens;
-import io.callwire.subscription.service.RevocationSync;
+import io.callwire.subscription.service.Admission;
 import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.service.SubscriberRegistry;
+import io.callwire.support.security.RevocationSync;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,13 +21,17 @@ import io.vertx.core.http.HttpServerRequest;
  * Everything that refuses a {@code /rte} WebSocket before the upgrade, with a problem+json body:
  * 503 while the replica starts (revocations not loaded) or shuts down, 401 for a bad token or
  * connection token, 404 for a stateful reconnect whose session is gone, 429 over the per-user limit
- * (the place is taken here, atomically, and turned into the registration when the socket opens).
+ * (the place is taken here, atomically across the replicas, and turned into the registration when
+ * the socket opens), 503 when that place cannot be counted (the sessions database is unreachable).
  * What it learnt goes to the connection in the WebSocket's user data.
  */
 @ApplicationScoped
 public class RteUpgradeCheck implements HttpUpgradeCheck {
 
     static final String DRAINING = "The service is shutting down; reconnect (another replica takes the connection)";
+    static final String UNAVAILABLE = "The connection cannot be counted against the per-user limit now "
+            + "(the sessions database is unreachable); retry";
+    private static final Logger LOG = Logger.getLogger(RteUpgradeCheck.class);
 
     private final RteHub hub;
     private final RteAuthenticator authenticator;
@@ -51,17 +58,17 @@ public class RteUpgradeCheck implements HttpUpgradeCheck {
         HttpServerRequest request = context.httpRequest();
         if (hub.draining()) {
             request.response().putHeader("Retry-After", "1");
-            return refuse(request, 503, "Service Unavailable", DRAINING);
+            return refuse(request, 503, DRAINING);
         }
         // before any token work: until the revocations in force are loaded no token can be trusted
         if (!revocationSync.loaded()) {
             request.response().putHeader("Retry-After", Integer.toString(StartupGate.RETRY_AFTER_SECONDS));
-            return refuse(request, 503, "Service Unavailable", StartupGate.DETAIL);
+            return refuse(request, 503, StartupGate.DETAIL);
         }
         return Uni.createFrom().completionStage(() -> authenticator.authenticate(request).toCompletionStage())
                 .onFailure().recoverWithItem(new RteAuthenticator.Outcome(null, "The token is invalid, expired or revoked"))
                 .flatMap(outcome -> outcome.caller() == null
-                        ? refuse(request, 401, "Unauthorized", outcome.refusal())
+                        ? refuse(request, 401, outcome.refusal())
                         : admit(context, request, outcome.caller()));
     }
 
@@ -83,31 +90,43 @@ public class RteUpgradeCheck implements HttpUpgradeCheck {
             }
             Optional<UUID> negotiated = connectionTokens.verify(id, caller.subject());
             if (negotiated.isEmpty()) {
-                return refuse(request, 401, "Unauthorized",
-                        "The connection token is invalid, expired or was issued to someone else");
+                return refuse(request, 401, "The connection token is invalid, expired or was issued to someone else");
             }
             connectionId = negotiated.get();
             stateful = StatefulIds.isStateful(connectionId);
             if (stateful && hub.forgotten(connectionId)) {
                 // as ASP.NET Core answers a reconnect to a connection it does not have: the client starts over
-                return refuse(request, 404, "Not Found", "No connection " + connectionId + " on this replica; start a new one");
+                return refuse(request, 404, "No connection " + connectionId + " on this replica; start a new one");
             }
         }
-        Optional<SubscriberRegistry.Slot> slot = routing.reserve(caller.subject());
-        if (slot.isEmpty()) {
-            return refuse(request, 429, "Too Many Requests", "This user already has the maximum of connections");
-        }
-        context.userData().put(RteHub.UpgradeData.KEY, new RteHub.UpgradeData(connectionId, id, caller, address,
-                slot.get(), stateful, snapshot, null));
-        return CheckResult.permitUpgrade();
+        UUID admitted = connectionId;
+        boolean isStateful = stateful;
+        return routing.reserve(Admission.of(caller, Admission.SIGNALR, connectionId, address))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("connection of %s not admitted: the sessions table cannot be reached: %s", caller.subject(),
+                            failure.getMessage());
+                    return null;
+                })
+                .flatMap(slot -> {
+                    if (slot == null) {
+                        request.response().putHeader("Retry-After", Integer.toString(StartupGate.RETRY_AFTER_SECONDS));
+                        return refuse(request, 503, UNAVAILABLE);
+                    }
+                    if (slot.isEmpty()) {
+                        return refuse(request, 429, "This user already has the maximum of connections");
+                    }
+                    context.userData().put(RteHub.UpgradeData.KEY, new RteHub.UpgradeData(admitted, id, caller, address,
+                            slot.get(), isStateful, snapshot, null));
+                    return CheckResult.permitUpgrade();
+                });
     }
 
     /**
      * Answers the problem document itself: websockets-next's rejection sends a status without a
      * body. The returned Uni never completes, so websockets-next leaves the answered request alone.
      */
-    private static Uni<CheckResult> refuse(HttpServerRequest request, int status, String title, String detail) {
-        Problems.send(request, status, title, detail);
+    private static Uni<CheckResult> refuse(HttpServerRequest request, int status, String detail) {
+        Problems.send(request, status, detail);
         return Uni.createFrom().nothing();
     }
 }

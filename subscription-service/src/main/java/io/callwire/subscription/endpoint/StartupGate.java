@@ -31,6 +31,6 @@ final class StartupGate implements Handler<RoutingContext> {
         }
         ctx.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         ctx.request().resume();
-        Problems.send(ctx.request(), 503, "Service Unavailable", DETAIL);
+        Problems.send(ctx.request(), 503, DETAIL);
     }
 }

@@ -1,6 +1,7 @@
 package io.callwire.subscription.listener;
 
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,6 @@ import io.callwire.contract.event.InvalidEventException;
 import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.service.RteMetrics;
 import io.callwire.subscription.service.EntityService;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Consumes every event (this replica's own non-durable subscription of {@code callwire.events}),
@@ -44,15 +44,20 @@ public class EventListener {
         this.entities = entities;
     }
 
+    /**
+     * Returns the acknowledgement itself: an event whose entity is already known (nearly all of
+     * them) goes from the broker to the connections with no Mutiny pipeline, whose every stage would
+     * capture and restore the propagated contexts once per event.
+     */
     @Incoming(Channels.EVENTS)
-    public Uni<Void> onEvent(Message<Object> message) {
+    public CompletionStage<Void> onEvent(Message<Object> message) {
         EventEnvelope event;
         try {
             event = codec.decode(AmqpBodies.bytes(message.getPayload()));
         } catch (InvalidEventException | IllegalArgumentException invalid) {
             metrics.dropped();
             LOG.warnf("invalid event dropped: %s", invalid.getMessage());
-            return Uni.createFrom().completionStage(message.ack());
+            return message.ack();
         }
         try {
             routing.route(event);
@@ -60,17 +65,16 @@ public class EventListener {
             metrics.dropped();
             LOG.errorf(e, "event %s could not be routed", event.id());
         }
-        Uni<Void> registered = Uni.createFrom().voidItem();
-        if (known.add(event.entityId())) {
-            if (known.size() > KNOWN_ENTITIES_LIMIT) {
-                known.clear();
-            }
-            registered = entities.registerFromEvent(event).onFailure().recoverWithItem(failure -> {
-                known.remove(event.entityId());
-                LOG.warnf("entity %s of event %s not registered: %s", event.entityId(), event.id(), failure.getMessage());
-                return null;
-            });
+        if (!known.add(event.entityId())) {
+            return message.ack();
         }
-        return registered.onItem().transformToUni(v -> Uni.createFrom().completionStage(message.ack()));
+        if (known.size() > KNOWN_ENTITIES_LIMIT) {
+            known.clear();
+        }
+        return entities.registerFromEvent(event).onFailure().recoverWithItem(failure -> {
+            known.remove(event.entityId());
+            LOG.warnf("entity %s of event %s not registered: %s", event.entityId(), event.id(), failure.getMessage());
+            return null;
+        }).subscribeAsCompletionStage().thenCompose(v -> message.ack());
     }
 }

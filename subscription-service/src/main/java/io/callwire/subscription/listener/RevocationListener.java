@@ -1,6 +1,7 @@
 package io.callwire.subscription.listener;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -12,11 +13,14 @@ import io.callwire.support.AmqpBodies;
 import io.callwire.contract.messaging.RevocationMessage;
 import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.security.RevocationRegistry;
+import io.callwire.support.security.RevocationsLearnt;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Consumes auth-service's revocations: remembers them (later connects with those tokens get 401)
- * and closes the open connections they cover with {@code Token revoked}.
+ * and closes the open connections they cover with {@code Token revoked}. Those that AMQP did not
+ * deliver (made before this replica started, or missed) come from the security kit's loader of
+ * auth-service's list, already recorded, as {@link RevocationsLearnt}: their connections are closed too.
  */
 @ApplicationScoped
 public class RevocationListener {
@@ -50,5 +54,12 @@ public class RevocationListener {
         LOG.infof("revocation of %s (%s): closing its connections", revocation.subject(), revocation.reason());
         routing.revoke(revocation.subject(), caller -> registry.covers(revocation, caller));
         return Uni.createFrom().completionStage(message.ack());
+    }
+
+    /** Revocations the security kit's loader learnt from auth-service's list: closes the connections they cover. */
+    void onLearnt(@Observes RevocationsLearnt learnt) {
+        for (RevocationMessage revocation : learnt.revocations()) {
+            routing.revoke(revocation.subject(), caller -> registry.covers(revocation, caller));
+        }
     }
 }

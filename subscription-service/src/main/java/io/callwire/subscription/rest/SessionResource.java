@@ -1,10 +1,10 @@
 package io.callwire.subscription.rest;
 
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
 import java.util.UUID;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,50 +12,37 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.callwire.subscription.Caller;
-import io.callwire.subscription.Subscription;
-import io.callwire.subscription.endpoint.ConnectionRegistry;
+import io.callwire.subscription.LiveSession;
+import io.callwire.subscription.service.SessionDirectory;
+import io.callwire.support.rest.Page;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 
 /**
- * The organization's live WebSocket connections on this replica and their subscriptions, for the
- * admin UI. Each replica only knows its own connections.
+ * The organization's live real-time connections on every replica of the deployment, with their
+ * subscriptions, for the admin UI: read from the sessions table the replicas share.
  */
 @Path("/api/v1/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 public class SessionResource {
 
-    /**
-     * One live connection.
-     *
-     * @param connectionId  SignalR connection id
-     * @param subject       user or client GUID
-     * @param upn           user principal name
-     * @param remoteAddress client address
-     * @param connectedAt   when it connected
-     * @param subscriptions its subscriptions
-     */
-    public record Session(UUID connectionId, String subject, String upn, String remoteAddress, Instant connectedAt,
-                          List<Subscription> subscriptions) {
-    }
-
-    private final ConnectionRegistry connections;
+    private final SessionDirectory sessions;
     private final Callers callers;
 
-    public SessionResource(ConnectionRegistry connections, Callers callers) {
-        this.connections = connections;
+    public SessionResource(SessionDirectory sessions, Callers callers) {
+        this.sessions = sessions;
         this.callers = callers;
     }
 
+    /** A page of the organization's sessions, oldest connection first. */
     @GET
-    public List<Session> list(@QueryParam("organizationId") String organizationId) {
+    public Uni<Page<LiveSession>> list(@QueryParam("organizationId") String organizationId,
+                                       @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                       @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         Caller caller = callers.current();
         callers.requireAdmin(caller);
         UUID organization = callers.organization(caller, organizationId);
-        return connections.ofOrganization(organization).stream()
-                .map(c -> new Session(c.connectionId(), c.caller().subject(), c.caller().upn(), c.remoteAddress(),
-                        c.connectedAt(), c.subscriptions()))
-                .sorted(Comparator.comparing(Session::connectedAt))
-                .toList();
+        return sessions.list(organization, page, size);
     }
 }

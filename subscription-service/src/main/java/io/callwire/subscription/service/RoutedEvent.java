@@ -33,10 +33,23 @@ public final class RoutedEvent {
 
     /**
      * The event encoded by {@code encoder}, computed on first use. Use one constant encoder per
-     * face (identity is the key).
+     * face (identity is the key). Called once per delivery: a known encoding is read without a lock
+     * (the two arrays are replaced together, encodings first, and only ever grow).
      */
     @SuppressWarnings("unchecked")
-    public synchronized <T> T encoded(Function<EventEnvelope, T> encoder) {
+    public <T> T encoded(Function<EventEnvelope, T> encoder) {
+        Function<EventEnvelope, ?>[] known = encoders;
+        Object[] values = encodings;
+        for (int i = 0; i < known.length; i++) {
+            if (known[i] == encoder) {
+                return (T) values[i];
+            }
+        }
+        return encodeOnce(encoder);
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized <T> T encodeOnce(Function<EventEnvelope, T> encoder) {
         Function<EventEnvelope, ?>[] known = encoders;
         for (int i = 0; i < known.length; i++) {
             if (known[i] == encoder) {

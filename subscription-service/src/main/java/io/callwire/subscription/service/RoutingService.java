@@ -2,7 +2,6 @@ package io.callwire.subscription.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +45,7 @@ public class RoutingService {
     private final Predicate<Caller> revoked;
     private final SnapshotStore snapshots;
     private final RteMetrics metrics;
+    private final ConnectionLedger ledger;
     private final Map<SubscriberConnection, SubscriberSession> sessions = new ConcurrentHashMap<>();
     /** Per organization, bumped whenever its grants or entities change: a Subscribe decided before is decided again. */
     private final Map<UUID, AtomicLong> generations = new ConcurrentHashMap<>();
@@ -53,12 +53,13 @@ public class RoutingService {
     @jakarta.inject.Inject
     public RoutingService(RteConfig config, EventCatalog catalog, SubscriptionService subscriptions, RoutingIndex index,
                           SubscriberRegistry registry, RevocationRegistry revocations, SnapshotStore snapshots,
-                          RteMetrics metrics) {
-        this(config, catalog, subscriptions, index, registry, revocations::isRevoked, snapshots, metrics);
+                          RteMetrics metrics, ConnectionLedger ledger) {
+        this(config, catalog, subscriptions, index, registry, revocations::isRevoked, snapshots, metrics, ledger);
     }
 
     RoutingService(RteConfig config, EventCatalog catalog, SubscriptionService subscriptions, RoutingIndex index,
-                   SubscriberRegistry registry, Predicate<Caller> revoked, SnapshotStore snapshots, RteMetrics metrics) {
+                   SubscriberRegistry registry, Predicate<Caller> revoked, SnapshotStore snapshots, RteMetrics metrics,
+                   ConnectionLedger ledger) {
         this.config = config;
         this.catalog = catalog;
         this.subscriptions = subscriptions;
@@ -67,6 +68,7 @@ public class RoutingService {
         this.revoked = revoked;
         this.snapshots = snapshots;
         this.metrics = metrics;
+        this.ledger = ledger;
     }
 
     // ---------------------------------------------------------------- connections
@@ -87,6 +89,8 @@ public class RoutingService {
         SubscriberSession session = new SubscriberSession(connection, this, subscriptions, config.maxSubscriptionsPerConnection(),
                 snapshotOnSubscribe);
         sessions.put(connection, session);
+        ledger.opened(connection, slot != null ? slot.admission()
+                : Admission.of(connection.caller(), "unknown", connection.connectionId(), connection.remoteAddress()));
         if (revoked.test(connection.caller())) {
             LOG.infof("connection %s: token revoked while it was opening", connection.connectionId());
             connection.close(CloseCause.TOKEN_REVOKED);
@@ -100,17 +104,38 @@ public class RoutingService {
         if (session != null) {
             session.endAll();
         }
-        registry.remove(connection);
+        if (registry.remove(connection)) {
+            ledger.closed(connection);
+        }
     }
 
-    /** Takes a place for one more connection of the subject before its upgrade (see {@link SubscriberRegistry}). */
-    public Optional<SubscriberRegistry.Slot> reserve(String subject) {
-        return registry.reserve(subject, config.maxConnectionsPerUser());
+    /**
+     * Takes a place for one more connection of the admission's subject before its upgrade: first on
+     * this replica ({@link SubscriberRegistry}, no I/O), then across the deployment (the
+     * {@link ConnectionLedger}, one transaction that serializes the subject's admissions on every
+     * replica). Empty when the subject has {@code max-connections-per-user} connections anywhere;
+     * fails when the ledger cannot be reached (then nothing is held).
+     */
+    public io.smallrye.mutiny.Uni<Optional<SubscriberRegistry.Slot>> reserve(Admission admission) {
+        Optional<SubscriberRegistry.Slot> local = registry.reserve(admission, config.maxConnectionsPerUser());
+        if (local.isEmpty()) {
+            return io.smallrye.mutiny.Uni.createFrom().item(local);
+        }
+        return ledger.reserve(admission, config.maxConnectionsPerUser())
+                .onFailure().invoke(failure -> registry.release(local.get()))
+                .map(granted -> {
+                    if (!granted) {
+                        registry.release(local.get());
+                        return Optional.<SubscriberRegistry.Slot>empty();
+                    }
+                    return local;
+                });
     }
 
     /** Gives back a place taken by {@link #reserve} for an upgrade that did not happen. */
     public void release(SubscriberRegistry.Slot slot) {
         registry.release(slot);
+        ledger.release(slot.admission());
     }
 
     /** The connections of this replica (all faces). */
@@ -146,34 +171,79 @@ public class RoutingService {
         // before routing: a Subscribe whose snapshot is read after its index entry exists sees this
         // event or a newer one, so nothing falls between the snapshot and the live stream
         snapshots.record(event, definition.name());
-        IdentityHashMap<Context, List<ActiveSubscription>> byLoop = new IdentityHashMap<>();
-        index.forEachRecipient(event.organizationId(), definition.name(), event.entityId(), subscription ->
-                byLoop.computeIfAbsent(subscription.connection().context(), c -> new ArrayList<>()).add(subscription));
+        ByLoop byLoop = new ByLoop();
+        index.forEachRecipient(event.organizationId(), definition.name(), event.entityId(), byLoop);
         if (LOG.isDebugEnabled()) {
-            LOG.debugf("event %s (%s %s) to %d loop(s)", event.id(), definition.name(), event.entityId(), byLoop.size());
+            LOG.debugf("event %s (%s %s) to %d loop(s)", event.id(), definition.name(), event.entityId(), byLoop.size);
         }
-        if (byLoop.isEmpty()) {
+        if (byLoop.size == 0) {
             return;
         }
         RoutedEvent routed = new RoutedEvent(event, false);
-        byLoop.forEach((context, recipients) -> context.runOnContext(v -> {
-            int delivered = 0;
-            for (ActiveSubscription recipient : recipients) {
-                // skipped when it ended after the lookup: nothing after its Unsubscribe completion
-                if (recipient.isActive() && recipient.connection().deliver(recipient, routed)) {
-                    delivered++;
-                } else {
-                    metrics.dropped();
+        for (int i = 0; i < byLoop.size; i++) {
+            List<ActiveSubscription> recipients = byLoop.recipients[i];
+            byLoop.loops[i].runOnContext(v -> {
+                int delivered = 0;
+                for (ActiveSubscription recipient : recipients) {
+                    // skipped when it ended after the lookup: nothing after its Unsubscribe completion
+                    if (recipient.isActive() && recipient.connection().deliver(recipient, routed)) {
+                        delivered++;
+                    } else {
+                        metrics.dropped();
+                    }
+                }
+                metrics.delivered.increment(delivered);
+            });
+        }
+    }
+
+    /**
+     * An event's recipients grouped by event loop. There are as many loops as cores, so a linear
+     * scan that remembers the last hit beats a map lookup per recipient (a broadcast visits every
+     * connection).
+     */
+    private static final class ByLoop implements java.util.function.Consumer<ActiveSubscription> {
+
+        private Context[] loops = new Context[2];
+        @SuppressWarnings("unchecked")
+        private List<ActiveSubscription>[] recipients = new List[2];
+        private int size;
+        private int last;
+
+        @Override
+        public void accept(ActiveSubscription subscription) {
+            Context loop = subscription.connection().context();
+            if (size > 0 && loops[last] == loop) {
+                recipients[last].add(subscription);
+                return;
+            }
+            for (int i = 0; i < size; i++) {
+                if (loops[i] == loop) {
+                    last = i;
+                    recipients[i].add(subscription);
+                    return;
                 }
             }
-            metrics.delivered.increment(delivered);
-        }));
+            if (size == loops.length) {
+                loops = java.util.Arrays.copyOf(loops, size * 2);
+                recipients = java.util.Arrays.copyOf(recipients, size * 2);
+            }
+            loops[size] = loop;
+            recipients[size] = new ArrayList<>();
+            recipients[size].add(subscription);
+            last = size++;
+        }
     }
 
     /** The latest state event of a subscription's entity, for the snapshot after Subscribe. */
     Optional<RoutedEvent> snapshotOf(ActiveSubscription subscription) {
         var s = subscription.subscription();
         return snapshots.latest(s.organizationId(), s.eventType(), s.entityId()).map(event -> new RoutedEvent(event, true));
+    }
+
+    /** A connection's subscriptions changed (the sessions view shows them). */
+    void subscriptionsChanged(SubscriberConnection connection) {
+        ledger.subscriptionsChanged(connection);
     }
 
     void countSnapshot() {

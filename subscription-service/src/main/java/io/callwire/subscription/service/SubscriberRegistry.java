@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.inject.Singleton;
 
 /**
- * The open connections of this replica, of every face, by organization (permission changes,
- * sessions view) and by subject (revocations, per-user limit).
+ * The open connections of this replica, of every face, by organization (permission changes) and by
+ * subject (revocations, per-user limit on this replica; the deployment-wide count is the
+ * {@link ConnectionLedger}'s).
  * <p>
  * The per-user limit is taken as a {@link Slot} before the WebSocket upgrade and turned into the
  * registration when the connection opens, both inside one {@code compute} of the subject's entry:
@@ -32,10 +33,17 @@ public class SubscriberRegistry {
     /** A place taken for one connection of a subject before it opens. */
     public static final class Slot {
         private final String subject;
+        private final Admission admission;
         private final long expiresAt = System.nanoTime() + SLOT_LIFETIME_NANOS;
 
-        private Slot(String subject) {
-            this.subject = subject;
+        private Slot(Admission admission) {
+            this.subject = admission.caller().subject();
+            this.admission = admission;
+        }
+
+        /** The connection the slot was taken for, as the deployment-wide ledger records it. */
+        public Admission admission() {
+            return admission;
         }
 
         boolean lapsed(long now) {
@@ -58,13 +66,16 @@ public class SubscriberRegistry {
         }
     }
 
-    /** Takes a slot for one more connection of the subject; empty if it already has {@code limit}. */
-    public Optional<Slot> reserve(String subject, int limit) {
+    /**
+     * Takes a slot for one more connection of the admission's subject on this replica; empty if it
+     * already has {@code limit} here (the deployment-wide count is the ledger's, see {@link RoutingService#reserve}).
+     */
+    public Optional<Slot> reserve(Admission admission, int limit) {
         Slot[] taken = {null};
-        bySubject.compute(subject, (key, entry) -> {
+        bySubject.compute(admission.caller().subject(), (key, entry) -> {
             Subject target = entry == null ? new Subject() : entry;
             if (target.used(System.nanoTime()) < limit) {
-                taken[0] = new Slot(subject);
+                taken[0] = new Slot(admission);
                 target.slots.add(taken[0]);
             }
             return target.isEmpty() ? null : target;

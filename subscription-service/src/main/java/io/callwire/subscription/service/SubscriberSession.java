@@ -136,6 +136,9 @@ public final class SubscriberSession {
             }
             results.add(new SubscriptionResult(true, null, request.entityId(), request.echoedEventName()));
         }
+        if (!created.isEmpty()) {
+            routing.subscriptionsChanged(connection);
+        }
         return new Subscribed(results, created);
     }
 
@@ -162,6 +165,7 @@ public final class SubscriberSession {
     /** Ends the items' subscriptions; each result says {@code subscribed: false}. */
     public List<SubscriptionResult> unsubscribe(List<SubscriptionRequest> items) {
         List<SubscriptionResult> results = new ArrayList<>(items.size());
+        boolean changed = false;
         for (SubscriptionRequest request : items) {
             Optional<String> invalid = subscriptions.syntaxError(request);
             if (invalid.isPresent()) {
@@ -173,8 +177,12 @@ public final class SubscriberSession {
             ActiveSubscription removed = active.remove(key(event, entity));
             if (removed != null) {
                 routing.unindex(removed);
+                changed = true;
             }
             results.add(new SubscriptionResult(false, null, request.entityId(), request.echoedEventName()));
+        }
+        if (changed) {
+            routing.subscriptionsChanged(connection);
         }
         return results;
     }
@@ -214,6 +222,9 @@ public final class SubscriberSession {
             }
             return false;
         });
+        if (!removed.isEmpty() && !ended) {
+            routing.subscriptionsChanged(connection);
+        }
         return removed;
     }
 

@@ -97,8 +97,9 @@ public final class SmokeServer {
                 "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
                 "-Dcallwire.rte.connection-token-key=benchmark-only-connection-token-key-000000",
                 // not ready until the revocations in force are loaded: the test stand-in plays auth-service
-                "-Dcallwire.rte.auth.url=" + io.callwire.subscription.support.AuthServiceStandIn.url(),
-                "-Dcallwire.rte.auth.client-secret=" + io.callwire.subscription.support.AuthServiceStandIn.CLIENT_SECRET,
+                "-Dcallwire.security.auth-service.url=" + io.callwire.testing.AuthServiceStandIn.url(),
+                "-Dcallwire.security.auth-service.client-id=" + io.callwire.testing.AuthServiceStandIn.CLIENT_ID,
+                "-Dcallwire.security.auth-service.client-secret=" + io.callwire.testing.AuthServiceStandIn.CLIENT_SECRET,
                 "-Dcallwire.rte.max-connections-per-user=" + (connections + 1),
                 "-Dquarkus.log.level=WARN",
                 "-jar", jar.getAbsolutePath()));

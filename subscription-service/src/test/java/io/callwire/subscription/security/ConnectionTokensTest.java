@@ -28,10 +28,12 @@ class ConnectionTokensTest {
             public int maxMessageSize() { return 65536; }
             public int maxSubscriptionsPerConnection() { return 1000; }
             public int maxConnectionsPerUser() { return 20; }
+            public java.time.Duration replicaHeartbeatInterval() { return java.time.Duration.ofSeconds(5); }
+            public java.time.Duration replicaExpiry() { return java.time.Duration.ofSeconds(15); }
+            public Optional<String> replicaName() { return Optional.empty(); }
             public int writeQueueMaxBytes() { return 1 << 20; }
             public Optional<List<String>> trustedProxies() { return Optional.empty(); }
             public Duration revocationRetention() { return Duration.ofHours(24); }
-            public RteConfig.Auth auth() { throw new UnsupportedOperationException("not used by ConnectionTokens"); }
             public boolean seedDemo() { return false; }
         };
     }

@@ -89,7 +89,8 @@ class RoutingServiceTest {
         SubscriberRegistry registry = new SubscriberRegistry();
         RoutingIndex index = new RoutingIndex();
         return new RoutingService(config(), EventCatalog.standard(), decisions, index, registry, revoked,
-                new SnapshotStore(hubConfig()), new RteMetrics(new SimpleMeterRegistry(), registry, index));
+                new SnapshotStore(hubConfig()), new RteMetrics(new SimpleMeterRegistry(), registry, index),
+                ConnectionLedger.NONE);
     }
 
     /** The first decision waits for the test; later ones refuse (the grant is gone). */
@@ -151,10 +152,12 @@ class RoutingServiceTest {
             public int maxMessageSize() { return 65536; }
             public int maxSubscriptionsPerConnection() { return 1000; }
             public int maxConnectionsPerUser() { return 20; }
+            public java.time.Duration replicaHeartbeatInterval() { return java.time.Duration.ofSeconds(5); }
+            public java.time.Duration replicaExpiry() { return java.time.Duration.ofSeconds(15); }
+            public Optional<String> replicaName() { return Optional.empty(); }
             public int writeQueueMaxBytes() { return 1 << 20; }
             public Optional<java.util.List<String>> trustedProxies() { return Optional.empty(); }
             public Duration revocationRetention() { return Duration.ofHours(24); }
-            public RteConfig.Auth auth() { throw new UnsupportedOperationException(); }
             public boolean seedDemo() { return false; }
         };
     }

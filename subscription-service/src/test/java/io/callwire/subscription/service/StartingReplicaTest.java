@@ -16,8 +16,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.callwire.contract.security.Roles;
-import io.callwire.subscription.support.AuthServiceStandIn;
 import io.callwire.subscription.support.RawHubClient;
+import io.callwire.support.security.RevocationSync;
+import io.callwire.testing.AuthServiceStandIn;
 import io.callwire.testing.TestTokens;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.http.TestHTTPResource;

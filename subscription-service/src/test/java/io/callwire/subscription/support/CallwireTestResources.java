@@ -1,6 +1,7 @@
 package io.callwire.subscription.support;
 
 import io.callwire.testing.AmqpBrokerResource;
+import io.callwire.testing.AuthServiceStandIn;
 import io.callwire.testing.JwksResource;
 import io.callwire.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -32,6 +32,7 @@ import io.callwire.subscription.SubscriptionResult;
 import io.callwire.subscription.config.SocketIoConfig;
 import io.callwire.subscription.security.ClientAddress;
 import io.callwire.subscription.security.TokenVerifier;
+import io.callwire.subscription.service.Admission;
 import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.service.StreamPermissions;
 import io.callwire.subscription.service.SubscriberConnection;
@@ -40,6 +41,7 @@ import io.callwire.subscription.service.SubscriberSession;
 import io.callwire.subscription.service.SubscriptionRequest;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -247,6 +249,9 @@ public class SocketIoServer {
             return;
         }
         String address = engine.address();
+        // A stream's routing work runs on one event loop for its whole life: the loop of the connection
+        // that sent its first init (the root context, not this request's duplicated one).
+        Context connectionLoop = VertxContext.getRootContext(vertx.getOrCreateContext());
         vertx.executeBlocking(() -> verifier.verify(token.asText()), false).onComplete(result -> {
             Optional<Caller> caller = result.succeeded() ? result.result() : Optional.empty();
             String refusal = caller.isEmpty() ? INVALID_SESSION : refusal(caller.get(), kind.get(), target.asText(), address);
@@ -254,8 +259,7 @@ public class SocketIoServer {
                 refuse(engine, stream, refusal);
                 return;
             }
-            Context loop = stream.context() != null ? stream.context()
-                    : ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext();
+            Context loop = stream.context() != null ? stream.context() : connectionLoop;
             loop.runOnContext(v -> init(engine, stream, caller.get(), kind.get(), address, loop, packet.ackId()));
         });
     }
@@ -296,10 +300,27 @@ public class SocketIoServer {
             refuse(engine, stream, TOO_MANY);
             return;
         }
-        Optional<SubscriberRegistry.Slot> slot = routing.reserve(caller.subject());
+        routing.reserve(Admission.of(caller, Admission.SOCKET_IO, stream.connectionId(), address)).subscribe().with(
+                slot -> loop.runOnContext(v -> admitted(engine, stream, caller, kind, address, loop, ackId, slot)),
+                failure -> loop.runOnContext(v -> {
+                    LOG.warnf("stream %s not admitted: the sessions table cannot be reached: %s", stream.pid(),
+                            failure.getMessage());
+                    remove(byToken, caller.tokenId(), stream);
+                    refuse(engine, stream, UNAVAILABLE);
+                }));
+    }
+
+    /** On the stream's event loop, after the per-user place was asked for across the replicas. */
+    private void admitted(EngineSession engine, StreamSession stream, Caller caller, StreamSession.Kind kind, String address,
+                          Context loop, Long ackId, Optional<SubscriberRegistry.Slot> slot) {
         if (slot.isEmpty()) {
             remove(byToken, caller.tokenId(), stream);
             refuse(engine, stream, TOO_MANY_FOR_USER);
+            return;
+        }
+        if (stream.ended() || stream.initialized()) {
+            // gone meanwhile, or a second init overtook this one while both were counted
+            routing.release(slot.get());
             return;
         }
         stream.authorize(caller, kind, address, loop);

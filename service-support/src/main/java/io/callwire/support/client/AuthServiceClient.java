@@ -1,4 +1,4 @@
-package io.callwire.subscription.client;
+package io.callwire.support.client;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.callwire.contract.messaging.RevocationMessage;
-import io.callwire.subscription.config.RteConfig;
+import io.callwire.support.security.SecurityConfig;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -23,11 +24,12 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 /**
  * auth-service as a non-blocking HTTP client (Vert.x WebClient on the Quarkus event loops): a
  * {@code client_credentials} token, kept until shortly before it expires, and the revocations in
- * force page by page. Every request has {@code callwire.rte.auth.request-timeout}; retries are the
- * caller's ({@code RevocationSync}). The client secret goes only into the Basic header, never into a
- * message or a log.
+ * force page by page. Every request has {@code callwire.security.auth-service.request-timeout};
+ * retries are the caller's ({@code RevocationSync}). The client secret goes only into the Basic
+ * header, never into a message or a log. Exists only in services that load the revocations in force.
  */
 @ApplicationScoped
+@IfBuildProperty(name = "callwire.security.auth-service.load-revocations", stringValue = "true")
 public class AuthServiceClient {
 
     /** Items asked per page (auth-service allows up to 1000). */
@@ -49,19 +51,31 @@ public class AuthServiceClient {
     }
 
     private final WebClient web;
-    private final RteConfig.Auth config;
+    private final SecurityConfig.AuthService config;
     private final ObjectMapper mapper;
     private final String baseUrl;
+    private final String clientId;
+    private final String clientSecret;
     private volatile CachedToken token;
 
-    public AuthServiceClient(Vertx vertx, RteConfig config, ObjectMapper mapper) {
-        this.config = config.auth();
+    public AuthServiceClient(Vertx vertx, SecurityConfig config, ObjectMapper mapper) {
+        this.config = config.authService();
         this.mapper = mapper;
         this.baseUrl = this.config.url().endsWith("/") ? this.config.url().substring(0, this.config.url().length() - 1) : this.config.url();
+        // fail at start, naming the key, rather than at the first token request
+        this.clientId = this.config.clientId().filter(id -> !id.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "callwire.security.auth-service.client-id is not set: this service's machine client at auth-service"));
+        this.clientSecret = this.config.clientSecret().filter(secret -> !secret.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "callwire.security.auth-service.client-secret is not set (env CALLWIRE_SECURITY_AUTH_SERVICE_CLIENT_SECRET, from a Secret)"));
         this.web = WebClient.create(vertx, new WebClientOptions()
                 .setMaxPoolSize(2)
                 .setFollowRedirects(false)
                 .setConnectTimeout((int) this.config.requestTimeout().toMillis()));
+    }
+
+    /** This service's machine client id, for log messages. */
+    public String clientId() {
+        return clientId;
     }
 
     /** Where auth-service is, for log messages. */
@@ -108,10 +122,10 @@ public class AuthServiceClient {
             return Uni.createFrom().item(cached.value());
         }
         return web.postAbs(baseUrl + "/oauth/token")
-                .basicAuthentication(config.clientId(), config.clientSecret())
+                .basicAuthentication(clientId, clientSecret)
                 .timeout(config.requestTimeout().toMillis())
                 .sendForm(MultiMap.caseInsensitiveMultiMap().add("grant_type", "client_credentials"))
-                .map(response -> read(response, "POST /oauth/token (client " + config.clientId() + ")", TokenAnswer.class))
+                .map(response -> read(response, "POST /oauth/token (client " + clientId + ")", TokenAnswer.class))
                 .map(answer -> {
                     if (answer.accessToken() == null) {
                         throw new AuthServiceException("POST /oauth/token answered without access_token");

@@ -1,4 +1,4 @@
-package io.callwire.subscription.support;
+package io.callwire.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import io.callwire.testing.FreePorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -26,18 +25,23 @@ import io.vertx.core.json.JsonObject;
  * {@code after}; at most one item per page so that the client must follow the cursor). It holds
  * revocations made <em>before</em> the application under test starts, which that application can
  * learn only from here: it never receives them on AMQP. Tests add more with
- * {@code POST /test/revocations} (a revocation JSON), as auth-service would have recorded it.
+ * {@code POST /test/revocations} (a revocation JSON), as auth-service would have recorded it, or
+ * with {@link #add}. Points the security kit's revocation loader ({@code callwire.security.auth-service.*},
+ * service-support) of the application under test at itself, as the machine client {@link #CLIENT_ID}.
  */
 public class AuthServiceStandIn implements QuarkusTestResourceLifecycleManager {
 
-    public static final String CLIENT_ID = "subscription-service";
-    public static final String CLIENT_SECRET = "test-only-subscription-service-secret";
+    public static final String CLIENT_ID = "test-verifier-service";
+    public static final String CLIENT_SECRET = "test-only-verifier-service-secret";
     public static final UUID ORGANIZATION = UUID.fromString("7a000000-0000-4000-8000-000000000001");
     /** Every token of this user issued until the stand-in started is revoked. */
     public static final UUID DISABLED_USER = UUID.fromString("7a000000-0001-4000-8000-000000000001");
     /** One token of this user (id {@link #REVOKED_TOKEN_ID}) is revoked. */
     public static final UUID USER_WITH_A_REVOKED_TOKEN = UUID.fromString("7a000000-0001-4000-8000-000000000002");
     public static final String REVOKED_TOKEN_ID = "revoked-before-the-replica-started";
+    /** Every token of this sign-in session ({@code sid}) of {@link #USER_WITH_A_REVOKED_SESSION} is revoked. */
+    public static final String REVOKED_SESSION_ID = "7a000000-5e55-4000-8000-000000000001";
+    public static final UUID USER_WITH_A_REVOKED_SESSION = UUID.fromString("7a000000-0001-4000-8000-000000000003");
 
     private static Vertx vertx;
     private static HttpServer server;
@@ -50,6 +54,9 @@ public class AuthServiceStandIn implements QuarkusTestResourceLifecycleManager {
             Instant revokedAt = Instant.now();
             REVOCATIONS.add(revocation(DISABLED_USER.toString(), null, "user-disabled", revokedAt));
             REVOCATIONS.add(revocation(USER_WITH_A_REVOKED_TOKEN.toString(), REVOKED_TOKEN_ID, "token-revoked", revokedAt));
+            // a session revocation (refresh-token reuse) in force: listed by auth-service like the others
+            REVOCATIONS.add(revocation(USER_WITH_A_REVOKED_SESSION.toString(), null, "refresh-token-reused", revokedAt)
+                    .put("sessionId", REVOKED_SESSION_ID));
             vertx = Vertx.vertx();
             try {
                 server = vertx.createHttpServer().requestHandler(AuthServiceStandIn::handle)
@@ -69,13 +76,35 @@ public class AuthServiceStandIn implements QuarkusTestResourceLifecycleManager {
                 .put("reason", reason).put("revokedAt", revokedAt.toString());
     }
 
+    /** Records a revocation as auth-service would have (for the next load or reload of the application under test). */
+    public static void add(JsonObject revocation) {
+        url();
+        REVOCATIONS.add(revocation);
+    }
+
     @Override
     public Map<String, String> start() {
+        return properties();
+    }
+
+    /**
+     * The properties pointing a service's revocation loader at this stand-in as its machine client, as
+     * {@code -Dkey=value} arguments for a packaged service started as a process (such a service is not
+     * ready until it has loaded the revocations in force).
+     */
+    public static List<String> systemProperties() {
+        return properties().entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    /**
+     * The same properties as a map, for {@link PackagedService.Builder#properties(Map)}.
+     */
+    public static Map<String, String> properties() {
         return Map.of(
-                "callwire.rte.auth.url", url(),
-                "callwire.rte.auth.client-id", CLIENT_ID,
-                "callwire.rte.auth.client-secret", CLIENT_SECRET,
-                "callwire.rte.auth.revocation-sync-interval", "PT1S");
+                "callwire.security.auth-service.url", url(),
+                "callwire.security.auth-service.client-id", CLIENT_ID,
+                "callwire.security.auth-service.client-secret", CLIENT_SECRET,
+                "callwire.security.auth-service.revocation-sync-interval", "PT1S");
     }
 
     @Override
