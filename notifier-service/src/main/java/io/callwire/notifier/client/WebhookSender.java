@@ -298,7 +298,27 @@ public class WebhookSender {
             return failure.getMessage();
         }
         String message = failure.getMessage();
-        String kind = failure instanceof TokenProvider.TokenException ? "token request failed" : failure.getClass().getSimpleName();
+        String kind = failure instanceof TokenProvider.TokenException ? "token request failed" : kindOf(failure);
         return message == null ? kind : kind + ": " + (message.length() > 500 ? message.substring(0, 500) : message);
+    }
+
+    /**
+     * What went wrong, in words: the error is shown to the tenant (deliveries, test-send), where a
+     * class name such as Netty's {@code AnnotatedConnectException} said nothing and showed internals.
+     */
+    private static String kindOf(Throwable failure) {
+        if (failure instanceof java.net.ConnectException) {
+            return "connection failed";
+        }
+        if (failure instanceof java.net.UnknownHostException) {
+            return "host not found";
+        }
+        if (failure instanceof javax.net.ssl.SSLException) {
+            return "TLS failed";
+        }
+        if (failure instanceof java.io.IOException || failure instanceof io.vertx.core.VertxException) {
+            return "connection error";
+        }
+        return "request failed";
     }
 }

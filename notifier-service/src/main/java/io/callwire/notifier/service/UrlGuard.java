@@ -79,6 +79,9 @@ public class UrlGuard {
         if (allowed.hosts().contains(name)) {
             return Optional.empty();
         }
+        if (ambiguousIpv4(name)) {
+            return Optional.of(ambiguous(host));
+        }
         if (METADATA_HOSTS.contains(name)) {
             return Optional.of("host " + host + " is a cloud metadata service");
         }
@@ -105,6 +108,9 @@ public class UrlGuard {
         if (allowed.hosts().contains(name)) {
             return Optional.empty();
         }
+        if (ambiguousIpv4(name)) {
+            return Optional.of(ambiguous(host));
+        }
         if (METADATA_HOSTS.contains(name)) {
             return Optional.of("host " + host + " is a cloud metadata service");
         }
@@ -119,6 +125,38 @@ public class UrlGuard {
     /** Whether the address is internal and not admitted by the operator's allow-list. */
     private boolean refuses(InetAddress address) {
         return isInternal(address) && allowed.blocks().stream().noneMatch(b -> b.contains(address));
+    }
+
+    /** One part of an IPv4 address as inet_aton(3) reads it: hex ({@code 0x7f}), octal ({@code 0177}) or decimal. */
+    private static final java.util.regex.Pattern INET_ATON_PART = java.util.regex.Pattern.compile("0x[0-9a-f]*|0[0-7]*|[1-9][0-9]*");
+    /** An IPv4 address as four decimal parts without leading zeros: the one form every parser reads alike. */
+    private static final java.util.regex.Pattern DOTTED_QUAD =
+            java.util.regex.Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+
+    /**
+     * Whether a host is an IPv4 address in a form other than four plain decimal parts: octal
+     * ({@code 0177.0.0.1}), hex ({@code 0x7f000001}), fewer parts ({@code 127.1}) or one integer
+     * ({@code 2130706433}). Java reads {@code 0177.0.0.1} as the public 177.0.0.1 where curl, browsers
+     * and proxies read 127.0.0.1, so a URL the guard let through would reach loopback through a proxy
+     * or any other component: such hosts are refused whatever they resolve to here.
+     */
+    static boolean ambiguousIpv4(String name) {
+        String host = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        String[] parts = host.split("\\.", -1);
+        if (parts.length > 4 || host.isEmpty()) {
+            return false;
+        }
+        for (String part : parts) {
+            if (!INET_ATON_PART.matcher(part).matches()) {
+                return false; // a name, not a number
+            }
+        }
+        return !DOTTED_QUAD.matcher(name).matches();
+    }
+
+    private static String ambiguous(String host) {
+        return "host " + host + " is an IPv4 address in an ambiguous form (octal, hex, or fewer than four parts): "
+                + "write it as four decimal numbers";
     }
 
     /** Lower case, without the brackets of an IPv6 literal. */

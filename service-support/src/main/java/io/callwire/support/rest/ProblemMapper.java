@@ -84,6 +84,16 @@ public class ProblemMapper {
         return Problems.response(problem, request.path());
     }
 
+    /**
+     * A body of the wrong shape (an array for an object, a string for a number): quarkus-rest-jackson
+     * maps this subtype itself, with an empty 400 and no problem body, and the most specific mapper
+     * wins whatever the priorities, so the kit maps it by name too.
+     */
+    @ServerExceptionMapper(priority = PRECEDENCE)
+    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e, HttpServerRequest request) {
+        return unreadable(e, request);
+    }
+
     @ServerExceptionMapper(priority = PRECEDENCE)
     public Response web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();

@@ -18,6 +18,7 @@ import io.callwire.subscription.Grant;
 import io.callwire.subscription.Guid;
 import io.callwire.subscription.PermissionChange;
 import io.callwire.subscription.PrincipalType;
+import io.callwire.subscription.repository.EntityRepository;
 import io.callwire.subscription.repository.GrantRepository;
 import io.callwire.support.rest.Page;
 import io.smallrye.mutiny.Uni;
@@ -32,9 +33,11 @@ public class PermissionService {
     private final GrantRepository repository;
     private final EventCatalog catalog;
     private final PermissionChanges changes;
+    private final EntityRepository entities;
 
-    public PermissionService(GrantRepository repository, EventCatalog catalog, PermissionChanges changes) {
+    public PermissionService(GrantRepository repository, EventCatalog catalog, PermissionChanges changes, EntityRepository entities) {
         this.repository = repository;
+        this.entities = entities;
         this.catalog = catalog;
         this.changes = changes;
     }
@@ -67,7 +70,8 @@ public class PermissionService {
     /** Creates a grant; the organization's Socket.IO streams start receiving what it allows. */
     public Uni<Grant> create(UUID organizationId, GrantSpec spec) {
         Instant now = Instant.now();
-        return repository.insert(validated(UUID.randomUUID(), organizationId, spec, now, now))
+        Grant candidate = validated(UUID.randomUUID(), organizationId, spec, now, now);
+        return notAnotherOrganizations(candidate).chain(repository::insert)
                 .call(grant -> changes.publish(new PermissionChange(organizationId, grant.id(), null, PermissionChange.CREATED, now)));
     }
 
@@ -75,7 +79,7 @@ public class PermissionService {
     public Uni<Grant> update(UUID organizationId, UUID id, GrantSpec spec) {
         return get(organizationId, id).chain(existing -> {
             Grant grant = validated(id, organizationId, spec, existing.createdAt(), Instant.now());
-            return repository.update(grant).chain(updated -> {
+            return notAnotherOrganizations(grant).chain(repository::update).chain(updated -> {
                 if (!updated) {
                     throw ProblemException.notFound("Grant " + id);
                 }
@@ -91,6 +95,23 @@ public class PermissionService {
                 throw ProblemException.notFound("Grant " + id);
             }
             return changes.publish(new PermissionChange(organizationId, id, null, PermissionChange.DELETED, Instant.now()));
+        });
+    }
+
+    /**
+     * The grant, unless it names an entity registered to another organization: that entity is not
+     * found here, as at {@code GET /api/v1/entities/{id}}. (An id registered nowhere yet may be granted
+     * ahead of its first event.)
+     */
+    private Uni<Grant> notAnotherOrganizations(Grant grant) {
+        if (grant.entityId() == null) {
+            return Uni.createFrom().item(grant);
+        }
+        return entities.findByIds(List.of(grant.entityId())).map(found -> {
+            if (found.stream().anyMatch(entity -> !entity.organizationId().equals(grant.organizationId()))) {
+                throw ProblemException.notFound("Entity " + grant.entityId());
+            }
+            return grant;
         });
     }
 
