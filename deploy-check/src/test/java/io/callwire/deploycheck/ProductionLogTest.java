@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.callwire.embedded.EmbeddedBroker;
 import io.callwire.embedded.EmbeddedDatabase;
+import io.callwire.testing.AuthServiceStandIn;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -104,7 +105,7 @@ class ProductionLogTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java,
+        List<String> command = new ArrayList<>(List.of(java,
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:" + pgPort + "/postgres",
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
@@ -113,7 +114,9 @@ class ProductionLogTest {
                 "-Damqp-port=" + amqpPort,
                 "-Dmp.jwt.verify.publickey.location=http://127.0.0.1:1/jwks.json",
                 "-Dcallwire.notifier.encryption-key=" + Base64.getEncoder().encodeToString(key),
-                "-jar", JAR.toString());
+                "-jar", JAR.toString()));
+        // not ready until it has loaded the revocations in force from "auth-service"
+        command.addAll(command.size() - 2, AuthServiceStandIn.systemProperties());
         // the console handler writes to stdout; stderr carries the JVM's own warnings, not log records
         return new ProcessBuilder(command).redirectOutput(LOG.toFile())
                 .redirectError(LOG.resolveSibling("production-log-test-notifier.stderr").toFile()).start();
