@@ -1,9 +1,12 @@
 package io.callwire.bench;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.callwire.testing.FreePorts;
+import io.callwire.testing.JwksResource;
+import io.callwire.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -42,6 +45,17 @@ final class AuthStandIn implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    /**
+     * What a packaged service needs to trust the callers' test tokens and to load its revocations from
+     * this stand-in, as {@code -Dkey=value} arguments.
+     */
+    List<String> serviceProperties() {
+        return List.of("-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
+                "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
+                "-Dcallwire.security.auth-service.url=" + url(),
+                "-Dcallwire.security.auth-service.client-secret=" + CLIENT_SECRET);
     }
 
     @Override

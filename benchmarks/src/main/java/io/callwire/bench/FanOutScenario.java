@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.callwire.contract.security.Roles;
 import io.callwire.testing.FreePorts;
-import io.callwire.testing.JwksResource;
 import io.callwire.testing.TestTokens;
 
 /**
@@ -258,12 +257,8 @@ final class FanOutScenario {
              AuthStandIn auth = AuthStandIn.start(context.vertx())) {
             List<String> properties = new ArrayList<>(List.of("-Xmx1g"));
             properties.addAll(infrastructure.serviceProperties("callwire_subscription"));
-            properties.addAll(List.of(
-                    "-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
-                    "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
-                    "-Dcallwire.rte.connection-token-key=benchmark-only-connection-token-key-000000",
-                    "-Dcallwire.security.auth-service.url=" + auth.url(),
-                    "-Dcallwire.security.auth-service.client-secret=" + AuthStandIn.CLIENT_SECRET));
+            properties.addAll(auth.serviceProperties());
+            properties.add("-Dcallwire.rte.connection-token-key=benchmark-only-connection-token-key-000000");
             try (QuarkusService service = QuarkusService.start(context.root(), "subscription-service", properties, java.util.Map.of(),
                     context.work())) {
                 long ready = service.awaitReady(Duration.ofSeconds(180));

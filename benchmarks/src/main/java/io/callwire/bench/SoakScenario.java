@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
 import io.callwire.contract.security.Roles;
 import io.callwire.embedded.EmbeddedDatabase;
 import io.callwire.testing.FreePorts;
-import io.callwire.testing.JwksResource;
 import io.callwire.testing.TestTokens;
 import io.vertx.core.http.HttpServer;
 
@@ -106,19 +105,12 @@ final class SoakScenario {
              AuthStandIn auth = AuthStandIn.start(context.vertx())) {
             List<String> subscriptionProperties = new ArrayList<>(List.of("-Xmx1g"));
             subscriptionProperties.addAll(infrastructure.serviceProperties("callwire_subscription"));
-            subscriptionProperties.addAll(List.of(
-                    "-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
-                    "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
-                    "-Dcallwire.rte.connection-token-key=benchmark-only-connection-token-key-000000",
-                    "-Dcallwire.security.auth-service.url=" + auth.url(),
-                    "-Dcallwire.security.auth-service.client-secret=" + AuthStandIn.CLIENT_SECRET));
+            subscriptionProperties.addAll(auth.serviceProperties());
+            subscriptionProperties.add("-Dcallwire.rte.connection-token-key=benchmark-only-connection-token-key-000000");
             List<String> notifierProperties = new ArrayList<>(List.of("-Xmx512m"));
             notifierProperties.addAll(infrastructure.serviceProperties("callwire_notifier"));
+            notifierProperties.addAll(auth.serviceProperties());
             notifierProperties.addAll(List.of(
-                    "-Dcallwire.security.auth-service.url=" + auth.url(),
-                    "-Dcallwire.security.auth-service.client-secret=" + AuthStandIn.CLIENT_SECRET,
-                    "-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
-                    "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
                     "-Dcallwire.notifier.encryption-key=" + Base64.getEncoder().encodeToString(key),
                     "-Dcallwire.notifier.allowed-private-addresses=127.0.0.0/8"));
             try (QuarkusService subscription = QuarkusService.start(context.root(), "subscription-service", subscriptionProperties,

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.callwire.contract.security.Roles;
 import io.callwire.testing.FreePorts;
-import io.callwire.testing.JwksResource;
 import io.callwire.testing.TestTokens;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -147,11 +146,8 @@ final class WebhookScenario {
              AuthStandIn auth = AuthStandIn.start(context.vertx())) {
             List<String> properties = new ArrayList<>(List.of("-Xmx512m", "-Dquarkus.profile=local"));
             properties.addAll(infrastructure.serviceProperties("callwire_notifier"));
-            properties.addAll(List.of("-Dmp.jwt.verify.publickey.location=" + JwksResource.jwksUrl(),
-                    "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
-                    // the notifier loads the revocations in force before it is ready: the stand-in plays auth-service
-                    "-Dcallwire.security.auth-service.url=" + auth.url(),
-                    "-Dcallwire.security.auth-service.client-secret=" + AuthStandIn.CLIENT_SECRET));
+            // the notifier loads the revocations in force before it is ready: the stand-in plays auth-service
+            properties.addAll(auth.serviceProperties());
             try (QuarkusService notifier = QuarkusService.start(context.root(), "notifier-service", properties, Map.of(), context.work());
                  EventSink events = EventSink.artemis(context.vertx(), infrastructure.amqpPort())) {
                 long ready = notifier.awaitReady(Duration.ofSeconds(180));
