@@ -25,11 +25,28 @@ final class HttpLoad {
     record Outcome(double perSecond, long ok, long failed, LatencyHistogram latencies, double serverCpuMicrosPerRequest) {
     }
 
+    /** Called when the measured window opens and when it closes (a profiler, database counters). */
+    interface Window {
+        Window NONE = new Window() {
+        };
+
+        default void opened() {
+        }
+
+        default void closed() {
+        }
+    }
+
     private HttpLoad() {
     }
 
     static Outcome run(Vertx vertx, String host, int port, int connections, long warmupSeconds, long seconds, long serverPid,
                        Supplier<RequestOptions> request, String body) throws InterruptedException {
+        return run(vertx, host, port, connections, warmupSeconds, seconds, serverPid, request, body, Window.NONE);
+    }
+
+    static Outcome run(Vertx vertx, String host, int port, int connections, long warmupSeconds, long seconds, long serverPid,
+                       Supplier<RequestOptions> request, String body, Window window) throws InterruptedException {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port).setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(connections));
         AtomicBoolean measuring = new AtomicBoolean();
@@ -44,6 +61,7 @@ final class HttpLoad {
         Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
         long okBefore = ok.get();
         long failedBefore = failed.get();
+        window.opened();
         long cpuBefore = serverPid > 0 ? Machine.cpuNanos(serverPid) : 0;
         measuring.set(true);
         long start = System.nanoTime();
@@ -52,6 +70,7 @@ final class HttpLoad {
         long elapsed = System.nanoTime() - start;
         long count = ok.get() - okBefore;
         long cpu = serverPid > 0 ? Machine.cpuNanos(serverPid) - cpuBefore : 0;
+        window.closed();
         stop.set(true);
         done.await(30, TimeUnit.SECONDS);
         client.close();

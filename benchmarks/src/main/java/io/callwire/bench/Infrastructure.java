@@ -69,6 +69,32 @@ public final class Infrastructure implements AutoCloseable {
         }
     }
 
+    /** Creates one more database on the embedded server (a second build of a service, measured beside the first). */
+    public void createDatabase(String database) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), EmbeddedDatabase.SUPERUSER, "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("create database " + database);
+        }
+    }
+
+    /**
+     * Transactions committed or rolled back in {@code database} so far, from {@code pg_stat_database}.
+     * Every statement the reactive client sends outside a transaction is one, so the growth over a
+     * window says how many statements (or transactions) a request cost. Backends report their counts
+     * about once a second, so a window's figure is approximate at its edges. -1 when unreadable.
+     */
+    public long transactions(String database) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), EmbeddedDatabase.SUPERUSER, "");
+             var statement = connection.prepareStatement("select xact_commit + xact_rollback from pg_stat_database where datname = ?")) {
+            statement.setString(1, database);
+            try (var rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
     /** Properties pointing a service at its own database and at the broker. */
     public java.util.List<String> serviceProperties(String database) {
         String address = "127.0.0.1:" + postgresPort + "/" + database;

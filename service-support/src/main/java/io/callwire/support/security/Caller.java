@@ -42,19 +42,27 @@ public record Caller(String subject, UUID organizationId, String upn, Set<String
         if (jwt == null || jwt.getSubject() == null) {
             throw new TokenRefusedException("The token has no subject");
         }
+        // smallrye-jwt's principal throws (and catches) an exception for every read of a claim the
+        // MicroProfile Claims enum does not name, present or not: absent ones are not read at all
+        Set<String> names = jwt.getClaimNames();
         UUID organization;
         try {
-            organization = UUID.fromString(text(jwt.getClaim(TokenClaims.ORGANIZATION)));
+            organization = UUID.fromString(text(claim(jwt, names, TokenClaims.ORGANIZATION)));
         } catch (RuntimeException e) {
             throw new TokenRefusedException("The token carries no organization");
         }
         Set<String> audiences = jwt.getAudience() == null ? Set.of() : Set.copyOf(jwt.getAudience());
-        String clientId = text(jwt.getClaim(TokenClaims.CLIENT_ID));
+        String clientId = text(claim(jwt, names, TokenClaims.CLIENT_ID));
         Set<String> groups = jwt.getGroups() == null ? Set.of() : Set.copyOf(jwt.getGroups());
-        String upn = jwt.getClaim("upn") == null ? jwt.getName() : text(jwt.getClaim("upn"));
+        Object upnClaim = claim(jwt, names, "upn");
+        String upn = upnClaim == null ? jwt.getName() : text(upnClaim);
         return new Caller(jwt.getSubject(), organization, upn, groups, TokenKind.of(audiences, clientId), audiences,
-                jwt.getTokenID(), text(jwt.getClaim(TokenClaims.SESSION)), Instant.ofEpochSecond(jwt.getIssuedAtTime()),
-                Instant.ofEpochSecond(jwt.getExpirationTime()), text(jwt.getClaim(TokenClaims.BOUND_IP)), clientId);
+                jwt.getTokenID(), text(claim(jwt, names, TokenClaims.SESSION)), Instant.ofEpochSecond(jwt.getIssuedAtTime()),
+                Instant.ofEpochSecond(jwt.getExpirationTime()), text(claim(jwt, names, TokenClaims.BOUND_IP)), clientId);
+    }
+
+    private static Object claim(JsonWebToken jwt, Set<String> names, String name) {
+        return names != null && !names.contains(name) ? null : jwt.getClaim(name);
     }
 
     /** Whether the token was minted for {@code audience} ({@code callwire-api} or {@code callwire-rte}). */
