@@ -40,8 +40,8 @@ import io.callwire.testing.TestTokens;
  * (60 s) only has to outlast B's claim.
  * <p>
  * Checked against the code with the owner check taken out of the outcome statement (the lease token
- * condition, reverted locally, never committed): the delivery then ends PENDING with a second attempt
- * row, A's 500, scheduled to be sent a third time.
+ * condition, reverted locally, never committed): the delivery B had delivered was read back PENDING
+ * (A's late 500 had overwritten it, to be sent again).
  */
 class LateOutcomeIT {
 
