@@ -55,6 +55,7 @@ class RecordingBackPressureIT {
                 .property("callwire.notifier.delivery.max-in-flight", String.valueOf(MAX_IN_FLIGHT))
                 .property("callwire.notifier.delivery.poll-interval", POLL.toMillis() + "ms").build();
         notifier.startAndAwaitReady();
+        LateOutcomeIT.warmUp(notifier);
     }
 
     @AfterAll
