@@ -91,8 +91,8 @@ class RecordingBackPressureIT {
                     .until(() -> jobs(org) == EVENTS && receiver.requests().size() >= MAX_IN_FLIGHT);
             // from here on the claim loop runs at least every poll interval; twenty of them send nothing more
             await().during(POLL.multipliedBy(20)).atMost(POLL.multipliedBy(40)).pollInterval(POLL.dividedBy(2))
-                    .untilAsserted(() -> assertThat(receiver.requests()).as("requests sent while no outcome can be written")
-                            .hasSize(MAX_IN_FLIGHT));
+                    .untilAsserted(() -> assertThat(receiver.requests().size()).as("requests sent while no outcome can be written")
+                            .isEqualTo(MAX_IN_FLIGHT));
             assertThat(count("SELECT count(*) FROM delivery WHERE organization_id = '" + org + "' AND status = 'PENDING'"))
                     .as("no outcome written while the attempts table is locked").isEqualTo(EVENTS);
 
