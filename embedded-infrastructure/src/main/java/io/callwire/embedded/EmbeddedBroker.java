@@ -41,6 +41,48 @@ public final class EmbeddedBroker implements AutoCloseable {
         return port;
     }
 
+    /**
+     * What the broker holds for an address, for a test's failure message: each queue bound to it with
+     * its messages, messages being delivered, consumers (and the connection each came on) and message
+     * groups (which consumer each group is pinned to), and the dead-letter queue's count.
+     */
+    public synchronized String describe(String address) {
+        if (server == null) {
+            return "broker stopped";
+        }
+        StringBuilder out = new StringBuilder();
+        try {
+            var bindings = server.getActiveMQServer().getPostOffice().lookupBindingsForAddress(SimpleString.of(address));
+            if (bindings != null) {
+                for (var binding : bindings.getBindings()) {
+                    if (binding instanceof org.apache.activemq.artemis.core.postoffice.QueueBinding queueBinding) {
+                        describe(queueBinding.getQueue(), out);
+                    }
+                }
+            }
+            var dlq = server.getActiveMQServer().locateQueue(SimpleString.of("DLQ"));
+            if (dlq != null) {
+                describe(dlq, out);
+            }
+        } catch (Exception e) {
+            out.append("(").append(e).append(")");
+        }
+        return out.toString();
+    }
+
+    private static void describe(org.apache.activemq.artemis.core.server.Queue queue, StringBuilder out) {
+        out.append("queue ").append(queue.getName()).append(" durable=").append(queue.isDurable())
+                .append(" messages=").append(queue.getMessageCount())
+                .append(" delivering=").append(queue.getDeliveringCount())
+                .append(" consumers=").append(queue.getConsumerCount())
+                .append(" groups=").append(queue.getGroupCount()).append('\n');
+        for (var consumer : queue.getConsumers()) {
+            out.append("  consumer ").append(consumer.debug()).append('\n');
+        }
+        queue.getGroups().forEach((group, consumer) ->
+                out.append("  group ").append(group).append(" -> ").append(consumer.debug()).append('\n'));
+    }
+
     /** Stops the broker and starts it again on the same port with the same journal. */
     public synchronized void restart() {
         stopServer();
