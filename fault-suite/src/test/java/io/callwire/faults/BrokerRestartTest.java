@@ -118,6 +118,45 @@ class BrokerRestartTest {
         suite.awaitHealthy();
     }
 
+    /**
+     * SmallRye's AMQP connector re-attaches an incoming channel at most {@code retry-on-fail-attempts}
+     * times (6 by default) in the life of the process, whatever {@code reconnect-attempts} says: the
+     * seventh broker restart left both services' consumers dead for good (readiness down, no event
+     * taken) until the services set it without limit.
+     */
+    @Test
+    void servicesKeepConsumingThroughSevenBrokerRestarts() throws Exception {
+        Suite suite = Suite.get();
+        suite.awaitHealthy();
+        UUID organization = UUID.randomUUID();
+        UUID queue = suite.registerQueue(organization);
+        try (Receiver receiver = new Receiver(); Publisher publisher = new Publisher(suite.amqpPort());
+             LiveClient live = new LiveClient(suite.subscription.url() + "/rte", Suite.rte(organization), queue).connect()) {
+            suite.createWebhook(organization, Suite.webhook("seven restarts", receiver.url(), 1000, "[0, 0.5, 1]"));
+            for (int restart = 1; restart <= 7; restart++) {
+                suite.stopBroker();
+                suite.startBroker();
+                long back = System.nanoTime();
+                suite.notifier.awaitReadiness(200, Duration.ofSeconds(60));
+                suite.subscription.awaitReadiness(200, Duration.ofSeconds(60));
+                Suite.note("broker restart %d of 7: both services ready %d ms after the broker was back", restart,
+                        (System.nanoTime() - back) / 1_000_000);
+            }
+            List<String> after = publish(publisher, organization, queue, 10);
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> receiver.eventIds().containsAll(after));
+            } catch (ConditionTimeoutException e) {
+                throw undelivered(suite, after, receiver, e);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> live.received().containsAll(after));
+            assertThat(live.closes()).as("live view closed by a broker restart").isZero();
+            Suite.note("seven broker restarts: %d of %d events after them delivered to the webhook and the live view",
+                    after.size(), after.size());
+        }
+        suite.awaitHealthy();
+    }
+
     /** Publishes {@code count} events (each retried until the broker accepts it) and returns their ids. */
     private static List<String> publish(Publisher publisher, UUID organization, UUID queue, int count) {
         List<String> ids = new ArrayList<>();
