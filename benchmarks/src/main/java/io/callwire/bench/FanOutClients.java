@@ -20,7 +20,7 @@ import io.vertx.core.http.WebSocketClientOptions;
  */
 final class FanOutClients implements AutoCloseable {
 
-    private static final int IN_FLIGHT = 200;
+    static final int IN_FLIGHT = 200;
 
     private final Vertx vertx;
     private final WebSocketProtocol protocol;
@@ -28,6 +28,8 @@ final class FanOutClients implements AutoCloseable {
     private final WebSocketClient client;
     private final ConcurrentLinkedQueue<WebSocket> open = new ConcurrentLinkedQueue<>();
     final AtomicInteger rejected = new AtomicInteger();
+    /** Subscribes that completed with an error (not sent again, as a real client would not). */
+    final AtomicInteger subscribeFailed = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
     final AtomicInteger closedEarly = new AtomicInteger();
     /** Why connections closed early: the server's Close message error, else the WebSocket close code and reason. */
@@ -118,6 +120,12 @@ final class FanOutClients implements AutoCloseable {
                     }
                     case REJECTED -> {
                         rejected.incrementAndGet();
+                        settle.run();
+                    }
+                    case FAILED -> {
+                        if (subscribeFailed.incrementAndGet() <= 3) {
+                            System.out.println("  Subscribe failed: " + frame.toString(java.nio.charset.StandardCharsets.UTF_8));
+                        }
                         settle.run();
                     }
                     case SEND_NEXT -> ws.writeTextMessage(protocol.next(subscriber));

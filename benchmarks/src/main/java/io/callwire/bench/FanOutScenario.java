@@ -112,8 +112,14 @@ final class FanOutScenario {
         try (FanOutClients clients = new FanOutClients(context.vertx(), protocol, meter, connections)) {
             long started = System.nanoTime();
             int subscribed = clients.connect(subscribers, options.integer("connect-timeout", 600, 120));
-            System.out.printf("  %s: %d of %d subscribed in %d ms (%d rejected, %d failed)%n", target, subscribed, connections,
-                    (System.nanoTime() - started) / 1_000_000, clients.rejected.get(), clients.failed.get());
+            System.out.printf("  %s: %d of %d subscribed in %d ms (%d rejected, %d Subscribe errors, %d connections failed)%n",
+                    target, subscribed, connections, (System.nanoTime() - started) / 1_000_000, clients.rejected.get(),
+                    clients.subscribeFailed.get(), clients.failed.get());
+            if (clients.subscribeFailed.get() > 0 || clients.failed.get() > 0) {
+                result.note(String.format("%s: %d Subscribe invocations completed with an error and %d connections failed "
+                        + "while %d clients connected (at most %d at once); not retried.", target, clients.subscribeFailed.get(),
+                        clients.failed.get(), connections, FanOutClients.IN_FLIGHT));
+            }
             Context.sleep(3_000);
             long rssAfter = Machine.treeRssKb(pid);
             double perConnection = subscribed == 0 ? Double.NaN : (rssAfter - rssBefore) / (double) subscribed;

@@ -131,12 +131,12 @@ final class SoakScenario {
                         WebSocketProtocol.signalR("127.0.0.1", subscription.port(), s -> tokens.get(s.user())), meter, connections,
                         connectInFlight)) {
                     int subscribed = clients.connect(subscribers, 900);
-                    System.out.printf("  %d of %d connections subscribed (%d refused, %d failed)%n", subscribed, connections,
-                            clients.rejected.get(), clients.failed.get());
+                    System.out.printf("  %d of %d connections subscribed (%d refused, %d Subscribe errors, %d failed)%n", subscribed,
+                            connections, clients.rejected.get(), clients.subscribeFailed.get(), clients.failed.get());
                     if (subscribed < connections) {
-                        result.note(String.format("Only %d of %d clients subscribed (%d Subscribes refused, %d connections failed) "
-                                + "with %d connecting at once.", subscribed, connections, clients.rejected.get(), clients.failed.get(),
-                                connectInFlight));
+                        result.note(String.format("Only %d of %d clients subscribed (%d Subscribes refused, %d Subscribes failed "
+                                + "with an error, %d connections failed) with %d connecting at once.", subscribed, connections,
+                                clients.rejected.get(), clients.subscribeFailed.get(), clients.failed.get(), connectInFlight));
                     }
                     Map<String, QuarkusService> services = new LinkedHashMap<>();
                     services.put("subscription-service", subscription);
@@ -183,7 +183,7 @@ final class SoakScenario {
     private void sample(int interval, Map<String, QuarkusService> services, Map<String, String> databases,
                         Infrastructure infrastructure, FanOutClients clients) throws Exception {
         Map<String, Long> databaseConnections = databaseConnections(infrastructure);
-        long clientErrors = clients.failed.get() + clients.rejected.get() + clients.closedEarly.get();
+        long clientErrors = clients.failed.get() + clients.rejected.get() + clients.subscribeFailed.get() + clients.closedEarly.get();
         for (var service : services.entrySet()) {
             long pid = service.getValue().pid();
             Sample sample = new Sample(interval * sampleSeconds / 60, service.getKey(), Machine.rssKb(pid), heapAfterGcKb(pid),

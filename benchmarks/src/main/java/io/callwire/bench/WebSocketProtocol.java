@@ -12,7 +12,12 @@ import io.vertx.core.http.WebSocketConnectOptions;
  */
 interface WebSocketProtocol {
 
-    enum Reply { NONE, SUBSCRIBED, REJECTED, SEND_NEXT }
+    /**
+     * What a frame received before the subscription was confirmed means: nothing yet, subscribed, a
+     * subscription refused (not permitted, invalid), the Subscribe failed with an error (counted, not
+     * sent again: a real client shows that error to its application), or send {@link #next}.
+     */
+    enum Reply { NONE, SUBSCRIBED, REJECTED, FAILED, SEND_NEXT }
 
     WebSocketConnectOptions connectOptions(Subscriber subscriber);
 
@@ -64,10 +69,10 @@ interface WebSocketProtocol {
                 if (Frames.indexOf(frame, unauthorized, at) >= 0 || Frames.indexOf(frame, invalid, at) >= 0) {
                     return Reply.REJECTED;
                 }
-                // "Subscribe failed, try again later" (the service could not read grants in time, as
-                // under a connection storm): a real client tries again, and until it has subscribed
-                // it receives nothing, so it must not count as subscribed
-                return Frames.indexOf(frame, failed, at) >= 0 ? Reply.SEND_NEXT : Reply.SUBSCRIBED;
+                // a Completion error ("Subscribe failed, try again later"): the Microsoft clients hand it to
+                // the application, they do not send the Subscribe again, so neither does this client; it
+                // is counted and reported, and the client receives nothing
+                return Frames.indexOf(frame, failed, at) >= 0 ? Reply.FAILED : Reply.SUBSCRIBED;
             }
 
             @Override

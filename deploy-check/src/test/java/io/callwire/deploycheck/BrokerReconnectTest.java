@@ -18,6 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every AMQP channel of every service keeps reconnecting while the broker is away. SmallRye's AMQP
  * connector gives up after 100 attempts 10 s apart by default: a broker outage of ~17 minutes would
  * leave a replica ready-looking but deaf until it is restarted (found by the fault suite's review).
+ * An incoming channel also re-attaches its receiver at most {@code retry-on-fail-attempts} times in
+ * the life of the process (6 by default, whatever {@code reconnect-attempts} says): the seventh broker
+ * restart left notifier- and subscription-service deaf (fault-suite's BrokerRestartTest).
  */
 class BrokerReconnectTest {
 
@@ -41,6 +44,14 @@ class BrokerReconnectTest {
                 String interval = properties.getProperty(prefix + ".reconnect-interval", "10");
                 if (Long.parseLong(attempts) < Integer.MAX_VALUE || Long.parseLong(interval) > 5) {
                     givingUp.add(prefix + " (attempts " + attempts + ", interval " + interval + " s)");
+                }
+                if ("incoming".equals(channel.group(1))) {
+                    String reattach = properties.getProperty(prefix + ".retry-on-fail-attempts", "6");
+                    String reattachInterval = properties.getProperty(prefix + ".retry-on-fail-interval", "5");
+                    if (Long.parseLong(reattach) < Integer.MAX_VALUE || Long.parseLong(reattachInterval) > 5) {
+                        givingUp.add(prefix + " (receiver re-attached at most " + reattach + " times, up to "
+                                + reattachInterval + " s apart)");
+                    }
                 }
             }
         }

@@ -2,8 +2,11 @@ package io.callwire.embedded;
 
 import java.nio.file.Path;
 
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -15,8 +18,18 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  *
  * <p>Addresses are created on first use and are multicast unless a client asks otherwise (Artemis's
  * default); messages that expire or are rejected too often go to {@code ExpiryQueue} and {@code DLQ}.
+ * One queue is declared, as the deployment's {@code broker.xml} declares it: notifier-service's durable
+ * queue {@value #NOTIFIER_QUEUE} on {@value #EVENTS}. Left to be auto-created on the notifier's first
+ * attach, Artemis removes it when it is empty with no consumer (at a broker start, and by its
+ * periodic reaper while no notifier is attached), and the events published until the notifier attached
+ * again would be accepted and routed to no queue.
  */
 public final class EmbeddedBroker implements AutoCloseable {
+
+    /** The multicast address of the contact-center events (event-contract's {@code Addresses.EVENTS}). */
+    static final String EVENTS = "callwire.events";
+    /** notifier-service's shared durable queue on it ({@code mp.messaging.incoming.events.address}). */
+    static final String NOTIFIER_QUEUE = "notifier-service";
 
     private final String name;
     private final int port;
@@ -39,6 +52,48 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** The AMQP port. */
     public int port() {
         return port;
+    }
+
+    /**
+     * What the broker holds for an address, for a test's failure message: each queue bound to it with
+     * its messages, messages being delivered, consumers (and the connection each came on) and message
+     * groups (which consumer each group is pinned to), and the dead-letter queue's count.
+     */
+    public synchronized String describe(String address) {
+        if (server == null) {
+            return "broker stopped";
+        }
+        StringBuilder out = new StringBuilder();
+        try {
+            var bindings = server.getActiveMQServer().getPostOffice().lookupBindingsForAddress(SimpleString.of(address));
+            if (bindings != null) {
+                for (var binding : bindings.getBindings()) {
+                    if (binding instanceof org.apache.activemq.artemis.core.postoffice.QueueBinding queueBinding) {
+                        describe(queueBinding.getQueue(), out);
+                    }
+                }
+            }
+            var dlq = server.getActiveMQServer().locateQueue(SimpleString.of("DLQ"));
+            if (dlq != null) {
+                describe(dlq, out);
+            }
+        } catch (Exception e) {
+            out.append("(").append(e).append(")");
+        }
+        return out.toString();
+    }
+
+    private static void describe(org.apache.activemq.artemis.core.server.Queue queue, StringBuilder out) {
+        out.append("queue ").append(queue.getName()).append(" durable=").append(queue.isDurable())
+                .append(" messages=").append(queue.getMessageCount())
+                .append(" delivering=").append(queue.getDeliveringCount())
+                .append(" consumers=").append(queue.getConsumerCount())
+                .append(" groups=").append(queue.getGroupCount()).append('\n');
+        for (var consumer : queue.getConsumers()) {
+            out.append("  consumer ").append(consumer.debug()).append('\n');
+        }
+        queue.getGroups().forEach((group, consumer) ->
+                out.append("  group ").append(group).append(" -> ").append(consumer.debug()).append('\n'));
     }
 
     /** Stops the broker and starts it again on the same port with the same journal. */
@@ -66,7 +121,12 @@ public final class EmbeddedBroker implements AutoCloseable {
                         .setDeadLetterAddress(SimpleString.of("DLQ"))
                         .setExpiryAddress(SimpleString.of("ExpiryQueue"))
                         .setAutoCreateDeadLetterResources(true)
-                        .setAutoCreateExpiryResources(true));
+                        .setAutoCreateExpiryResources(true))
+                // declared, not auto-created: a declared queue is never removed for being empty
+                .addAddressConfiguration(new CoreAddressConfiguration().setName(EVENTS)
+                        .addRoutingType(RoutingType.MULTICAST)
+                        .addQueueConfiguration(QueueConfiguration.of(NOTIFIER_QUEUE).setAddress(EVENTS)
+                                .setRoutingType(RoutingType.MULTICAST).setDurable(true)));
         try {
             configuration.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + port + "?protocols=AMQP");
             EmbeddedActiveMQ starting = new EmbeddedActiveMQ();

@@ -84,11 +84,15 @@ final class Suite {
                 .property("callwire.notifier.allowed-private-addresses", "127.0.0.0/8")
                 // jobs a killed process had claimed are claimed again after this lease (production: longer)
                 .property("callwire.notifier.delivery.lease", "5s")
+                .properties(debugLogging())
+                .environment(frameTrace())
                 .build();
         subscription = PackagedService.of("subscription-service")
                 .properties(infrastructure("callwire_subscription"))
                 .property("callwire.rte.connection-token-key", "fault-suite-only-connection-token-key-0000000")
                 .properties(AuthServiceStandIn.properties())
+                .properties(debugLogging())
+                .environment(frameTrace())
                 .build();
         notifier.startProcess();
         subscription.startProcess();
@@ -118,6 +122,49 @@ final class Suite {
                 Map.entry("mp.jwt.verify.publickey.location", JwksResource.jwksUrl()),
                 Map.entry("mp.jwt.verify.issuer", TestTokens.ISSUER),
                 Map.entry("quarkus.log.category.\"org.apache.activemq.audit\".level", "WARN"));
+    }
+
+    /**
+     * {@code -Dcallwire.faults.debug=true}: the services log their AMQP connector (SmallRye's and
+     * Vert.x's) at DEBUG, to follow a reconnect in {@code target/service-logs/}.
+     */
+    private static Map<String, String> debugLogging() {
+        if (!Boolean.getBoolean("callwire.faults.debug")) {
+            return Map.of();
+        }
+        return Map.of("quarkus.log.category.\"io.smallrye.reactive.messaging.amqp\".level", "DEBUG",
+                "quarkus.log.category.\"io.vertx.amqp\".level", "DEBUG",
+                "quarkus.log.category.\"io.vertx.proton\".level", "DEBUG",
+                "quarkus.log.category.\"io.callwire\".level", "DEBUG");
+    }
+
+    /** {@code -Dcallwire.faults.trace-frames=true}: every AMQP frame the services send and receive, in their logs. */
+    private static Map<String, String> frameTrace() {
+        return Boolean.getBoolean("callwire.faults.trace-frames") ? Map.of("PN_TRACE_FRM", "1") : Map.of();
+    }
+
+    /** The broker's queues of {@code callwire.events} and its dead-letter queue, for a failure message. */
+    synchronized String brokerState() {
+        return broker == null ? "broker stopped" : broker.describe(io.callwire.contract.messaging.Addresses.EVENTS);
+    }
+
+    /** The notifier's delivery jobs of the given events, counted by status (none: never ingested). */
+    String notifierJobs(List<String> eventIds) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("callwire_notifier"), EmbeddedDatabase.SUPERUSER, "postgres");
+             var statement = connection.prepareStatement(
+                     "select status, count(*), min(created_at), max(created_at) from delivery where event_id = any(?) group by status")) {
+            statement.setArray(1, connection.createArrayOf("uuid", eventIds.toArray()));
+            StringBuilder out = new StringBuilder();
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    out.append(rows.getString(1)).append('=').append(rows.getLong(2)).append(" (created ")
+                            .append(rows.getTimestamp(3).toInstant()).append(" .. ").append(rows.getTimestamp(4).toInstant()).append(") ");
+                }
+            }
+            return out.isEmpty() ? "no job" : out.toString();
+        } catch (SQLException e) {
+            return "(" + e.getMessage() + ")";
+        }
     }
 
     // ---- the infrastructure's faults

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callwire.support.AmqpBodies;
 import io.callwire.subscription.PermissionChange;
 import io.callwire.subscription.endpoint.socketio.SocketIoServer;
+import io.callwire.subscription.service.GrantCache;
 import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.repository.GrantRepository;
 import io.smallrye.mutiny.Uni;
@@ -28,9 +29,12 @@ public class PermissionChangeListener {
     private final GrantRepository grants;
     private final RoutingService routing;
     private final SocketIoServer socketIo;
+    private final GrantCache cache;
 
-    public PermissionChangeListener(ObjectMapper mapper, GrantRepository grants, RoutingService routing, SocketIoServer socketIo) {
+    public PermissionChangeListener(ObjectMapper mapper, GrantRepository grants, RoutingService routing, SocketIoServer socketIo,
+                                    GrantCache cache) {
         this.socketIo = socketIo;
+        this.cache = cache;
         this.mapper = mapper;
         this.grants = grants;
         this.routing = routing;
@@ -56,6 +60,9 @@ public class PermissionChangeListener {
         }
         return grants.findByOrganization(change.organizationId())
                 .invoke(current -> {
+                    // before the re-evaluation bumps the organization's generation: a Subscribe decided
+                    // again because of it reads these grants
+                    cache.replace(change.organizationId(), current);
                     routing.reevaluate(change.organizationId(), current);
                     // Socket.IO streams see every event they may: a new grant adds to them
                     socketIo.regrant(change.organizationId());

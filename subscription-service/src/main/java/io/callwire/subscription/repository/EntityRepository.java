@@ -4,7 +4,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,10 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.callwire.contract.event.EntityType;
 import io.callwire.subscription.RegisteredEntity;
+import io.callwire.subscription.config.SetupConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.core.Vertx;
 
 /**
  * The entity registry in PostgreSQL. Plain reactive SQL rather than Hibernate Reactive: it is called
@@ -27,24 +32,77 @@ public class EntityRepository {
 
     private static final String COLUMNS = "id, organization_id, entity_type, name, source, created_at";
 
-    private final Pool pool;
+    private static final String INSERT_IF_ABSENT = "INSERT INTO entity (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6)"
+            + " ON CONFLICT (id) DO NOTHING";
 
-    public EntityRepository(Pool pool) {
+    private final Pool pool;
+    /** The lookups of concurrent Subscribes, read together (see {@link BatchQueue}). */
+    private final BatchQueue<Collection<UUID>, List<RegisteredEntity>> lookups;
+    /** The users registered from their tokens as they connect, written together. */
+    private final BatchQueue<RegisteredEntity, Void> registrations;
+
+    public EntityRepository(Pool pool, Vertx vertx, SetupConfig setup) {
         this.pool = pool;
+        this.lookups = new BatchQueue<>("entity lookups", setup.batchSize(), setup.batchesInFlight(), setup.queueMax(),
+                setup.stallTimeout(), vertx, this::lookUp);
+        this.registrations = new BatchQueue<>("user registrations", setup.batchSize(), 1, setup.queueMax(),
+                setup.stallTimeout(), vertx, this::insertAll);
     }
 
-    /** The entities with these ids, of any organization (callers check the organization). */
+    /**
+     * The entities with these ids, of any organization (callers check the organization). Lookups made
+     * at the same time share one statement.
+     */
     public Uni<List<RegisteredEntity>> findByIds(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        return lookups.submit(ids);
+    }
+
+    private Uni<List<List<RegisteredEntity>>> lookUp(List<Collection<UUID>> batch) {
+        LinkedHashSet<UUID> all = new LinkedHashSet<>();
+        batch.forEach(all::addAll);
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM entity WHERE id = ANY($1)")
-                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .execute(Tuple.of(all.toArray(UUID[]::new)))
                 .map(rows -> {
-                    List<RegisteredEntity> result = new ArrayList<>();
-                    rows.forEach(row -> result.add(map(row)));
-                    return result;
+                    Map<UUID, RegisteredEntity> found = new HashMap<>();
+                    rows.forEach(row -> {
+                        RegisteredEntity entity = map(row);
+                        found.put(entity.id(), entity);
+                    });
+                    List<List<RegisteredEntity>> answers = new ArrayList<>(batch.size());
+                    for (Collection<UUID> ids : batch) {
+                        List<RegisteredEntity> answer = new ArrayList<>(ids.size());
+                        for (UUID id : ids) {
+                            RegisteredEntity entity = found.get(id);
+                            if (entity != null) {
+                                answer.add(entity);
+                            }
+                        }
+                        answers.add(answer);
+                    }
+                    return answers;
                 });
+    }
+
+    /**
+     * Registers an entity unless its id is already known, without telling whether it was inserted;
+     * registrations made at the same time are written in one pipelined batch.
+     */
+    public Uni<Void> register(RegisteredEntity entity) {
+        return registrations.submit(entity);
+    }
+
+    private Uni<List<Void>> insertAll(List<RegisteredEntity> batch) {
+        return pool.preparedQuery(INSERT_IF_ABSENT).executeBatch(batch.stream().map(EntityRepository::tuple).toList())
+                .map(rows -> java.util.Collections.nCopies(batch.size(), (Void) null));
+    }
+
+    private static Tuple tuple(RegisteredEntity entity) {
+        return Tuple.from(List.of(entity.id(), entity.organizationId(), entity.entityType().wireName(),
+                entity.name() == null ? "" : entity.name(), entity.source(),
+                OffsetDateTime.ofInstant(entity.createdAt(), ZoneOffset.UTC)));
     }
 
     /** One entity of an organization. */
@@ -79,11 +137,7 @@ public class EntityRepository {
      * was inserted.
      */
     public Uni<Boolean> insertIfAbsent(RegisteredEntity entity) {
-        return pool.preparedQuery("INSERT INTO entity (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6)"
-                        + " ON CONFLICT (id) DO NOTHING")
-                .execute(Tuple.from(List.of(entity.id(), entity.organizationId(), entity.entityType().wireName(),
-                        entity.name() == null ? "" : entity.name(), entity.source(),
-                        OffsetDateTime.ofInstant(entity.createdAt(), ZoneOffset.UTC))))
+        return pool.preparedQuery(INSERT_IF_ABSENT).execute(tuple(entity))
                 .map(result -> result.rowCount() == 1);
     }
 

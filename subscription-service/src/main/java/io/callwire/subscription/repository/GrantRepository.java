@@ -13,11 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.callwire.contract.event.EntityType;
 import io.callwire.subscription.Grant;
 import io.callwire.subscription.PrincipalType;
+import io.callwire.subscription.config.SetupConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.core.Vertx;
 
 /** Permission grants in PostgreSQL (reactive SQL, see {@link EntityRepository} for why). */
 @ApplicationScoped
@@ -27,16 +29,36 @@ public class GrantRepository {
             "id, organization_id, principal_type, principal, entity_type, entity_id, events, created_at, updated_at";
 
     private final Pool pool;
+    /** The reads of concurrent permission checks, one statement for several organizations (see {@link BatchQueue}). */
+    private final BatchQueue<UUID, List<Grant>> reads;
 
-    public GrantRepository(Pool pool) {
+    public GrantRepository(Pool pool, Vertx vertx, SetupConfig setup) {
         this.pool = pool;
+        this.reads = new BatchQueue<>("grant reads", setup.batchSize(), setup.batchesInFlight(), setup.queueMax(),
+                setup.stallTimeout(), vertx, this::readAll);
     }
 
-    /** Every grant of an organization: what permission checks evaluate. */
+    /**
+     * Every grant of an organization: what permission checks evaluate. Reads asked for at the same
+     * time share one statement; each is sent after it was asked for, so it sees every change
+     * committed before.
+     */
     public Uni<List<Grant>> findByOrganization(UUID organizationId) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM permission_grant WHERE organization_id = $1")
-                .execute(Tuple.of(organizationId))
-                .map(GrantRepository::mapAll);
+        return reads.submit(organizationId);
+    }
+
+    private Uni<List<List<Grant>>> readAll(List<UUID> organizations) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM permission_grant WHERE organization_id = ANY($1)")
+                .execute(Tuple.of(organizations.stream().distinct().toArray(UUID[]::new)))
+                .map(rows -> {
+                    java.util.Map<UUID, List<Grant>> byOrganization = new java.util.HashMap<>();
+                    for (Grant grant : mapAll(rows)) {
+                        byOrganization.computeIfAbsent(grant.organizationId(), id -> new ArrayList<>()).add(grant);
+                    }
+                    List<List<Grant>> answers = new ArrayList<>(organizations.size());
+                    organizations.forEach(id -> answers.add(byOrganization.getOrDefault(id, List.of())));
+                    return answers;
+                });
     }
 
     /** A page of an organization's grants, oldest first. */

@@ -15,10 +15,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.callwire.subscription.LiveSession;
 import io.callwire.subscription.Subscription;
+import io.callwire.subscription.config.SetupConfig;
 import io.callwire.support.rest.Page;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -65,6 +68,8 @@ public class SessionRepository {
             WHERE s.organization_id = $1 AND s.opened AND %s
             """.formatted(ALIVE.formatted("$2"));
 
+    private static final String UPDATE_SUBSCRIPTIONS = "UPDATE rte_session SET subscriptions = $2::jsonb WHERE id = $1";
+
     private static final TypeReference<List<Subscription>> SUBSCRIPTIONS = new TypeReference<>() {
     };
 
@@ -73,12 +78,32 @@ public class SessionRepository {
                              String remoteAddress, OffsetDateTime connectedAt, String subscriptionsJson) {
     }
 
+    /** One admission waiting for its batch: the values of {@link #RESERVE} and the subject's lock key. */
+    private record Reservation(Tuple values, int lockKey) {
+    }
+
     private final Pool pool;
     private final ObjectMapper json;
+    // Connection set-up goes to the database through these queues, in batches (see BatchQueue): a storm
+    // of reconnecting clients is a few transactions and pipelined batches, not a statement per client
+    // waiting in the pool past its acquisition timeout.
+    private final BatchQueue<Reservation, Boolean> admissions;
+    private final BatchQueue<Tuple, Void> opens;
+    private final BatchQueue<Tuple, Void> updates;
+    private final BatchQueue<UUID, Void> deletes;
 
-    public SessionRepository(Pool pool, ObjectMapper json) {
+    public SessionRepository(Pool pool, ObjectMapper json, Vertx vertx, SetupConfig setup) {
         this.pool = pool;
         this.json = json;
+        java.time.Duration stall = setup.stallTimeout();
+        this.admissions = new BatchQueue<>("admissions", setup.batchSize(), setup.batchesInFlight(), setup.queueMax(), stall,
+                vertx, this::reserveAll);
+        this.opens = new BatchQueue<>("session openings", setup.batchSize(), setup.batchesInFlight(), setup.queueMax(), stall,
+                vertx, batch -> writeAll(OPEN, batch));
+        this.updates = new BatchQueue<>("session subscription updates", setup.batchSize(), setup.batchesInFlight(),
+                setup.queueMax(), stall, vertx, batch -> writeAll(UPDATE_SUBSCRIPTIONS, batch));
+        this.deletes = new BatchQueue<>("session deletions", setup.batchSize(), setup.batchesInFlight(), setup.queueMax(), stall,
+                vertx, this::deleteAll);
     }
 
     /** Proves the replica alive; false when its row is gone (it was taken for dead, or never written). */
@@ -122,30 +147,61 @@ public class SessionRepository {
      * live reservations on the live replicas. The subject's advisory lock serializes the admissions
      * of one subject on every replica, and the count is read after it is held (a statement of its
      * own, so with a snapshot taken after the lock): two replicas cannot both take the last place.
+     * Admissions asked for at the same time share one transaction ({@link #reserveAll}).
      */
     public Uni<Boolean> reserve(UUID replica, SessionRow row, Duration reservation, Duration expiry, int limit) {
         Tuple values = tuple(row.id(), replica, row.connectionId(), row.organizationId(), row.subject(), row.upn(),
                 row.protocol(), row.remoteAddress(), reservation.toMillis(), expiry.toMillis(), (long) limit);
+        return admissions.submit(new Reservation(values, row.subject().hashCode()));
+    }
+
+    /**
+     * One transaction for a batch of admissions: every subject's lock first, in ascending order (two
+     * replicas' batches take them in the same order, so they cannot deadlock), then one conditional
+     * insert per admission, each a statement of its own and so with a snapshot taken after the locks
+     * and after the inserts before it: two admissions of one subject in the same batch count each
+     * other. Both steps are pipelined batches, one round trip each.
+     */
+    private Uni<List<Boolean>> reserveAll(List<Reservation> batch) {
+        List<Tuple> locks = batch.stream().map(Reservation::lockKey).distinct().sorted()
+                .map(key -> Tuple.of(ADMISSION_LOCK_CLASS, key)).toList();
+        List<Tuple> inserts = batch.stream().map(Reservation::values).toList();
         return pool.withTransaction(connection -> connection.preparedQuery("SELECT pg_advisory_xact_lock($1, $2)")
-                .execute(Tuple.of(ADMISSION_LOCK_CLASS, row.subject().hashCode()))
-                .chain(() -> connection.preparedQuery(RESERVE).execute(values))
-                .map(rows -> rows.rowCount() == 1));
+                .executeBatch(locks)
+                .chain(() -> connection.preparedQuery(RESERVE).executeBatch(inserts))
+                .map(SessionRepository::rowCounts));
+    }
+
+    private static List<Boolean> rowCounts(RowSet<Row> first) {
+        List<Boolean> admitted = new ArrayList<>();
+        for (RowSet<Row> rows = first; rows != null; rows = rows.next()) {
+            admitted.add(rows.rowCount() == 1);
+        }
+        return admitted;
     }
 
     /** The reserved connection opened (or registers one that had no reservation). */
     public Uni<Void> open(UUID replica, SessionRow row) {
-        return pool.preparedQuery(OPEN).execute(openTuple(replica, row)).replaceWithVoid();
+        return opens.submit(openTuple(replica, row));
     }
 
     /** Replaces a session's subscriptions. */
     public Uni<Void> subscriptions(UUID id, String subscriptionsJson) {
-        return pool.preparedQuery("UPDATE rte_session SET subscriptions = $2::jsonb WHERE id = $1")
-                .execute(Tuple.of(id, jsonb(subscriptionsJson))).replaceWithVoid();
+        return updates.submit(Tuple.of(id, jsonb(subscriptionsJson)));
     }
 
     /** Deletes a session or a reservation. */
     public Uni<Void> delete(UUID id) {
-        return pool.preparedQuery("DELETE FROM rte_session WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+        return deletes.submit(id);
+    }
+
+    private Uni<List<Void>> writeAll(String statement, List<Tuple> batch) {
+        return pool.preparedQuery(statement).executeBatch(batch).map(rows -> java.util.Collections.nCopies(batch.size(), (Void) null));
+    }
+
+    private Uni<List<Void>> deleteAll(List<UUID> batch) {
+        return pool.preparedQuery("DELETE FROM rte_session WHERE id = ANY($1)").execute(Tuple.of(batch.toArray(UUID[]::new)))
+                .map(rows -> java.util.Collections.nCopies(batch.size(), (Void) null));
     }
 
     /** A page of an organization's open sessions on the live replicas, oldest first. */

@@ -75,7 +75,8 @@ public class EntityService {
         if (caller.roles().contains(Roles.INTEGRATION) || caller.subjectId().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return repository.insertIfAbsent(new RegisteredEntity(caller.subjectId().get(), caller.organizationId(),
-                EntityType.USER, caller.upn(), RegisteredEntity.SOURCE_TOKEN, Instant.now())).replaceWithVoid();
+        // written with the other registrations of the moment: a storm of connects is one batch, not a statement each
+        return repository.register(new RegisteredEntity(caller.subjectId().get(), caller.organizationId(),
+                EntityType.USER, caller.upn(), RegisteredEntity.SOURCE_TOKEN, Instant.now()));
     }
 }

@@ -34,9 +34,12 @@ public class PermissionService {
     private final EventCatalog catalog;
     private final PermissionChanges changes;
     private final EntityRepository entities;
+    private final GrantCache cache;
 
-    public PermissionService(GrantRepository repository, EventCatalog catalog, PermissionChanges changes, EntityRepository entities) {
+    public PermissionService(GrantRepository repository, EventCatalog catalog, PermissionChanges changes, EntityRepository entities,
+                             GrantCache cache) {
         this.repository = repository;
+        this.cache = cache;
         this.entities = entities;
         this.catalog = catalog;
         this.changes = changes;
@@ -72,6 +75,7 @@ public class PermissionService {
         Instant now = Instant.now();
         Grant candidate = validated(UUID.randomUUID(), organizationId, spec, now, now);
         return notAnotherOrganizations(candidate).chain(repository::insert)
+                .invoke(() -> cache.invalidate(organizationId))
                 .call(grant -> changes.publish(new PermissionChange(organizationId, grant.id(), null, PermissionChange.CREATED, now)));
     }
 
@@ -83,6 +87,7 @@ public class PermissionService {
                 if (!updated) {
                     throw ProblemException.notFound("Grant " + id);
                 }
+                cache.invalidate(organizationId);
                 return changes.publish(new PermissionChange(organizationId, id, null, PermissionChange.UPDATED, Instant.now()));
             }).replaceWith(grant);
         });
@@ -94,6 +99,7 @@ public class PermissionService {
             if (!deleted) {
                 throw ProblemException.notFound("Grant " + id);
             }
+            cache.invalidate(organizationId);
             return changes.publish(new PermissionChange(organizationId, id, null, PermissionChange.DELETED, Instant.now()));
         });
     }

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.callwire.subscription.Caller;
 import io.callwire.subscription.Grant;
-import io.callwire.subscription.repository.GrantRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -17,15 +16,15 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class StreamPermissions {
 
-    private final GrantRepository grants;
+    private final GrantCache grants;
 
-    public StreamPermissions(GrantRepository grants) {
+    public StreamPermissions(GrantCache grants) {
         this.grants = grants;
     }
 
     /** The grants that matter to the caller: none for administrators, who need none. */
     public Uni<List<Grant>> grantsFor(Caller caller) {
         return caller.isPlatformAdmin() || caller.isOrgAdmin() ? Uni.createFrom().item(List.of())
-                : grants.findByOrganization(caller.organizationId());
+                : grants.grantsOf(caller.organizationId());
     }
 }

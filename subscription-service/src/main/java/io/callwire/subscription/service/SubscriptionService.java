@@ -21,22 +21,22 @@ import io.callwire.subscription.RegisteredEntity;
 import io.callwire.subscription.Subscription;
 import io.callwire.subscription.SubscriptionResult;
 import io.callwire.subscription.repository.EntityRepository;
-import io.callwire.subscription.repository.GrantRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Validates {@code Subscribe} items in the reference document's order (GUID, event name, permission)
- * with its messages. One database round trip for the entities of a whole call and one for the
- * caller's grants, whatever the number of items.
+ * with its messages. One database read for the entities of a whole call, shared with the calls made
+ * at the same moment ({@link EntityRepository#findByIds}), and the organization's grants from the
+ * {@link GrantCache}, whatever the number of items.
  */
 @ApplicationScoped
 public class SubscriptionService {
 
     private final EventCatalog catalog;
     private final EntityRepository entities;
-    private final GrantRepository grants;
+    private final GrantCache grants;
 
-    public SubscriptionService(EventCatalog catalog, EntityRepository entities, GrantRepository grants) {
+    public SubscriptionService(EventCatalog catalog, EntityRepository entities, GrantCache grants) {
         this.catalog = catalog;
         this.entities = entities;
         this.grants = grants;
@@ -53,7 +53,7 @@ public class SubscriptionService {
         Uni<List<RegisteredEntity>> known = entities.findByIds(lookups);
         Uni<List<Grant>> granted = caller.isPlatformAdmin() || caller.isOrgAdmin()
                 ? Uni.createFrom().item(List.of())
-                : grants.findByOrganization(caller.organizationId());
+                : grants.grantsOf(caller.organizationId());
         return Uni.combine().all().unis(known, granted).asTuple().map(both -> {
             Map<UUID, RegisteredEntity> byId = new HashMap<>();
             both.getItem1().forEach(entity -> byId.put(entity.id(), entity));
