@@ -109,7 +109,8 @@ final class FanOutScenario {
         DeliveryMeter meter = new DeliveryMeter();
         long rssBefore = Machine.treeRssKb(pid);
         java.util.Map<String, Long> heapBefore = Jcmd.liveHeap(pid);
-        try (FanOutClients clients = new FanOutClients(context.vertx(), protocol, meter, connections)) {
+        try (FanOutClients clients = new FanOutClients(context.vertx(), protocol, meter, connections,
+                options.integer("connect-in-flight", 200, 200))) {
             long started = System.nanoTime();
             int subscribed = clients.connect(subscribers, options.integer("connect-timeout", 600, 120));
             System.out.printf("  %s: %d of %d subscribed in %d ms (%d rejected, %d failed)%n", target, subscribed, connections,
