@@ -56,22 +56,17 @@ final class FanOutClients implements AutoCloseable {
 
     /** Connects and subscribes every subscriber; returns how many are subscribed. */
     int connect(List<Subscriber> subscribers, long timeoutSeconds) throws InterruptedException {
-        // Pings from the first connection on, as a real client sends them: connecting thousands takes
-        // longer than the server's client timeout, so clients that waited for the last one to start
-        // pinging were closed by the server as silent.
-        String keepAlive = protocol.keepAlive();
-        if (keepAlive != null && keepAliveTimer < 0) {
-            keepAliveTimer = vertx.setPeriodic(10_000, id -> open.forEach(ws -> ws.writeTextMessage(keepAlive)));
-        }
         CountDownLatch done = new CountDownLatch(subscribers.size());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger subscribed = new AtomicInteger();
         String keepAlive = protocol.keepAlive();
-        if (keepAlive != null) {
-            // Each client every 10 s, from the moment it connects (a client that connected early must not
-            // stay silent through a long connect phase), and each on its own phase as independent
-            // clients are: a tick every 100 ms pings a hundredth of them. All of them in one go every
-            // 10 s was a burst of 10,000 frames on both sides that no real population of clients sends.
+        if (keepAlive != null && keepAliveTimer < 0) {
+            // Each client every 10 s, from its first connection on, as a real client sends them
+            // (connecting thousands takes longer than the server's client timeout, so clients that
+            // waited for the last one to start pinging were closed as silent), and each on its own
+            // phase as independent clients are: a tick every 100 ms pings a hundredth of them. All of
+            // them in one go every 10 s was a burst of 10,000 frames on both sides that no real
+            // population of clients sends.
             long[] tick = {0};
             keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_TICK_MS, id -> {
                 int slice = (int) (tick[0]++ % KEEP_ALIVE_SLICES);
