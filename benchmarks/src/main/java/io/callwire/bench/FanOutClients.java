@@ -21,6 +21,9 @@ import io.vertx.core.http.WebSocketClientOptions;
 final class FanOutClients implements AutoCloseable {
 
     static final int IN_FLIGHT = 200;
+    /** Keep-alive: every client once per {@code KEEP_ALIVE_SLICES × KEEP_ALIVE_TICK_MS} (10 s). */
+    private static final int KEEP_ALIVE_SLICES = 100;
+    private static final long KEEP_ALIVE_TICK_MS = 100;
 
     private final Vertx vertx;
     private final WebSocketProtocol protocol;
@@ -55,16 +58,27 @@ final class FanOutClients implements AutoCloseable {
 
     /** Connects and subscribes every subscriber; returns how many are subscribed. */
     int connect(List<Subscriber> subscribers, long timeoutSeconds) throws InterruptedException {
-        // Pings from the first connection on, as a real client sends them: connecting thousands takes
-        // longer than the server's client timeout, so clients that waited for the last one to start
-        // pinging were closed by the server as silent.
-        String keepAlive = protocol.keepAlive();
-        if (keepAlive != null && keepAliveTimer < 0) {
-            keepAliveTimer = vertx.setPeriodic(10_000, id -> open.forEach(ws -> ws.writeTextMessage(keepAlive)));
-        }
         CountDownLatch done = new CountDownLatch(subscribers.size());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger subscribed = new AtomicInteger();
+        String keepAlive = protocol.keepAlive();
+        if (keepAlive != null && keepAliveTimer < 0) {
+            // Each client every 10 s, from its first connection on, as a real client sends them
+            // (connecting thousands takes longer than the server's client timeout, so clients that
+            // waited for the last one to start pinging were closed as silent), and each on its own
+            // phase as independent clients are: a tick every 100 ms pings a hundredth of them. All of
+            // them in one go every 10 s was a burst of 10,000 frames on both sides that no real
+            // population of clients sends.
+            long[] tick = {0};
+            keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_TICK_MS, id -> {
+                int slice = (int) (tick[0]++ % KEEP_ALIVE_SLICES);
+                open.forEach(ws -> {
+                    if (Math.floorMod(System.identityHashCode(ws), KEEP_ALIVE_SLICES) == slice) {
+                        ws.writeTextMessage(keepAlive);
+                    }
+                });
+            });
+        }
         for (int i = 0; i < Math.min(inFlight, subscribers.size()); i++) {
             connectNext(subscribers, next, subscribed, done);
         }

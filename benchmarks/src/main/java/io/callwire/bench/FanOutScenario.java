@@ -109,7 +109,8 @@ final class FanOutScenario {
         DeliveryMeter meter = new DeliveryMeter();
         long rssBefore = Machine.treeRssKb(pid);
         java.util.Map<String, Long> heapBefore = Jcmd.liveHeap(pid);
-        try (FanOutClients clients = new FanOutClients(context.vertx(), protocol, meter, connections)) {
+        int connectInFlight = options.integer("connect-in-flight", FanOutClients.IN_FLIGHT, FanOutClients.IN_FLIGHT);
+        try (FanOutClients clients = new FanOutClients(context.vertx(), protocol, meter, connections, connectInFlight)) {
             long started = System.nanoTime();
             int subscribed = clients.connect(subscribers, options.integer("connect-timeout", 600, 120));
             System.out.printf("  %s: %d of %d subscribed in %d ms (%d rejected, %d Subscribe errors, %d connections failed)%n",
@@ -118,7 +119,7 @@ final class FanOutScenario {
             if (clients.subscribeFailed.get() > 0 || clients.failed.get() > 0) {
                 result.note(String.format("%s: %d Subscribe invocations completed with an error and %d connections failed "
                         + "while %d clients connected (at most %d at once); not retried.", target, clients.subscribeFailed.get(),
-                        clients.failed.get(), connections, FanOutClients.IN_FLIGHT));
+                        clients.failed.get(), connections, connectInFlight));
             }
             Context.sleep(3_000);
             long rssAfter = Machine.treeRssKb(pid);

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.callwire.contract.event.EventCatalog;
 import io.callwire.contract.security.Roles;
+import io.callwire.subscription.support.Api;
+import io.callwire.subscription.support.Events;
 import io.callwire.subscription.support.RawHubClient;
 import io.callwire.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -156,5 +158,43 @@ class HubProtocolTest {
         try (RawHubClient client = RawHubClient.connected(base, agentToken())) {
             assertThat(client.next(r -> r.path("type").asInt() == 6)).isNotNull();
         }
+    }
+
+    @Test
+    void sendsNoPingsToAClientThatKeepsReceivingEvents() throws Exception {
+        UUID organization = UUID.randomUUID();
+        UUID queue = Api.entity(organization, "Queue");
+        try (RawHubClient client = RawHubClient.connected(base, Api.admin(organization))) {
+            client.invoke("Subscribe", (Object) List.of(Map.of("EntityId", queue.toString(), "EventName", "QueueStatus")));
+            // the tests' ping interval is 1 s: an event every 100 ms for 4 s keeps the connection busy
+            int events = 40;
+            for (int i = 0; i < events; i++) {
+                Events.publish(Events.queueStatus(organization, queue, i));
+                Thread.sleep(100); // pacing the publisher, not waiting for a result
+            }
+            for (int i = 0; i < events; i++) {
+                assertThat(client.nextMessage()).as("event %d", i).isNotNull();
+            }
+            List<String> received = client.received();
+            int first = indexOf(received, "MessageReceived", 0);
+            int last = received.size() - 1;
+            while (!received.get(last).contains("MessageReceived")) {
+                last--;
+            }
+            long pingsWhileBusy = received.subList(first, last).stream().filter(r -> r.startsWith("{\"type\":6}")).count();
+            // a Ping every interval regardless would be 3 or 4 here; one is allowed for a stall of the machine
+            assertThat(pingsWhileBusy).as("Pings between events in %s", received).isLessThanOrEqualTo(1);
+            // once quiet, the keep-alive resumes
+            assertThat(client.next(r -> r.path("type").asInt() == 6)).isNotNull();
+        }
+    }
+
+    private static int indexOf(List<String> records, String text, int from) {
+        for (int i = from; i < records.size(); i++) {
+            if (records.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no record with " + text + " in " + records);
     }
 }

@@ -177,16 +177,23 @@ final class HubConnection implements SubscriberConnection {
         }
     }
 
-    /** The ping sweep: sends the keep-alive Ping, closes a client silent for longer than the client timeout. */
-    void keepAlive(long clientTimeoutNanos) {
+    /**
+     * The keep-alive sweep: closes a client silent for longer than the client timeout, and sends a
+     * Ping only when nothing was written to the client for {@code pingAfterNanos} (as ASP.NET Core's
+     * keep-alive: any message resets the client's server timeout, so a connection receiving events
+     * needs no Ping).
+     */
+    void keepAlive(long now, long pingAfterNanos, long clientTimeoutNanos) {
         if (state != State.OPEN || !writer.attached()) {
             return;
         }
-        if (System.nanoTime() - lastReceived > clientTimeoutNanos) {
+        if (now - lastReceived > clientTimeoutNanos) {
             closeWithError("Server timeout elapsed without receiving a message from the client", true);
             return;
         }
-        writer.writeControl(HubCodec.PING);
+        if (now - writer.lastSentNanos() >= pingAfterNanos) {
+            writer.writeControl(HubCodec.PING);
+        }
     }
 
     /**

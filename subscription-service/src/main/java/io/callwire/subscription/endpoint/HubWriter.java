@@ -32,6 +32,8 @@ final class HubWriter {
     private java.util.concurrent.atomic.AtomicLong pendingChars = new java.util.concurrent.atomic.AtomicLong();
     private long replayChars;
     private long lastSequenceId;
+    /** When a frame was last handed to the socket ({@link System#nanoTime}): the keep-alive pings only a quiet connection. */
+    private long lastSentNanos = System.nanoTime();
     private boolean closed;
 
     HubWriter(WebSocketConnection socket, int maxPendingChars, long maxReplayChars, boolean stateful) {
@@ -83,6 +85,7 @@ final class HubWriter {
         // completions come back on the socket's event loop, which after a resume may not be ours
         java.util.concurrent.atomic.AtomicLong pending = pendingChars;
         long queued = pending.addAndGet(size);
+        lastSentNanos = System.nanoTime();
         socket.sendText(record).subscribe().withSubscriber(new Written(pending, size));
         return queued > maxPendingChars ? Outcome.SLOW_CONSUMER : Outcome.WRITTEN;
     }
@@ -152,6 +155,11 @@ final class HubWriter {
         closed = true;
         replay = null;
         replayChars = 0;
+    }
+
+    /** Nanos ({@link System#nanoTime}) when the last frame went to the socket. */
+    long lastSentNanos() {
+        return lastSentNanos;
     }
 
     boolean attached() {

@@ -76,19 +76,31 @@ public class RteHub {
     void startPings(@Observes StartupEvent started) {
         long clientTimeout = config.clientTimeout().toNanos();
         long window = hubConfig.statefulReconnectWindow().toNanos();
-        // one timer for the replica rather than one per connection
-        pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), id -> {
+        long interval = config.pingInterval().toNanos();
+        // A sweep per tick, not one per ping interval: each connection is pinged when it has been
+        // quiet for its own interval (the ping interval less a fixed per-connection part of a quarter
+        // of it), so the Pings of connections opened together do not all leave in one burst; sending
+        // 10,000 Pings in one go stalled every event loop for tens of milliseconds.
+        long tick = Math.max(50, Math.min(1_000, config.pingInterval().toMillis() / 10));
+        long spread = Math.max(1, interval / 4);
+        pingTimer = vertx.setPeriodic(tick, id -> {
             long now = System.nanoTime();
+            // one task per event loop for its connections, not one per connection
+            Map<Context, java.util.List<HubConnection>> byLoop = new java.util.IdentityHashMap<>();
             for (HubConnection connection : connections) {
-                connection.context().runOnContext(v -> {
+                byLoop.computeIfAbsent(connection.context(), c -> new java.util.ArrayList<>()).add(connection);
+            }
+            byLoop.forEach((loop, those) -> loop.runOnContext(v -> {
+                for (HubConnection connection : those) {
                     long parked = connection.parkedSince();
                     if (parked != 0 && now - parked > window) {
                         connection.end();
                     } else {
-                        connection.keepAlive(clientTimeout);
+                        long pingAfter = interval - Math.floorMod(connection.connectionId().getLeastSignificantBits(), spread);
+                        connection.keepAlive(now, pingAfter, clientTimeout);
                     }
-                });
-            }
+                }
+            }));
         });
     }
 

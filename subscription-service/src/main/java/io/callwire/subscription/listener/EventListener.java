@@ -53,7 +53,7 @@ public class EventListener {
     public CompletionStage<Void> onEvent(Message<Object> message) {
         EventEnvelope event;
         try {
-            event = codec.decode(AmqpBodies.bytes(message.getPayload()));
+            event = codec.decode(body(message));
         } catch (InvalidEventException | IllegalArgumentException invalid) {
             metrics.dropped();
             LOG.warnf("invalid event dropped: %s", invalid.getMessage());
@@ -76,5 +76,31 @@ public class EventListener {
             LOG.warnf("entity %s of event %s not registered: %s", event.entityId(), event.id(), failure.getMessage());
             return null;
         }).subscribeAsCompletionStage().thenCompose(v -> message.ack());
+    }
+
+    /**
+     * The event's JSON bytes. A Data body sent as {@code application/json} arrives already parsed
+     * into a {@code JsonObject} by the connector, and serializing that back into bytes took a third
+     * of the time of writing the event to its ten connections in the profile: the message's own Data
+     * section is read instead. Any other body goes through {@link AmqpBodies}.
+     */
+    static byte[] body(Message<?> message) {
+        org.apache.qpid.proton.amqp.messaging.Section body = null;
+        if (message instanceof io.smallrye.reactive.messaging.amqp.AmqpMessage<?> amqp) {
+            body = amqp.getBody();
+        } else {
+            var incoming = message.getMetadata(io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata.class);
+            if (incoming.isPresent()) {
+                body = incoming.get().getMessage().unwrap().getBody();
+            }
+        }
+        if (body instanceof org.apache.qpid.proton.amqp.messaging.Data data && data.getValue() != null) {
+            org.apache.qpid.proton.amqp.Binary binary = data.getValue();
+            byte[] array = binary.getArray();
+            int offset = binary.getArrayOffset();
+            return offset == 0 && binary.getLength() == array.length ? array
+                    : java.util.Arrays.copyOfRange(array, offset, offset + binary.getLength());
+        }
+        return AmqpBodies.bytes(message.getPayload());
     }
 }

@@ -47,6 +47,8 @@ public class RoutingService {
     private final RteMetrics metrics;
     private final ConnectionLedger ledger;
     private final Map<SubscriberConnection, SubscriberSession> sessions = new ConcurrentHashMap<>();
+    /** Per event loop, the events waiting for its connections (as many as there are loops). */
+    private final Map<Context, LoopMailbox> mailboxes = new ConcurrentHashMap<>();
     /** Per organization, bumped whenever its grants or entities change: a Subscribe decided before is decided again. */
     private final Map<UUID, AtomicLong> generations = new ConcurrentHashMap<>();
 
@@ -151,8 +153,9 @@ public class RoutingService {
     // ---------------------------------------------------------------- events
 
     /**
-     * Delivers one event to every active subscription of it, one task per event loop; each face
-     * encodes it once ({@link RoutedEvent#encoded}).
+     * Delivers one event to every active subscription of it, posted to each event loop's
+     * {@link LoopMailbox} (one task drains what arrived meanwhile); each face encodes it once
+     * ({@link RoutedEvent#encoded}).
      */
     public void route(EventEnvelope event) {
         metrics.eventsReceived.increment();
@@ -181,19 +184,7 @@ public class RoutingService {
         }
         RoutedEvent routed = new RoutedEvent(event, false);
         for (int i = 0; i < byLoop.size; i++) {
-            List<ActiveSubscription> recipients = byLoop.recipients[i];
-            byLoop.loops[i].runOnContext(v -> {
-                int delivered = 0;
-                for (ActiveSubscription recipient : recipients) {
-                    // skipped when it ended after the lookup: nothing after its Unsubscribe completion
-                    if (recipient.isActive() && recipient.connection().deliver(recipient, routed)) {
-                        delivered++;
-                    } else {
-                        metrics.dropped();
-                    }
-                }
-                metrics.delivered.increment(delivered);
-            });
+            mailboxes.computeIfAbsent(byLoop.loops[i], loop -> new LoopMailbox(loop, metrics)).post(byLoop.recipients[i], routed);
         }
     }
 
