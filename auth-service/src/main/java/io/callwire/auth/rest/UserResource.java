@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -34,6 +35,9 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Users")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
+// JSON only, other content types are a 415 problem: without it a text/plain body was read through
+// OrganizationDraft's one-String constructor, and a whole JSON text was stored as an organization's name
+@Consumes(MediaType.APPLICATION_JSON)
 public class UserResource {
 
     private final UserService users;
