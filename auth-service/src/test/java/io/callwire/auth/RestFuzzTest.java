@@ -96,8 +96,13 @@ class RestFuzzTest {
         return rest().body(json).post(path).then().statusCode(201).extract().path("id");
     }
 
-    /** An RFC 6749 refusal: 400, 401 or 429, JSON {error, error_description}, nothing internal. */
+    /** An RFC 6749 refusal: 400, 401 or 429, JSON {error, error_description}, nothing internal (or the 413 problem of the body limit). */
     private void assertOAuthRefusal(Response response, String what) {
+        if (response.statusCode() == 413) {
+            // the body limit answers before the endpoint is reached, in the one problem shape
+            refused(response, what, false);
+            return;
+        }
         requests++;
         String where = JsonFuzz.assertNoInternals(response, what);
         assertThat(response.statusCode()).as(where).isIn(400, 401, 429);
