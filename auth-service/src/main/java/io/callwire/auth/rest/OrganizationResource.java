@@ -35,9 +35,6 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Organizations")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-// JSON only, other content types are a 415 problem: without it a text/plain body was read through
-// OrganizationDraft's one-String constructor, and a whole JSON text was stored as an organization's name
-@Consumes(MediaType.APPLICATION_JSON)
 public class OrganizationResource {
 
     private final OrganizationService organizations;
@@ -49,6 +46,9 @@ public class OrganizationResource {
     }
 
     @POST
+    // JSON only (415 problem otherwise): a text/plain body was read through OrganizationDraft's one-String
+    // constructor, and a whole JSON text was stored as an organization's name
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@Valid @NotNull OrganizationDraft draft) {
         return organizations.create(caller.get(), draft)
                 .map(created -> Response.created(URI.create("/api/v1/organizations/" + created.id())).entity(created).build());
@@ -67,6 +67,9 @@ public class OrganizationResource {
     }
 
     @PATCH
+    // JSON only (415 problem otherwise): a text/plain body was read through OrganizationDraft's one-String
+    // constructor, and a whole JSON text was stored as an organization's name
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{id}")
     public Uni<OrganizationView> update(@PathParam("id") UUID id, @Valid @NotNull OrganizationChanges changes) {
         return organizations.update(caller.get(), id, changes);

@@ -35,9 +35,6 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Users")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-// JSON only, other content types are a 415 problem: without it a text/plain body was read through
-// OrganizationDraft's one-String constructor, and a whole JSON text was stored as an organization's name
-@Consumes(MediaType.APPLICATION_JSON)
 public class UserResource {
 
     private final UserService users;
@@ -49,6 +46,9 @@ public class UserResource {
     }
 
     @POST
+    // JSON only (415 problem otherwise): a text/plain body was read through OrganizationDraft's one-String
+    // constructor, and a whole JSON text was stored as an organization's name
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@Valid @NotNull UserDraft draft) {
         return users.create(caller.get(), draft)
                 .map(created -> Response.created(URI.create("/api/v1/users/" + created.id())).entity(created).build());
@@ -68,6 +68,9 @@ public class UserResource {
     }
 
     @PATCH
+    // JSON only (415 problem otherwise): a text/plain body was read through OrganizationDraft's one-String
+    // constructor, and a whole JSON text was stored as an organization's name
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{id}")
     public Uni<UserView> update(@PathParam("id") UUID id, @Valid @NotNull UserChanges changes) {
         return users.update(caller.get(), id, changes);
