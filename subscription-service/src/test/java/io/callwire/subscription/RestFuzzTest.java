@@ -1,6 +1,5 @@
 package io.callwire.subscription;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -43,7 +42,7 @@ class RestFuzzTest {
     }
 
     private RequestSpecification rest(String contentType) {
-        return given().auth().oauth2(token).contentType(contentType);
+        return JsonFuzz.given().auth().oauth2(token).contentType(contentType);
     }
 
     /** A grant as shown, without the time of its last update (an accepted fuzzed update is put back). */

@@ -68,6 +68,16 @@ public final class AmqpTestClient implements AutoCloseable {
         }
     }
 
+    /** Sends a message as it is (any body type, content type and properties) and waits until the broker has accepted it. */
+    public void send(String address, AmqpMessage message) {
+        AmqpSender sender = await(connection.createSender(address));
+        try {
+            await(sender.sendWithAck(message));
+        } finally {
+            await(sender.close());
+        }
+    }
+
     /** Sends a JSON body with no application properties. */
     public void send(String address, String json) {
         send(address, json, Map.of());

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -45,6 +46,9 @@ public class ClientResource {
     }
 
     @POST
+    // JSON only (415 problem otherwise): a text/plain body was read through OrganizationDraft's one-String
+    // constructor, and a whole JSON text was stored as an organization's name
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@Valid @NotNull ClientDraft draft) {
         return clients.create(caller.get(), draft)
                 .map(created -> Response.created(URI.create("/api/v1/clients/" + created.id())).entity(created).build());
@@ -64,6 +68,9 @@ public class ClientResource {
     }
 
     @PATCH
+    // JSON only (415 problem otherwise): a text/plain body was read through OrganizationDraft's one-String
+    // constructor, and a whole JSON text was stored as an organization's name
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{id}")
     public Uni<ClientView> update(@PathParam("id") UUID id, @Valid @NotNull ClientChanges changes) {
         return clients.update(caller.get(), id, changes);

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -45,6 +46,9 @@ public class OrganizationResource {
     }
 
     @POST
+    // JSON only (415 problem otherwise): a text/plain body was read through OrganizationDraft's one-String
+    // constructor, and a whole JSON text was stored as an organization's name
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@Valid @NotNull OrganizationDraft draft) {
         return organizations.create(caller.get(), draft)
                 .map(created -> Response.created(URI.create("/api/v1/organizations/" + created.id())).entity(created).build());
@@ -63,6 +67,9 @@ public class OrganizationResource {
     }
 
     @PATCH
+    // JSON only (415 problem otherwise): a text/plain body was read through OrganizationDraft's one-String
+    // constructor, and a whole JSON text was stored as an organization's name
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{id}")
     public Uni<OrganizationView> update(@PathParam("id") UUID id, @Valid @NotNull OrganizationChanges changes) {
         return organizations.update(caller.get(), id, changes);

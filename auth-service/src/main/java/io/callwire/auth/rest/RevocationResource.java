@@ -47,15 +47,24 @@ public class RevocationResource {
         return revocations.inForce(caller.get(), parseSince(since), parseCursor(after), size);
     }
 
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private static Instant parseSince(String since) {
         if (since == null || since.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(since);
+            instant = Instant.parse(since);
         } catch (DateTimeParseException e) {
             throw new InvalidFieldProblem("since", "must be an ISO-8601 instant such as 2026-11-21T19:40:25Z");
         }
+        // an instant the database's timestamp cannot hold overflowed while it was bound: a 500 before
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new InvalidFieldProblem("since", "must be between the years 0001 and 9999");
+        }
+        return instant;
     }
 
     private static long parseCursor(String after) {

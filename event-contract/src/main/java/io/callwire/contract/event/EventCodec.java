@@ -41,6 +41,10 @@ public final class EventCodec {
 
     private static final Header[] HEADER_VALUES = Header.values();
 
+    /** The earliest and latest Timestamp (and expiry) accepted: the years 0001 to 9999. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     /** Header names accepted on input: PascalCase as documented, and the camelCase client form. */
     private static final Map<String, Header> HEADERS = new HashMap<>();
 
@@ -150,6 +154,17 @@ public final class EventCodec {
                         "MessageTTLSeconds must be an integer (-1 for no expiry), got " + shown(ttlNode));
             }
             ttl = ttlNode.longValue();
+        }
+        // times every consumer can compute and store (PostgreSQL's timestamptz ends in 294276, Instant's
+        // arithmetic overflows near Long.MAX_VALUE seconds): an event past them failed its consumer's write
+        // again and again instead of being refused once
+        if (timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST)) {
+            throw new InvalidEventException(EventEnvelope.TIMESTAMP,
+                    "Timestamp must be between the years 0001 and 9999, got " + shown(timestampNode));
+        }
+        if (ttl > LATEST.getEpochSecond() - timestamp.getEpochSecond()) {
+            throw new InvalidEventException(EventEnvelope.MESSAGE_TTL_SECONDS,
+                    "MessageTTLSeconds must not put the expiry past the year 9999, got " + ttl);
         }
         return new EventEnvelope(EventEnvelope.ORGANIZATION, rootEntityId, eventType.textValue(), entityType,
                 entityId, id, timestamp, ttl, fields);

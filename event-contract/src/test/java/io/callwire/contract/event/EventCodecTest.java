@@ -222,6 +222,10 @@ class EventCodecTest {
         "Timestamp         | \"Timestamp\": \"2023-10-19T14:21:19.7009158Z\" -> \"Stamp\": \"x\"                           ",
         "MessageTTLSeconds | \"MessageTTLSeconds\": 60 -> \"MessageTTLSeconds\": 60.5                                     ",
         "MessageTTLSeconds | \"MessageTTLSeconds\": 60 -> \"MessageTTLSeconds\": \"60\"                                   ",
+        "Timestamp         | \"2023-10-19T14:21:19.7009158Z\" -> \"+294277-01-01T00:00:00Z\"                             ",
+        "Timestamp         | \"2023-10-19T14:21:19.7009158Z\" -> \"-0001-12-31T23:59:59Z\"                               ",
+        "MessageTTLSeconds | \"MessageTTLSeconds\": 60 -> \"MessageTTLSeconds\": 9223372036854775807                    ",
+        "MessageTTLSeconds | \"2023-10-19T14:21:19.7009158Z\" -> \"9999-12-31T23:59:59Z\"                                ",
     })
     void rejectsMalformedEnvelopesNamingTheField(String field, String edit) {
         String[] parts = edit.split("->", 2);

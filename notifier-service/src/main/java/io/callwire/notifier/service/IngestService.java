@@ -233,26 +233,41 @@ public class IngestService {
         List<NewJob> jobs = new ArrayList<>();
         for (Pending pending : batch) {
             EventEnvelope event = pending.event();
-            String[] encoded = new String[1];
-            java.util.function.Supplier<String> eventJson = () -> encoded[0] != null ? encoded[0]
-                    : (encoded[0] = renderer.eventJson(event));
-            for (Webhook webhook : index.matching(event)) {
-                UUID messageId = messageId(event.id(), webhook.id());
-                try {
-                    String url = renderer.renderUrl(webhook.spec(), event, messageId);
-                    String body = renderer.renderBody(webhook.spec(), event, eventJson, messageId);
-                    // keep the event beside a body that is not the event itself: retries render the URL from it
-                    String kept = body == encoded[0] ? null : eventJson.get();
-                    jobs.add(new NewJob(UUID.randomUUID(), messageId, webhook.id(),
-                            webhook.organizationId(), event.id(), event.eventType(), event.entityId(),
-                            Boolean.TRUE.equals(webhook.spec().ordered()), event.expiresAt().orElse(null), url, body, kept));
-                } catch (RuntimeException e) {
-                    LOG.errorf("event %s could not be rendered for webhook %s: %s", event.id(), webhook.id(), e.getMessage());
-                    unrenderable(event, webhook, messageId, eventJson.get(), e, unrenderable);
-                }
+            int jobsBefore = jobs.size();
+            int unrenderableBefore = unrenderable.jobs().size();
+            try {
+                jobsOf(event, jobs, unrenderable);
+            } catch (RuntimeException e) {
+                // one event that cannot even be stored dead must not fail its batch: the batch would be released,
+                // come back and fail again, holding back the good events beside it until the broker gives up
+                jobs.subList(jobsBefore, jobs.size()).clear();
+                unrenderable.jobs().subList(unrenderableBefore, unrenderable.jobs().size()).clear();
+                unrenderable.outcomes().subList(unrenderableBefore, unrenderable.outcomes().size()).clear();
+                LOG.errorf("event %s dropped: no delivery job can be written for it: %s", event.id(), e.getMessage());
             }
         }
         return jobs;
+    }
+
+    private void jobsOf(EventEnvelope event, List<NewJob> jobs, Unrenderable unrenderable) {
+        String[] encoded = new String[1];
+        java.util.function.Supplier<String> eventJson = () -> encoded[0] != null ? encoded[0]
+                : (encoded[0] = renderer.eventJson(event));
+        for (Webhook webhook : index.matching(event)) {
+            UUID messageId = messageId(event.id(), webhook.id());
+            try {
+                String url = renderer.renderUrl(webhook.spec(), event, messageId);
+                String body = renderer.renderBody(webhook.spec(), event, eventJson, messageId);
+                // keep the event beside a body that is not the event itself: retries render the URL from it
+                String kept = body == encoded[0] ? null : eventJson.get();
+                jobs.add(new NewJob(UUID.randomUUID(), messageId, webhook.id(),
+                        webhook.organizationId(), event.id(), event.eventType(), event.entityId(),
+                        Boolean.TRUE.equals(webhook.spec().ordered()), event.expiresAt().orElse(null), url, body, kept));
+            } catch (RuntimeException e) {
+                LOG.errorf("event %s could not be rendered for webhook %s: %s", event.id(), webhook.id(), e.getMessage());
+                unrenderable(event, webhook, messageId, eventJson.get(), e, unrenderable);
+            }
+        }
     }
 
     /**
