@@ -55,8 +55,6 @@ import jakarta.inject.Inject;
  * The endpoint list is checked against the resource methods compiled in this module.
  */
 @QuarkusTest
-@org.junit.jupiter.api.Disabled("Written at the end of the session and not yet run once (the machine was too loaded to reach "
-        + "admin-ui's suite before the deadline): run it, fix what it finds, then remove this (issue 14)")
 class ConsoleTenancyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,9 +1,13 @@
 package io.callwire.auth.service;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,6 +61,9 @@ public class SignInThrottle {
     /** What the throttle decided before the secret is checked. */
     public record Attempt(String account, String address, int accountFailures, int addressFailures) {
     }
+
+    /** {@code sign_in_throttle.throttle_key} is {@code varchar(300)}. */
+    private static final int MAX_KEY_LENGTH = 300;
 
     private final Pool pool;
     private final AuthConfig.SignIn config;
@@ -121,10 +128,27 @@ public class SignInThrottle {
     }
 
     private static String accountKey(String account) {
-        return "account:" + (account == null ? "" : account.toLowerCase(Locale.ROOT));
+        return key("account:", account == null ? "" : account.toLowerCase(Locale.ROOT));
     }
 
     private static String addressKey(String address) {
-        return "address:" + (address == null ? "unknown" : address);
+        return key("address:", address == null ? "unknown" : address);
+    }
+
+    /**
+     * The row key: the name itself, or its SHA-256 when longer than the column takes. Whatever a caller
+     * sends as a username, client id or address is counted (a name too long to be an account still
+     * fails and still counts), and never overflows {@code throttle_key} into a 500.
+     */
+    private static String key(String kind, String name) {
+        if (kind.length() + name.length() <= MAX_KEY_LENGTH) {
+            return kind + name;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return kind + "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 }
