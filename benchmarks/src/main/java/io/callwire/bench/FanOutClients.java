@@ -1,6 +1,8 @@
 package io.callwire.bench;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,8 @@ final class FanOutClients implements AutoCloseable {
     final AtomicInteger subscribeFailed = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
     final AtomicInteger closedEarly = new AtomicInteger();
+    /** Why connections closed early: the server's Close message error, else the WebSocket close code and reason. */
+    final Map<String, AtomicInteger> closeReasons = new ConcurrentHashMap<>();
     private long keepAliveTimer = -1;
     private volatile boolean closing;
 
@@ -51,6 +55,13 @@ final class FanOutClients implements AutoCloseable {
 
     /** Connects and subscribes every subscriber; returns how many are subscribed. */
     int connect(List<Subscriber> subscribers, long timeoutSeconds) throws InterruptedException {
+        // Pings from the first connection on, as a real client sends them: connecting thousands takes
+        // longer than the server's client timeout, so clients that waited for the last one to start
+        // pinging were closed by the server as silent.
+        String keepAlive = protocol.keepAlive();
+        if (keepAlive != null && keepAliveTimer < 0) {
+            keepAliveTimer = vertx.setPeriodic(10_000, id -> open.forEach(ws -> ws.writeTextMessage(keepAlive)));
+        }
         CountDownLatch done = new CountDownLatch(subscribers.size());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger subscribed = new AtomicInteger();
@@ -60,10 +71,6 @@ final class FanOutClients implements AutoCloseable {
         if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {
             System.out.printf("  only %d of %d connections done within %d s%n", subscribers.size() - done.getCount(),
                     subscribers.size(), timeoutSeconds);
-        }
-        String keepAlive = protocol.keepAlive();
-        if (keepAlive != null) {
-            keepAliveTimer = vertx.setPeriodic(10_000, id -> open.forEach(ws -> ws.writeTextMessage(keepAlive)));
         }
         return subscribed.get();
     }
@@ -83,18 +90,26 @@ final class FanOutClients implements AutoCloseable {
             }
         };
         client.connect(protocol.connectOptions(subscriber)).onSuccess(ws -> {
-            open.add(ws);
             boolean[] ready = {false};
+            String[] closeMessage = {null};
             ws.closeHandler(v -> {
                 open.remove(ws);
                 if (!closing) {
                     closedEarly.incrementAndGet();
+                    String reason = closeMessage[0] != null ? closeMessage[0]
+                            : "close " + ws.closeStatusCode() + " " + ws.closeReason();
+                    closeReasons.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
                 }
                 settle.run();
             });
             ws.handler(frame -> {
                 if (ready[0]) {
-                    Frames.forEachSentAt(frame, meter::delivered);
+                    if (Frames.forEachSentAt(frame, meter::delivered) == 0) {
+                        String close = Frames.closeError(frame);
+                        if (close != null) {
+                            closeMessage[0] = close;
+                        }
+                    }
                     return;
                 }
                 switch (protocol.beforeSubscribed(frame)) {
@@ -119,6 +134,7 @@ final class FanOutClients implements AutoCloseable {
                 }
             });
             ws.writeTextMessage(protocol.opening(subscriber));
+            open.add(ws); // after the opening: the keep-alive may not go first
         }).onFailure(e -> {
             if (failed.incrementAndGet() <= 3) {
                 System.out.println("  connect failed: " + e.getMessage());
