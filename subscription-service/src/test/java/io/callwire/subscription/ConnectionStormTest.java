@@ -82,7 +82,12 @@ class ConnectionStormTest {
                     boolean[] done = {false};
                     ws.textMessageHandler(text -> {
                         for (String record : text.split("\u001e")) {
-                            if (!done[0] && record.contains("\"invocationId\":\"s\"")) {
+                            if (!done[0] && record.startsWith("{\"type\":7")) {
+                                done[0] = true;
+                                settled.incrementAndGet();
+                                subscribeErrors.computeIfAbsent("closed by the service: " + record, k -> new AtomicInteger())
+                                        .incrementAndGet();
+                            } else if (!done[0] && record.contains("\"invocationId\":\"s\"")) {
                                 done[0] = true;
                                 settled.incrementAndGet();
                                 if (record.contains("\"error\"")) {
@@ -102,7 +107,8 @@ class ConnectionStormTest {
                         if (!done[0]) {
                             done[0] = true;
                             settled.incrementAndGet();
-                            subscribeErrors.computeIfAbsent("closed before the Subscribe completed: " + ws.closeReason(),
+                            subscribeErrors.computeIfAbsent("closed before the Subscribe completed: " + ws.closeStatusCode()
+                                            + " " + ws.closeReason(),
                                     k -> new AtomicInteger()).incrementAndGet();
                         }
                     });

@@ -46,6 +46,8 @@ final class BatchQueue<I, O> {
         }
     }
 
+    private static final long RETRY_DELAY_MILLIS = 50;
+
     private record Waiting<I, O>(I item, CompletableFuture<O> result, Context context) {
     }
 
@@ -56,6 +58,7 @@ final class BatchQueue<I, O> {
     private final long stallNanos;
     /** Runs one batch; answers one output per input, in order. */
     private final Function<List<I>, Uni<List<O>>> run;
+    private final Vertx vertx;
     private final ArrayDeque<Waiting<I, O>> queue = new ArrayDeque<>();
     private final List<List<Waiting<I, O>>> running = new ArrayList<>();
     private long lastProgress = System.nanoTime();
@@ -68,6 +71,7 @@ final class BatchQueue<I, O> {
         this.maxQueued = maxQueued;
         this.stallNanos = stall.toNanos();
         this.run = run;
+        this.vertx = vertx;
         long period = Math.max(100, stall.toMillis() / 4);
         vertx.setPeriodic(period, id -> failIfStalled());
     }
@@ -128,7 +132,8 @@ final class BatchQueue<I, O> {
                     }
                 }
             }
-            drain();
+            // a pool that fails at once must not turn this into a busy loop
+            vertx.setTimer(RETRY_DELAY_MILLIS, id -> drain());
             return;
         }
         synchronized (this) {
