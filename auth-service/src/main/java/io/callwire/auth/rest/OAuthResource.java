@@ -117,7 +117,12 @@ public class OAuthResource {
         return null;
     }
 
+    /** A part that is not valid form-urlencoding ({@code %zz}) cannot name a client: invalid_client, not a 500. */
     private static String urlDecode(String value) {
-        return java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
+        try {
+            return java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidClient();
+        }
     }
 }
