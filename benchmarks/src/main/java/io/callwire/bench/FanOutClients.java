@@ -49,6 +49,13 @@ final class FanOutClients implements AutoCloseable {
 
     /** Connects and subscribes every subscriber; returns how many are subscribed. */
     int connect(List<Subscriber> subscribers, long timeoutSeconds) throws InterruptedException {
+        // Pings from the first connection on, as a real client sends them: connecting thousands takes
+        // longer than the server's client timeout, so clients that waited for the last one to start
+        // pinging were closed by the server as silent.
+        String keepAlive = protocol.keepAlive();
+        if (keepAlive != null && keepAliveTimer < 0) {
+            keepAliveTimer = vertx.setPeriodic(10_000, id -> open.forEach(ws -> ws.writeTextMessage(keepAlive)));
+        }
         CountDownLatch done = new CountDownLatch(subscribers.size());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger subscribed = new AtomicInteger();
@@ -58,10 +65,6 @@ final class FanOutClients implements AutoCloseable {
         if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {
             System.out.printf("  only %d of %d connections done within %d s%n", subscribers.size() - done.getCount(),
                     subscribers.size(), timeoutSeconds);
-        }
-        String keepAlive = protocol.keepAlive();
-        if (keepAlive != null) {
-            keepAliveTimer = vertx.setPeriodic(10_000, id -> open.forEach(ws -> ws.writeTextMessage(keepAlive)));
         }
         return subscribed.get();
     }
@@ -81,7 +84,6 @@ final class FanOutClients implements AutoCloseable {
             }
         };
         client.connect(protocol.connectOptions(subscriber)).onSuccess(ws -> {
-            open.add(ws);
             boolean[] ready = {false};
             ws.closeHandler(v -> {
                 open.remove(ws);
@@ -111,6 +113,7 @@ final class FanOutClients implements AutoCloseable {
                 }
             });
             ws.writeTextMessage(protocol.opening(subscriber));
+            open.add(ws); // after the opening: the keep-alive may not go first
         }).onFailure(e -> {
             if (failed.incrementAndGet() <= 3) {
                 System.out.println("  connect failed: " + e.getMessage());
