@@ -1,6 +1,8 @@
 package io.callwire.bench;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,8 @@ final class FanOutClients implements AutoCloseable {
     final AtomicInteger rejected = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
     final AtomicInteger closedEarly = new AtomicInteger();
+    /** Why connections closed early: the server's Close message error, else the WebSocket close code and reason. */
+    final Map<String, AtomicInteger> closeReasons = new ConcurrentHashMap<>();
     private long keepAliveTimer = -1;
     private volatile boolean closing;
 
@@ -85,16 +89,25 @@ final class FanOutClients implements AutoCloseable {
         };
         client.connect(protocol.connectOptions(subscriber)).onSuccess(ws -> {
             boolean[] ready = {false};
+            String[] closeMessage = {null};
             ws.closeHandler(v -> {
                 open.remove(ws);
                 if (!closing) {
                     closedEarly.incrementAndGet();
+                    String reason = closeMessage[0] != null ? closeMessage[0]
+                            : "close " + ws.closeStatusCode() + " " + ws.closeReason();
+                    closeReasons.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
                 }
                 settle.run();
             });
             ws.handler(frame -> {
                 if (ready[0]) {
-                    Frames.forEachSentAt(frame, meter::delivered);
+                    if (Frames.forEachSentAt(frame, meter::delivered) == 0) {
+                        String close = Frames.closeError(frame);
+                        if (close != null) {
+                            closeMessage[0] = close;
+                        }
+                    }
                     return;
                 }
                 switch (protocol.beforeSubscribed(frame)) {

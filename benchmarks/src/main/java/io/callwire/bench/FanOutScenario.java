@@ -164,7 +164,7 @@ final class FanOutScenario {
                 }
             }
             if (clients.closedEarly.get() > 0) {
-                result.note(target + ": " + clients.closedEarly.get() + " connections were closed by the server during the run.");
+                result.note(target + ": " + clients.closedEarly.get() + " connections were closed by the server during the run: " + clients.closeReasons + ".");
             }
             Row fixed = result.at(target, QUEUES, fixedRate);
             return new Double[] {result.highestSustained(target, QUEUES, P99_BOUND_MS), result.highestSustained(target, BROADCAST, P99_BOUND_MS),

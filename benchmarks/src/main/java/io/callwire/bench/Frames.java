@@ -30,6 +30,21 @@ public final class Frames {
                 + "\"SentAtNanos\":" + sentAtNanos + ",\"Id\":\"" + UUID.randomUUID() + "\",\"Timestamp\":\"" + Instant.now() + "\"}";
     }
 
+    /** The error of a SignalR Close message ({@code "type":7}) in a frame, {@code "Close"} without one; null for anything else. */
+    static String closeError(Buffer frame) {
+        String text = frame.toString(StandardCharsets.UTF_8);
+        if (!text.contains("\"type\":7")) {
+            return null;
+        }
+        int at = text.indexOf("\"error\":\"");
+        if (at < 0) {
+            return "Close";
+        }
+        int from = at + "\"error\":\"".length();
+        int end = text.indexOf('"', from);
+        return "Close: " + (end < 0 ? text.substring(from) : text.substring(from, end));
+    }
+
     /** Calls {@code sink} with every publish time found in a frame (a frame may carry several records). */
     public static int forEachSentAt(Buffer frame, java.util.function.LongConsumer sink) {
         int found = 0;

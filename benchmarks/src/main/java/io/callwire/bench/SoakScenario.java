@@ -196,6 +196,9 @@ final class SoakScenario {
                     sample.databaseConnections(), sample.errorLines(), sample.clientErrors(), sample.openConnections(),
                     sample.webhookRequests());
         }
+        if (!clients.closeReasons.isEmpty()) {
+            System.out.println("  connections closed early, by reason: " + clients.closeReasons);
+        }
     }
 
     /**

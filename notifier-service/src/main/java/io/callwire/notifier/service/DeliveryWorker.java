@@ -98,6 +98,9 @@ public class DeliveryWorker {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+        // says what the pause before exit is for (and marks its start: NotifierKillIT answers the requests after it)
+        LOG.infof("delivery worker stopping: %d request(s) in flight, %d outcome(s) to write; waiting up to %s",
+                inFlight.get(), recorder.waiting(), config.delivery().shutdownGrace());
         long deadline = System.nanoTime() + config.delivery().shutdownGrace().toNanos();
         try {
             while ((inFlight.get() > 0 || recorder.waiting() > 0) && System.nanoTime() < deadline) {

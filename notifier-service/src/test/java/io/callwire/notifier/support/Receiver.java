@@ -2,12 +2,14 @@ package io.callwire.notifier.support;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.callwire.testing.FreePorts;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -26,10 +28,13 @@ public final class Receiver implements AutoCloseable {
         }
     }
 
-    /** One scripted answer. */
-    public record Answer(int status, Map<String, String> headers, String body, long delayMillis) {
+    /**
+     * One scripted answer, sent after {@code delayMillis} or, when {@code release} is set, once the test
+     * completes it (a request held in flight exactly as long as the test says, whatever the machine's load).
+     */
+    public record Answer(int status, Map<String, String> headers, String body, long delayMillis, CompletionStage<?> release) {
         public Answer(int status, Map<String, String> headers, String body) {
-            this(status, headers, body, 0);
+            this(status, headers, body, 0, null);
         }
 
         public static Answer of(int status) {
@@ -38,7 +43,12 @@ public final class Receiver implements AutoCloseable {
 
         /** Answers only after {@code delayMillis} (a hanging endpoint). */
         public static Answer after(long delayMillis, int status) {
-            return new Answer(status, Map.of(), "", delayMillis);
+            return new Answer(status, Map.of(), "", delayMillis, null);
+        }
+
+        /** Answers only once {@code release} completes (at once if it already has). */
+        public static Answer when(CompletionStage<?> release, int status) {
+            return new Answer(status, Map.of(), "", 0, release);
         }
     }
 
@@ -78,7 +88,10 @@ public final class Receiver implements AutoCloseable {
                 chosen.headers().forEach(response::putHeader);
                 response.end(chosen.body());
             };
-            if (chosen.delayMillis() > 0) {
+            if (chosen.release() != null) {
+                Context context = Vertx.currentContext();
+                chosen.release().whenComplete((ignored, failure) -> context.runOnContext(v -> respond.run()));
+            } else if (chosen.delayMillis() > 0) {
                 VERTX.setTimer(chosen.delayMillis(), id -> respond.run());
             } else {
                 respond.run();
