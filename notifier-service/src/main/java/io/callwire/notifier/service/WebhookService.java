@@ -37,9 +37,11 @@ public class WebhookService {
     private final OutboxPublisher outbox;
     private final NotifierConfig config;
     private final Pool pool;
+    private final EndpointHealth health;
 
     public WebhookService(WebhookRepository webhooks, DeliveryRepository deliveries, WebhookValidator validator,
-                          EndpointIndex index, WebhookSender sender, OutboxPublisher outbox, NotifierConfig config, Pool pool) {
+                          EndpointIndex index, WebhookSender sender, OutboxPublisher outbox, NotifierConfig config, Pool pool,
+                          EndpointHealth health) {
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.validator = validator;
@@ -48,6 +50,7 @@ public class WebhookService {
         this.outbox = outbox;
         this.config = config;
         this.pool = pool;
+        this.health = health;
     }
 
     /** Creates an endpoint; the answer carries its signing secret, shown this once. */
@@ -100,6 +103,7 @@ public class WebhookService {
                 return Uni.createFrom().failure(new NotFoundException("webhook " + id));
             }
             sender.forget(id);
+            health.forget(id);
             return index.reload();
         });
     }
