@@ -17,7 +17,7 @@ import io.callwire.subscription.config.HubConfig;
  * whose latest value is the state ({@code QueueStatus}, {@code UserStatus}, {@code UserAvailability}):
  * a client that subscribes gets it at once instead of waiting for the next change. Bounded: at most
  * {@code callwire.rte.hub.snapshot-max-entries}, the least recently updated dropped first; an entry past
- * its TTL is never handed out (and is dropped when met).
+ * its TTL is never handed out, and is dropped when met or once it is the least recently updated.
  */
 @Singleton
 public class SnapshotStore {
@@ -47,11 +47,24 @@ public class SnapshotStore {
             }
             latest.remove(key);
             latest.put(key, event);
-            if (latest.size() > maxEntries) {
-                var eldest = latest.keySet().iterator();
-                eldest.next();
-                eldest.remove();
+            dropEldest(Instant.now());
+        }
+    }
+
+    /**
+     * Drops the least recently updated entries while there are too many or they have expired, and stops
+     * at the first one still good: memory follows the state alive within its TTL, not every entity ever
+     * seen up to the bound (a 30-minute soak with short-lived entities showed the heap climbing towards
+     * the bound). Entries are in update order, so each is looked at once.
+     */
+    private void dropEldest(Instant now) {
+        var eldest = latest.values().iterator();
+        while (eldest.hasNext()) {
+            EventEnvelope candidate = eldest.next();
+            if (latest.size() <= maxEntries && !candidate.isExpiredAt(now)) {
+                return;
             }
+            eldest.remove();
         }
     }
 
