@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -105,37 +104,5 @@ class LoopMailboxTest {
         com.fasterxml.jackson.databind.node.ObjectNode fields = EventEnvelope.newFields().put("NbrOfQueuingRequesters", n);
         return new EventEnvelope(EventEnvelope.ORGANIZATION, organization, "QueueStatus", EntityType.QUEUE, UUID.randomUUID(),
                 UUID.randomUUID(), Instant.now(), -1, fields);
-    }
-
-    static final class RecordingConnection implements SubscriberConnection {
-        final List<RoutedEvent> received = new CopyOnWriteArrayList<>();
-        final List<ActiveSubscription> subscriptions = new CopyOnWriteArrayList<>();
-        final AtomicInteger wrongThread = new AtomicInteger();
-        private final Caller caller;
-        private final Context context;
-
-        RecordingConnection(Caller caller, Context context) {
-            this.caller = caller;
-            this.context = context;
-        }
-
-        public UUID connectionId() { return UUID.randomUUID(); }
-        public Caller caller() { return caller; }
-        public String remoteAddress() { return "127.0.0.1"; }
-        public Instant connectedAt() { return Instant.now(); }
-        public Context context() { return context; }
-        public List<Subscription> subscriptions() { return List.of(); }
-
-        public boolean deliver(ActiveSubscription subscription, RoutedEvent event) {
-            if (io.smallrye.common.vertx.VertxContext.getRootContext(Vertx.currentContext()) != context) {
-                wrongThread.incrementAndGet();
-            }
-            subscriptions.add(subscription);
-            received.add(event);
-            return true;
-        }
-
-        public void revoked(List<Subscription> lost) { }
-        public void close(CloseCause cause) { }
     }
 }

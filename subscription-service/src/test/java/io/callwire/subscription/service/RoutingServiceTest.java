@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -26,7 +25,6 @@ import io.callwire.subscription.config.HubConfig;
 import io.callwire.subscription.config.RteConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
@@ -56,7 +54,7 @@ class RoutingServiceTest {
         revokedSubjects.add(caller.subject());
         routing.revoke(caller.subject(), c -> true);
 
-        FakeConnection connection = new FakeConnection(caller, vertx.getOrCreateContext());
+        RecordingConnection connection = new RecordingConnection(caller, vertx.getOrCreateContext());
         routing.register(connection, null, true);
 
         assertThat(connection.closes).containsExactly(SubscriberConnection.CloseCause.TOKEN_REVOKED);
@@ -66,7 +64,7 @@ class RoutingServiceTest {
     void decidesASubscribeAgainWhenTheGrantsChangedWhileItWasDecided() {
         ScriptedDecisions decisions = new ScriptedDecisions();
         RoutingService routing = routing(decisions, c -> false);
-        FakeConnection connection = new FakeConnection(caller, vertx.getOrCreateContext());
+        RecordingConnection connection = new RecordingConnection(caller, vertx.getOrCreateContext());
         SubscriberSession session = routing.register(connection, null, true).orElseThrow();
         UUID queue = UUID.randomUUID();
         SubscriptionRequest item = new SubscriptionRequest(queue.toString(), "QueueStatus");
@@ -110,27 +108,6 @@ class RoutingServiceTest {
             return Uni.createFrom().item(requests.stream()
                     .map(r -> SubscriptionDecision.reject(r, SubscriptionResult.UNAUTHORIZED)).toList());
         }
-    }
-
-    static final class FakeConnection implements SubscriberConnection {
-        final List<CloseCause> closes = new CopyOnWriteArrayList<>();
-        private final Caller caller;
-        private final Context context;
-
-        FakeConnection(Caller caller, Context context) {
-            this.caller = caller;
-            this.context = context;
-        }
-
-        public UUID connectionId() { return UUID.randomUUID(); }
-        public Caller caller() { return caller; }
-        public String remoteAddress() { return "127.0.0.1"; }
-        public Instant connectedAt() { return Instant.now(); }
-        public Context context() { return context; }
-        public List<Subscription> subscriptions() { return List.of(); }
-        public boolean deliver(ActiveSubscription subscription, RoutedEvent event) { return true; }
-        public void revoked(List<Subscription> lost) { }
-        public void close(CloseCause cause) { closes.add(cause); }
     }
 
     static HubConfig hubConfig() {

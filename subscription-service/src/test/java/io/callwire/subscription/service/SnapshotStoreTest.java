@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.callwire.contract.event.EntityType;
 import io.callwire.contract.event.EventEnvelope;
@@ -45,6 +44,6 @@ class SnapshotStoreTest {
 
     private EventEnvelope queueStatus(UUID queue, Instant at, long ttlSeconds) {
         return new EventEnvelope(EventEnvelope.ORGANIZATION, organization, "QueueStatus", EntityType.QUEUE, queue,
-                UUID.randomUUID(), at, ttlSeconds, JsonNodeFactory.instance.objectNode());
+                UUID.randomUUID(), at, ttlSeconds, EventEnvelope.newFields());
     }
 }
