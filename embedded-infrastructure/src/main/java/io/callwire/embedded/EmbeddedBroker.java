@@ -55,6 +55,31 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
+     * How many messages of an address the broker has handed to consumers that have neither accepted
+     * nor refused them yet, over every queue bound to it: a consumer that never settles a message
+     * holds it here for as long as its link lives.
+     */
+    public synchronized long unsettled(String address) {
+        if (server == null) {
+            return 0;
+        }
+        long total = 0;
+        try {
+            var bindings = server.getActiveMQServer().getPostOffice().lookupBindingsForAddress(SimpleString.of(address));
+            if (bindings != null) {
+                for (var binding : bindings.getBindings()) {
+                    if (binding instanceof org.apache.activemq.artemis.core.postoffice.QueueBinding queueBinding) {
+                        total += queueBinding.getQueue().getDeliveringCount();
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the bindings of " + address, e);
+        }
+        return total;
+    }
+
+    /**
      * What the broker holds for an address, for a test's failure message: each queue bound to it with
      * its messages, messages being delivered, consumers (and the connection each came on) and message
      * groups (which consumer each group is pinned to), and the dead-letter queue's count.

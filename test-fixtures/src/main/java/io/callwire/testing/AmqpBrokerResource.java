@@ -38,6 +38,12 @@ public class AmqpBrokerResource implements QuarkusTestResourceLifecycleManager {
         broker.restart();
     }
 
+    /** Messages of {@code address} handed to consumers and not settled yet (see {@link EmbeddedBroker#unsettled}). */
+    public static synchronized long unsettled(String address) {
+        port();
+        return broker.unsettled(address);
+    }
+
     /** The host the broker listens on. */
     public static String host() {
         return "127.0.0.1";
