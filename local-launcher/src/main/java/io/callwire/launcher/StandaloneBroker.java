@@ -18,11 +18,34 @@ import org.jboss.logging.Logger;
  * services run as several replicas. The instance is created once under the data directory with
  * {@code artemis create} (all protocols, AMQP included, on one acceptor on loopback; no web console;
  * anonymous clients allowed, as the embedded broker allows them) and keeps its journal between runs.
+ * Its {@code etc/broker.xml} declares notifier-service's durable queue as the deployment's
+ * {@code k8s/infrastructure/artemis/broker.xml} does ({@link #declareNotifierQueue}).
  */
 final class StandaloneBroker implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StandaloneBroker.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final String EVENTS = "callwire.events";
+    /** notifier-service's shared durable queue on {@code callwire.events} (its {@code mp.messaging.incoming.events.address}). */
+    static final String NOTIFIER_QUEUE = "notifier-service";
+    /**
+     * As in the deployment's broker.xml. Left to be auto-created on the notifier's first attach, the queue
+     * does not exist before that attach (events published earlier reach no queue), and Artemis removes an
+     * auto-created queue that is empty and has no consumer when it restarts (AMQ224112): the events
+     * accepted between the restart and the notifier's re-attachment were routed to no queue and lost.
+     */
+    private static final String NOTIFIER_QUEUE_DECLARATION = """
+                  <!-- Callwire: notifier-service replicas compete on this declared durable queue (as in
+                       k8s/infrastructure/artemis/broker.xml); an auto-created one would be removed when
+                       empty and consumer-less at a restart, losing what is published before it re-attaches -->
+                  <address name="%s">
+                     <multicast>
+                        <queue name="%s" group-rebalance="true" group-buckets="64">
+                           <durable>true</durable>
+                        </queue>
+                     </multicast>
+                  </address>
+            """.formatted(EVENTS, NOTIFIER_QUEUE);
 
     private final Process process;
     private final int port;
@@ -48,6 +71,13 @@ final class StandaloneBroker implements AutoCloseable {
                     "--no-web", "--no-autotune", "--nio",
                     "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-hornetq-acceptor"), log);
         }
+        // also for an instance created by an earlier version of the launcher, which lacked it
+        Path brokerXml = instance.resolve("etc").resolve("broker.xml");
+        String configuration = Files.readString(brokerXml);
+        String declared = declareNotifierQueue(configuration);
+        if (!declared.equals(configuration)) {
+            Files.writeString(brokerXml, declared);
+        }
         LOG.infof("Starting the standalone Artemis broker on port %d (instance %s)", port, instance);
         ProcessBuilder builder = new ProcessBuilder(instance.resolve("bin").resolve("artemis").toString(), "run")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -57,6 +87,22 @@ final class StandaloneBroker implements AutoCloseable {
         StandaloneBroker broker = new StandaloneBroker(builder.start(), port);
         broker.awaitListening(log);
         return broker;
+    }
+
+    /**
+     * {@code broker.xml} with notifier-service's queue declared in its {@code <addresses>}; unchanged when
+     * the queue is already declared there.
+     */
+    static String declareNotifierQueue(String brokerXml) {
+        if (brokerXml.contains("<queue name=\"" + NOTIFIER_QUEUE + "\"")) {
+            return brokerXml;
+        }
+        int end = brokerXml.indexOf("</addresses>");
+        if (end < 0) {
+            throw new IllegalStateException("the broker instance's broker.xml has no <addresses> section to declare "
+                    + NOTIFIER_QUEUE + " in");
+        }
+        return brokerXml.substring(0, end) + NOTIFIER_QUEUE_DECLARATION + "      " + brokerXml.substring(end);
     }
 
     long pid() {

@@ -29,6 +29,18 @@ public final class ThrownExceptions {
     /** Runs {@code work} on this thread and returns the exceptions constructed meanwhile on this thread. */
     public static List<Thrown> during(Runnable work) {
         long thread = Thread.currentThread().threadId();
+        return record(work, event -> event.getThread() != null && event.getThread().getJavaThreadId() == thread);
+    }
+
+    /**
+     * Runs {@code work} and returns the exceptions constructed meanwhile on any thread of this JVM: for
+     * work an application under test does on its own threads (a request served on an event loop).
+     */
+    public static List<Thrown> duringOnAnyThread(Runnable work) {
+        return record(work, event -> true);
+    }
+
+    private static List<Thrown> record(Runnable work, Predicate<RecordedEvent> onThisThread) {
         try (Recording recording = new Recording()) {
             recording.enable("jdk.JavaExceptionThrow").withoutThreshold();
             recording.start();
@@ -37,8 +49,6 @@ public final class ThrownExceptions {
             Path file = Files.createTempFile("thrown-exceptions", ".jfr");
             try {
                 recording.dump(file);
-                Predicate<RecordedEvent> onThisThread = event -> event.getThread() != null
-                        && event.getThread().getJavaThreadId() == thread;
                 return RecordingFile.readAllEvents(file).stream()
                         .filter(event -> event.getEventType().getName().equals("jdk.JavaExceptionThrow"))
                         .filter(onThisThread)

@@ -1,4 +1,4 @@
-package io.callwire.auth.service;
+package io.callwire.support.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,16 +11,15 @@ import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.Test;
 
 import io.callwire.contract.security.TokenClaims;
-import io.callwire.support.security.Caller;
-import io.callwire.support.security.TokenKind;
 import io.callwire.testing.ThrownExceptions;
 
 /**
- * What auth-service's verifier hands the security kit for every authenticated request: the same
- * claims as smallrye-jwt's principal, read without an exception per custom claim (each one filled in
- * a deep stack trace on the event loop, four per RTE exchange).
+ * What every service's token verification hands the security kit for each authenticated request: the
+ * same claims as smallrye-jwt's principal, read without an exception per custom claim (each one filled in
+ * a deep stack trace on the event loop: four per RTE exchange in auth-service, two per REST request in
+ * subscription- and notifier-service).
  */
-class VerifiedPrincipalTest {
+class ClaimsPrincipalTest {
 
     @Test
     void theKitReadsEveryClaimOfABoundSessionTokenWithoutAnException() throws Exception {
@@ -43,7 +42,7 @@ class VerifiedPrincipalTest {
         Caller[] built = new Caller[1];
         List<ThrownExceptions.Thrown> thrown = ThrownExceptions.during(() -> {
             try {
-                built[0] = Caller.of(new AuthTokenVerifier.VerifiedPrincipal("raw", JwtClaims.parse(json)));
+                built[0] = Caller.of(new ClaimsPrincipal("raw", "JWT", JwtClaims.parse(json)));
             } catch (org.jose4j.jwt.consumer.InvalidJwtException e) {
                 throw new IllegalStateException(e);
             }
@@ -68,7 +67,7 @@ class VerifiedPrincipalTest {
         claims.setExpirationTime(NumericDate.fromSeconds(1_800_000_900L));
         claims.setStringListClaim("groups", "agent", "supervisor");
         claims.setClaim(TokenClaims.ORGANIZATION, "o");
-        var principal = new AuthTokenVerifier.VerifiedPrincipal("raw", JwtClaims.parse(claims.toJson()));
+        var principal = new ClaimsPrincipal("raw", "JWT", JwtClaims.parse(claims.toJson()));
         assertThat((Object) principal.getClaim("exp")).isEqualTo(1_800_000_900L);
         assertThat(principal.getGroups()).containsExactlyInAnyOrder("agent", "supervisor");
         assertThat(principal.getClaim("raw_token").toString()).isEqualTo("raw");

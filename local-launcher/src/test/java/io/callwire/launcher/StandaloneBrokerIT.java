@@ -1,0 +1,102 @@
+package io.callwire.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.FreePorts;
+
+/**
+ * The standalone Artemis of {@code ./run-local.sh --replicas} (the distribution run-local.sh fetches, as a
+ * process) keeps every event published for notifier-service, even one published before the notifier ever
+ * attached and across a broker restart while no notifier is attached. Before its broker.xml declared the
+ * queue, the queue existed only once the notifier had attached, and Artemis removes such an auto-created
+ * queue when it is empty and consumer-less at a restart: the event below was routed to no queue and lost.
+ */
+class StandaloneBrokerIT {
+
+    private static final String ARTEMIS_VERSION = "2.40.0";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void keepsTheNotifiersEventsPublishedBeforeItAttachesAndAcrossARestart() throws Exception {
+        Path home = artemisHome();
+        Path data = Files.createDirectories(work.resolve("data"));
+        int port = FreePorts.next();
+        String before = "{\"Id\":\"" + UUID.randomUUID() + "\"}";
+        String afterRestart = "{\"Id\":\"" + UUID.randomUUID() + "\"}";
+
+        try (StandaloneBroker broker = StandaloneBroker.start(home, data, port, work)) {
+            try (AmqpTestClient publisher = AmqpTestClient.connect("127.0.0.1", port)) {
+                publisher.send("callwire.events", before, Map.of());
+            }
+        }
+        try (StandaloneBroker broker = StandaloneBroker.start(home, data, port, work)) {
+            try (AmqpTestClient publisher = AmqpTestClient.connect("127.0.0.1", port)) {
+                publisher.send("callwire.events", afterRestart, Map.of());
+                AmqpTestClient.Listener notifier = publisher.listen("callwire.events::" + StandaloneBroker.NOTIFIER_QUEUE);
+                AmqpTestClient.Received first = notifier.next(Duration.ofSeconds(20));
+                assertThat(first).as("the event published before the notifier's first attach, across a restart (log: %s)",
+                        work.resolve("artemis.log")).isNotNull();
+                assertThat(first.body()).isEqualTo(before);
+                AmqpTestClient.Received second = notifier.next(Duration.ofSeconds(20));
+                assertThat(second).as("the event published after the restart").isNotNull();
+                assertThat(second.body()).isEqualTo(afterRestart);
+            }
+        }
+        String brokerXml = Files.readString(data.resolve("artemis-standalone/etc/broker.xml"));
+        assertThat(StandaloneBroker.declareNotifierQueue(brokerXml)).as("declared once, not again at the second start").isEqualTo(brokerXml);
+    }
+
+    @Test
+    void refusesABrokerXmlWithoutAddressesInsteadOfStartingWithoutTheQueue() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StandaloneBroker.declareNotifierQueue("<configuration/>"))
+                .hasMessageContaining("no <addresses>");
+    }
+
+    /** {@code -Dcallwire.artemis.home}, or the distribution run-local.sh fetches, unpacked from the local Maven repository. */
+    private Path artemisHome() throws IOException {
+        String given = System.getProperty("callwire.artemis.home");
+        if (given != null) {
+            return Path.of(given);
+        }
+        Path zip = Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "apache", "activemq", "apache-artemis",
+                ARTEMIS_VERSION, "apache-artemis-" + ARTEMIS_VERSION + "-bin.zip");
+        assumeTrue(Files.exists(zip), "run-local.sh --replicas has not fetched Apache Artemis " + ARTEMIS_VERSION + " yet");
+        Path target = work.resolve("dist");
+        try (InputStream in = Files.newInputStream(zip); ZipInputStream entries = new ZipInputStream(in)) {
+            for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+                Path file = target.resolve(entry.getName()).normalize();
+                if (!file.startsWith(target)) {
+                    throw new IOException("zip entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(file);
+                } else {
+                    Files.createDirectories(file.getParent());
+                    Files.copy(entries, file);
+                }
+            }
+        }
+        Path home = target.resolve("apache-artemis-" + ARTEMIS_VERSION);
+        try (var bin = Files.list(home.resolve("bin"))) {
+            bin.forEach(file -> file.toFile().setExecutable(true));
+        }
+        return home;
+    }
+}
