@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -43,12 +42,12 @@ class StandaloneBrokerIT {
 
         try (StandaloneBroker broker = StandaloneBroker.start(home, data, port, work)) {
             try (AmqpTestClient publisher = AmqpTestClient.connect("127.0.0.1", port)) {
-                publisher.send("callwire.events", before, Map.of());
+                publisher.send("callwire.events", durable(before));
             }
         }
         try (StandaloneBroker broker = StandaloneBroker.start(home, data, port, work)) {
             try (AmqpTestClient publisher = AmqpTestClient.connect("127.0.0.1", port)) {
-                publisher.send("callwire.events", afterRestart, Map.of());
+                publisher.send("callwire.events", durable(afterRestart));
                 AmqpTestClient.Listener notifier = publisher.listen("callwire.events::" + StandaloneBroker.NOTIFIER_QUEUE);
                 AmqpTestClient.Received first = notifier.next(Duration.ofSeconds(20));
                 assertThat(first).as("the event published before the notifier's first attach, across a restart (log: %s)",
@@ -67,6 +66,12 @@ class StandaloneBrokerIT {
     void refusesABrokerXmlWithoutAddressesInsteadOfStartingWithoutTheQueue() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> StandaloneBroker.declareNotifierQueue("<configuration/>"))
                 .hasMessageContaining("no <addresses>");
+    }
+
+    /** An event as the contact-center core publishes it: durable, so that the broker keeps it across a restart. */
+    private static io.vertx.amqp.AmqpMessage durable(String json) {
+        return io.vertx.amqp.AmqpMessage.create().address("callwire.events").durable(true).contentType("application/json")
+                .withBufferAsBody(io.vertx.core.buffer.Buffer.buffer(json)).build();
     }
 
     /** {@code -Dcallwire.artemis.home}, or the distribution run-local.sh fetches, unpacked from the local Maven repository. */

@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-
 import io.callwire.contract.event.EntityType;
 import io.callwire.contract.event.EventEnvelope;
 
