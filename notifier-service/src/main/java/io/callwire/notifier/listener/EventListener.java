@@ -35,7 +35,7 @@ public class EventListener {
     public CompletionStage<Void> consume(Message<?> message) {
         EventEnvelope event;
         try {
-            event = codec.decode(AmqpBodies.bytes(message.getPayload()));
+            event = codec.decode(AmqpBodies.bytes(message));
         } catch (InvalidEventException | RuntimeException e) {
             LOG.warnf("dropping an unreadable event: %s", e.getMessage());
             return message.ack();
