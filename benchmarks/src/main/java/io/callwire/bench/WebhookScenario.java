@@ -150,6 +150,11 @@ final class WebhookScenario {
             properties.addAll(infrastructure.serviceProperties("callwire_notifier"));
             // the notifier loads the revocations in force before it is ready: the stand-in plays auth-service
             properties.addAll(auth.serviceProperties());
+            String extra = options.string("service-options");
+            if (extra != null) {
+                // extra JVM options for the service (comma-separated): a run-time switch measured against a run without it
+                properties.addAll(List.of(extra.split(",")));
+            }
             // --service-root: another checkout's packaged notifier-service (e.g. a worktree of main) driven by this
             // harness, so that a before/after pair is measured with the same load generator and the same figures
             String serviceRoot = options.string("service-root");
