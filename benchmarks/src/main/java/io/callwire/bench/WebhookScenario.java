@@ -246,6 +246,8 @@ final class WebhookScenario {
         long databaseBefore = servicePid > 0 && postgresPid > 0 ? Machine.treeCpuNanos(postgresPid) : 0;
         long transactionsBefore = servicePid > 0 && infrastructure != null ? infrastructure.transactions("callwire_notifier") : -1;
         OwnCpu.Split ownBefore = ownCpu.now();
+        long[] serviceCallsBefore = servicePid > 0 ? Machine.syscallsAndSwitches(servicePid) : null;
+        long[] ownCallsBefore = Machine.syscallsAndSwitches(ProcessHandle.current().pid());
         meter.open();
         long sent = Pacer.run(rate, measureNanos, publish);
         meter.closeWindow();
@@ -255,6 +257,8 @@ final class WebhookScenario {
         long databaseCpu = servicePid > 0 && postgresPid > 0 ? Machine.treeCpuNanos(postgresPid) - databaseBefore : 0;
         long transactionsAfter = transactionsBefore >= 0 ? infrastructure.transactions("callwire_notifier") : -1;
         OwnCpu.Split own = ownCpu.now().minus(ownBefore);
+        long[] serviceCalls = servicePid > 0 ? Machine.syscallsAndSwitches(servicePid) : null;
+        long[] ownCalls = Machine.syscallsAndSwitches(ProcessHandle.current().pid());
         if (recording != null) {
             Jcmd.stopRecording(servicePid, "bench", java.nio.file.Path.of(recording + "-notifier.jfr"));
             Jcmd.stopRecording(ProcessHandle.current().pid(), "bench", java.nio.file.Path.of(recording + "-loadgen.jfr"));
@@ -269,7 +273,13 @@ final class WebhookScenario {
                 + (n > 0 ? String.format("; load generator %.0f µs (broker %.0f, publisher + sink %.0f, other %.0f, GC/JIT %.0f)",
                 own.total() / 1e3 / n, own.broker() / 1e3 / n, own.vertx() / 1e3 / n, own.other() / 1e3 / n, own.jvm() / 1e3 / n) : "")
                 + (transactionsAfter >= 0 && n > 0 ? String.format("; PostgreSQL transactions per delivery %.3f",
-                (transactionsAfter - transactionsBefore) / (double) n) : "");
+                (transactionsAfter - transactionsBefore) / (double) n) : "")
+                // read/write system calls and context switches per delivery: the service's, then the load generator's
+                + (serviceCalls != null && n > 0 && serviceCalls[0] >= 0 ? String.format(
+                "; per delivery, service: %.1f read/write calls, %.1f context switches", (serviceCalls[0] - serviceCallsBefore[0]) / (double) n,
+                (serviceCalls[1] - serviceCallsBefore[1]) / (double) n) : "")
+                + (n > 0 && ownCalls[0] >= 0 ? String.format("; load generator: %.1f calls, %.1f switches",
+                (ownCalls[0] - ownCallsBefore[0]) / (double) n, (ownCalls[1] - ownCallsBefore[1]) / (double) n) : "");
         double seconds = measureNanos / 1e9;
         // offered and achieved count what the healthy endpoints (those answering 200) get
         double healthyShare = (ENDPOINTS - failing) / (double) ENDPOINTS;
