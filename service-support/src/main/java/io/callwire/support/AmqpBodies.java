@@ -16,33 +16,6 @@ public final class AmqpBodies {
     private AmqpBodies() {
     }
 
-    /**
-     * The body of an incoming AMQP message as UTF-8 JSON bytes. A Data section sent as
-     * {@code application/json} has already been parsed into a {@code JsonObject} by the connector;
-     * serializing that back costs a JSON encoding per message on a hot consumer, so the message's own
-     * Data section is read instead. Any other body goes through {@link #bytes(Object)}. Needs the
-     * SmallRye AMQP connector on the class path (every service that consumes AMQP has it).
-     */
-    public static byte[] bytes(org.eclipse.microprofile.reactive.messaging.Message<?> message) {
-        org.apache.qpid.proton.amqp.messaging.Section body = null;
-        if (message instanceof io.smallrye.reactive.messaging.amqp.AmqpMessage<?> amqp) {
-            body = amqp.getBody();
-        } else {
-            var incoming = message.getMetadata(io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata.class);
-            if (incoming.isPresent()) {
-                body = incoming.get().getMessage().unwrap().getBody();
-            }
-        }
-        if (body instanceof org.apache.qpid.proton.amqp.messaging.Data data && data.getValue() != null) {
-            org.apache.qpid.proton.amqp.Binary binary = data.getValue();
-            byte[] array = binary.getArray();
-            int offset = binary.getArrayOffset();
-            return offset == 0 && binary.getLength() == array.length ? array
-                    : java.util.Arrays.copyOfRange(array, offset, offset + binary.getLength());
-        }
-        return bytes(message.getPayload());
-    }
-
     /** The body as UTF-8 JSON bytes; throws {@link IllegalArgumentException} for a body that cannot be JSON. */
     public static byte[] bytes(Object payload) {
         if (payload instanceof byte[] bytes) {

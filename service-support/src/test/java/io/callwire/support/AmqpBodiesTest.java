@@ -29,27 +29,6 @@ class AmqpBodiesTest {
         assertThatThrownBy(() -> AmqpBodies.bytes(null)).hasMessageContaining("null");
     }
 
-    @Test
-    void readsAnIncomingMessagesOwnDataSectionNotTheConnectorsReEncodedJson() {
-        // spacing and key order the connector's JsonObject would not keep: the bytes must be the sender's own
-        String sent = "{ \"b\" : 1,  \"a\" : \"x\" }";
-        byte[] framed = ("??" + sent + "!").getBytes(StandardCharsets.UTF_8);
-        org.apache.qpid.proton.message.Message proton = org.apache.qpid.proton.message.Message.Factory.create();
-        proton.setContentType("application/json");
-        proton.setBody(new org.apache.qpid.proton.amqp.messaging.Data(
-                new org.apache.qpid.proton.amqp.Binary(framed, 2, framed.length - 3)));
-        var message = new io.smallrye.reactive.messaging.amqp.AmqpMessage<>(
-                new io.vertx.amqp.impl.AmqpMessageImpl(proton), null, null, false, false);
-        assertThat(message.getPayload()).isInstanceOf(JsonObject.class); // what the connector made of it
-        assertThat(text(AmqpBodies.bytes(message))).isEqualTo(sent);
-    }
-
-    @Test
-    void readsAMessageWithoutAnAmqpBodyFromItsPayload() {
-        assertThat(text(AmqpBodies.bytes(org.eclipse.microprofile.reactive.messaging.Message.of(new JsonObject(JSON)))))
-                .isEqualTo(JSON);
-    }
-
     private static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
