@@ -85,7 +85,7 @@ public class RteUpgradeCheck implements HttpUpgradeCheck {
             if (resumable != null) {
                 // a stateful reconnect to the replica that holds the session; it keeps its place
                 context.userData().put(RteHub.UpgradeData.KEY, new RteHub.UpgradeData(resumable.connectionId(), id, caller,
-                        address, null, true, snapshot, resumable));
+                        address, null, true, snapshot, resumable, TextFrames.channelOf(request)));
                 return CheckResult.permitUpgrade();
             }
             Optional<UUID> negotiated = connectionTokens.verify(id, caller.subject());
@@ -116,7 +116,7 @@ public class RteUpgradeCheck implements HttpUpgradeCheck {
                         return refuse(request, 429, "This user already has the maximum of connections");
                     }
                     context.userData().put(RteHub.UpgradeData.KEY, new RteHub.UpgradeData(admitted, id, caller, address,
-                            slot.get(), isStateful, snapshot, null));
+                            slot.get(), isStateful, snapshot, null, TextFrames.channelOf(request)));
                     return CheckResult.permitUpgrade();
                 });
     }
