@@ -42,7 +42,9 @@ public class RteEndpoint {
     @OnOpen
     @NonBlocking
     void onOpen(WebSocketConnection socket) {
-        UpgradeData upgrade = socket.userData().get(UpgradeData.KEY);
+        // read once: the upgrade's data (and the request headers Vert.x keeps) are not kept for the connection's life
+        UpgradeData upgrade = socket.userData().remove(UpgradeData.KEY);
+        UpgradeFootprint.forgetHeaders(upgrade.headers());
         // the event loop's base context, not the duplicate of this callback: deliveries are grouped per loop
         Context context = VertxContext.getRootContext(Vertx.currentContext());
         HubConnection connection;
