@@ -70,9 +70,9 @@ public interface RteConfig {
     Optional<String> replicaName();
 
     /**
-     * Bytes handed to a client's socket and not yet written beyond which it is a slow consumer and
-     * is closed with {@code "Slow consumer"} (counted per connection as characters of the records,
-     * which are bytes for ASCII JSON).
+     * Bytes written to a client's socket and not yet sent beyond which it is a slow consumer and
+     * is closed with {@code "Slow consumer"} (the high water mark of the socket's channel, which
+     * counts every frame written, flushed or not).
      */
     @WithDefault("1048576")
     int writeQueueMaxBytes();

@@ -1,5 +1,7 @@
 package io.callwire.subscription.endpoint;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,7 @@ import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.event.EventField;
 import io.callwire.contract.event.ValueKind;
 import io.callwire.subscription.Subscription;
+import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * The SignalR JSON hub protocol's messages as text, written once here: the handshake answer,
@@ -32,6 +35,9 @@ final class HubCodec {
     static final String MESSAGE_HEAD = "{\"type\":1,\"target\":\"MessageReceived\",\"arguments\":[{\"subscription\":";
     static final String MESSAGE_DATA = ",\"data\":";
     static final String MESSAGE_TAIL = "}]}" + RS;
+    static final byte[] HANDSHAKE_OK_BYTES = HANDSHAKE_OK.getBytes(StandardCharsets.UTF_8);
+    static final byte[] PING_BYTES = PING.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MESSAGE_TAIL_BYTES = MESSAGE_TAIL.getBytes(StandardCharsets.UTF_8);
 
     /** Message types of the protocol. */
     static final int INVOCATION = 1, STREAM_ITEM = 2, COMPLETION = 3, STREAM_INVOCATION = 4, CANCEL_INVOCATION = 5,
@@ -40,8 +46,22 @@ final class HubCodec {
     private final ObjectMapper mapper;
     private final EventCodec events;
     private final EventCatalog catalog;
-    /** The one encoder of this face: {@link io.callwire.subscription.service.RoutedEvent} caches per encoder. */
-    final Function<EventEnvelope, String> clientEvent = this::clientJson;
+    /**
+     * The one encoder of this face, to UTF-8 bytes: {@link io.callwire.subscription.service.RoutedEvent}
+     * caches per encoder, so an event is encoded once whatever the number of its recipients.
+     */
+    final Function<EventEnvelope, byte[]> clientEvent = this::clientJsonBytes;
+    /**
+     * Per event loop thread, the last {@code MessageReceived} record built: the recipients of an
+     * event on one loop come grouped by subscription, so the ten connections subscribed to one queue
+     * get the same array, built once.
+     */
+    private final FastThreadLocal<LastRecord> lastRecord = new FastThreadLocal<>() {
+        @Override
+        protected LastRecord initialValue() {
+            return new LastRecord();
+        }
+    };
     private final Map<String, java.util.Set<String>> dictionaryFields = new java.util.concurrent.ConcurrentHashMap<>();
 
     HubCodec(ObjectMapper mapper, EventCodec events, EventCatalog catalog) {
@@ -54,9 +74,36 @@ final class HubCodec {
         return mapper;
     }
 
-    /** What precedes the event data in every MessageReceived record of this subscription. */
-    String messagePrefix(Subscription subscription) {
-        return MESSAGE_HEAD + write(subscription) + MESSAGE_DATA;
+    /** What precedes the event data in every MessageReceived record of this subscription, as UTF-8. */
+    byte[] messagePrefix(Subscription subscription) {
+        return (MESSAGE_HEAD + write(subscription) + MESSAGE_DATA).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The {@code MessageReceived} record of an event ({@code data}, from {@link #clientEvent}) for a
+     * subscription ({@code prefix}, from {@link #messagePrefix}): built once for consecutive
+     * recipients with equal prefixes on this thread, and never modified after (it is shared).
+     */
+    byte[] messageRecord(byte[] prefix, byte[] data) {
+        LastRecord last = lastRecord.get();
+        if (last.data == data && (last.prefix == prefix || Arrays.equals(last.prefix, prefix))) {
+            return last.record;
+        }
+        byte[] record = new byte[prefix.length + data.length + MESSAGE_TAIL_BYTES.length];
+        System.arraycopy(prefix, 0, record, 0, prefix.length);
+        System.arraycopy(data, 0, record, prefix.length, data.length);
+        System.arraycopy(MESSAGE_TAIL_BYTES, 0, record, prefix.length + data.length, MESSAGE_TAIL_BYTES.length);
+        last.prefix = prefix;
+        last.data = data;
+        last.record = record;
+        return record;
+    }
+
+    /** The last record {@link #messageRecord} built on a thread, and what it was built from. */
+    private static final class LastRecord {
+        private byte[] prefix;
+        private byte[] data;
+        private byte[] record;
     }
 
     String completion(String invocationId, Object result, String error) {
@@ -123,6 +170,10 @@ final class HubCodec {
             }
         }
         return java.util.Set.copyOf(names);
+    }
+
+    private byte[] clientJsonBytes(EventEnvelope event) {
+        return clientJson(event).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A property matched case-insensitively, as ASP.NET's JSON binding matches. */

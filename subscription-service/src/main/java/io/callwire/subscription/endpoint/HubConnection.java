@@ -40,7 +40,8 @@ final class HubConnection implements SubscriberConnection {
     /** What the connection needs from its hub, passed in once. */
     record Collaborators(HubCodec codec, List<String> eventNames, io.callwire.subscription.config.RteConfig config,
                          io.callwire.subscription.config.HubConfig hubConfig,
-                         io.callwire.subscription.service.RteMetrics metrics, RteHub hub) {
+                         io.callwire.subscription.service.RteMetrics metrics, RteHub hub,
+                         io.netty.channel.WriteBufferWaterMark writeBound) {
     }
 
     private final UUID connectionId;
@@ -67,7 +68,8 @@ final class HubConnection implements SubscriberConnection {
     private long handshakeTimer = -1;
 
     HubConnection(UUID connectionId, String connectionToken, Caller caller, String remoteAddress, Context context,
-                  WebSocketConnection socket, boolean stateful, Collaborators with) {
+                  WebSocketConnection socket, io.netty.channel.ChannelHandlerContext channel, boolean stateful,
+                  Collaborators with) {
         this.connectionId = connectionId;
         this.connectionToken = connectionToken;
         this.caller = caller;
@@ -75,8 +77,8 @@ final class HubConnection implements SubscriberConnection {
         this.context = context;
         this.with = with;
         this.stateful = stateful;
-        this.writer = new HubWriter(socket, with.config().writeQueueMaxBytes(),
-                with.hubConfig().statefulReconnectBufferBytes(), stateful);
+        this.writer = new HubWriter(socket, channel, with.writeBound(), with.hubConfig().statefulReconnectBufferBytes(),
+                stateful);
         this.splitter = new RecordSplitter(with.config().maxMessageSize());
     }
 
@@ -124,11 +126,26 @@ final class HubConnection implements SubscriberConnection {
 
     @Override
     public boolean deliver(ActiveSubscription subscription, RoutedEvent event) {
+        return deliver(subscription, event, true);
+    }
+
+    /** A delivery of the mailbox's batch: flushed by {@link #flush} when the batch is done. */
+    @Override
+    public boolean deliverBatched(ActiveSubscription subscription, RoutedEvent event) {
+        return deliver(subscription, event, false);
+    }
+
+    @Override
+    public void flush() {
+        writer.flush();
+    }
+
+    private boolean deliver(ActiveSubscription subscription, RoutedEvent event, boolean flush) {
         if (state != State.OPEN) {
             return false;
         }
-        String data = event.encoded(with.codec().clientEvent);
-        return write((String) subscription.prepared() + data + HubCodec.MESSAGE_TAIL);
+        byte[] record = with.codec().messageRecord((byte[]) subscription.prepared(), event.encoded(with.codec().clientEvent));
+        return write(record, flush);
     }
 
     @Override
@@ -207,7 +224,7 @@ final class HubConnection implements SubscriberConnection {
             return;
         }
         if (now - writer.lastSentNanos() >= pingAfterNanos) {
-            writer.writeControl(HubCodec.PING);
+            writer.writeControl(HubCodec.PING_BYTES);
         }
     }
 
@@ -230,7 +247,7 @@ final class HubConnection implements SubscriberConnection {
     }
 
     /** A stateful reconnect: continue on a new socket, replaying what the client did not acknowledge. */
-    void resume(WebSocketConnection socket) {
+    void resume(WebSocketConnection socket, io.netty.channel.ChannelHandlerContext channel) {
         WebSocketConnection old = writer.socket();
         if (old != null && old != socket) {
             old.close().subscribe().with(ok -> { }, failure -> { });
@@ -238,7 +255,7 @@ final class HubConnection implements SubscriberConnection {
         parkedSince = 0;
         lastReceived = System.nanoTime();
         waitingForSequence = true; // the client first sends Sequence, then what we did not acknowledge
-        writer.resume(socket);
+        writer.resume(socket, channel);
         with.metrics().resumed();
     }
 
@@ -331,7 +348,7 @@ final class HubConnection implements SubscriberConnection {
         }
         state = State.OPEN;
         cancelHandshakeTimer();
-        writer.writeControl(HubCodec.HANDSHAKE_OK);
+        writer.writeControl(HubCodec.HANDSHAKE_OK_BYTES);
     }
 
     private void handshakeError(String error) {
@@ -498,7 +515,11 @@ final class HubConnection implements SubscriberConnection {
 
     /** Writes a counted message; a client that cannot keep up is closed as a slow consumer. */
     private boolean write(String record) {
-        HubWriter.Outcome outcome = writer.writeMessage(record);
+        return write(record.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+    }
+
+    private boolean write(byte[] record, boolean flush) {
+        HubWriter.Outcome outcome = writer.writeMessage(record, flush);
         if (outcome == HubWriter.Outcome.SLOW_CONSUMER) {
             with.metrics().slowConsumer();
             closeWithError("Slow consumer", true);

@@ -1,53 +1,70 @@
 package io.callwire.subscription.endpoint;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.WriteBufferWaterMark;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
- * Writes a connection's records, on its event loop only. Records arrive encoded (the event data
- * once per event, the subscription's prefix once per subscription) and go out as one text frame each.
+ * Writes a connection's records, on its event loop only. Records arrive as UTF-8 bytes (a
+ * {@code MessageReceived} record is built once per event and subscription, and the same array goes
+ * to every connection of that subscription) and go out as one text frame each through
+ * {@link TextFrames}. Deliveries from a batch are flushed together ({@link #flush}); everything else
+ * is flushed as it is written.
  * <p>
- * Bounded both ways: the characters handed to the socket and not yet written are counted (the
- * count falls as each write completes), and a client past {@code callwire.rte.write-queue-max-bytes}
- * is a slow consumer. With stateful reconnect every Invocation and Completion also gets a sequence
- * id and stays in a replay buffer until the client acknowledges it; past
- * {@code callwire.rte.hub.stateful-reconnect-buffer-bytes} unacknowledged the client is a slow consumer too.
+ * Bounded both ways: a socket with more than {@code callwire.rte.write-queue-max-bytes} written and
+ * not yet sent (the channel's high water mark, counted by Netty) is a slow consumer. With stateful
+ * reconnect every Invocation and Completion also gets a sequence id and stays in a replay buffer
+ * until the client acknowledges it; past {@code callwire.rte.hub.stateful-reconnect-buffer-bytes}
+ * unacknowledged the client is a slow consumer too.
  */
 final class HubWriter {
 
     /** Why a write was refused. */
     enum Outcome { WRITTEN, BUFFERED, SLOW_CONSUMER, CLOSED }
 
-    private record Sequenced(long id, String record) {
+    private record Sequenced(long id, byte[] record) {
     }
 
-    private final int maxPendingChars;
-    private final long maxReplayChars;
+    private final WriteBufferWaterMark bound;
+    private final long maxReplayBytes;
     private boolean stateful;
     /** Stateful connections only: most connections never need one, and an idle one costs memory. */
     private ArrayDeque<Sequenced> replay;
     private WebSocketConnection socket;
-    /** Characters handed to the current socket and not yet written; one counter per socket. */
-    private java.util.concurrent.atomic.AtomicLong pendingChars = new java.util.concurrent.atomic.AtomicLong();
-    private long replayChars;
+    /** The socket's channel, which the frames are written to. */
+    private ChannelHandlerContext channel;
+    private long replayBytes;
     private long lastSequenceId;
     /** When a frame was last handed to the socket ({@link System#nanoTime}): the keep-alive pings only a quiet connection. */
     private long lastSentNanos = System.nanoTime();
+    /** Frames written since the last flush. */
+    private boolean unflushed;
     private boolean closed;
 
-    HubWriter(WebSocketConnection socket, int maxPendingChars, long maxReplayChars, boolean stateful) {
-        this.socket = socket;
-        this.maxPendingChars = maxPendingChars;
-        this.maxReplayChars = maxReplayChars;
+    HubWriter(WebSocketConnection socket, ChannelHandlerContext channel, WriteBufferWaterMark bound, long maxReplayBytes,
+              boolean stateful) {
+        this.bound = bound;
+        this.maxReplayBytes = maxReplayBytes;
         this.stateful = stateful;
+        attach(socket, channel);
+    }
+
+    private void attach(WebSocketConnection newSocket, ChannelHandlerContext newChannel) {
+        socket = newSocket;
+        channel = newChannel;
+        unflushed = false;
+        TextFrames.bound(newChannel, bound);
     }
 
     /**
      * Writes a record the protocol counts (Invocation, Completion): sequenced and kept for replay
-     * when the connection is stateful; only buffered while the socket is away.
+     * when the connection is stateful; only buffered while the socket is away. Flushed at once
+     * unless {@code flush} is false (then the caller calls {@link #flush} when its batch is done).
      */
-    Outcome writeMessage(String record) {
+    Outcome writeMessage(byte[] record, boolean flush) {
         if (closed) {
             return Outcome.CLOSED;
         }
@@ -56,15 +73,19 @@ final class HubWriter {
                 replay = new ArrayDeque<>();
             }
             replay.add(new Sequenced(++lastSequenceId, record));
-            replayChars += record.length();
-            if (replayChars > maxReplayChars) {
+            replayBytes += record.length;
+            if (replayBytes > maxReplayBytes) {
                 return Outcome.SLOW_CONSUMER;
             }
             if (socket == null) {
                 return Outcome.BUFFERED;
             }
         }
-        return send(record);
+        return send(record, flush);
+    }
+
+    Outcome writeMessage(String record) {
+        return writeMessage(record.getBytes(StandardCharsets.UTF_8), true);
     }
 
     /** The client did not speak the protocol version of stateful reconnect: no sequence, no replay. */
@@ -72,89 +93,75 @@ final class HubWriter {
         stateful = false;
     }
 
-    /** Writes a record outside the sequence (handshake answer, Ping, Ack, Sequence, Close). */
-    Outcome writeControl(String record) {
+    /** Writes a record outside the sequence (handshake answer, Ping, Ack, Sequence, Close), flushed. */
+    Outcome writeControl(byte[] record) {
         if (closed || socket == null) {
             return Outcome.CLOSED;
         }
-        return send(record);
+        return send(record, true);
     }
 
-    private Outcome send(String record) {
-        int size = record.length();
-        // completions come back on the socket's event loop, which after a resume may not be ours
-        java.util.concurrent.atomic.AtomicLong pending = pendingChars;
-        long queued = pending.addAndGet(size);
+    Outcome writeControl(String record) {
+        return writeControl(record.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Outcome send(byte[] record, boolean flush) {
+        ChannelHandlerContext to = channel;
+        if (to == null || !TextFrames.open(to)) {
+            return Outcome.CLOSED; // the socket is going; its close event follows
+        }
         lastSentNanos = System.nanoTime();
-        socket.sendText(record).subscribe().withSubscriber(new Written(pending, size));
-        return queued > maxPendingChars ? Outcome.SLOW_CONSUMER : Outcome.WRITTEN;
+        TextFrames.write(to, record, flush);
+        unflushed = !flush;
+        return TextFrames.overLimit(to) ? Outcome.SLOW_CONSUMER : Outcome.WRITTEN;
     }
 
-    /**
-     * Takes a write's characters off the pending count once the socket has written them (or
-     * failed to). One subscriber object rather than a pair of callbacks: on the delivery path every
-     * callback handed to Mutiny gets its own context-propagation capture, once per frame.
-     */
-    private static final class Written implements io.smallrye.mutiny.subscription.UniSubscriber<Void> {
-
-        private final java.util.concurrent.atomic.AtomicLong pending;
-        private final int size;
-
-        Written(java.util.concurrent.atomic.AtomicLong pending, int size) {
-            this.pending = pending;
-            this.size = size;
-        }
-
-        @Override
-        public void onSubscribe(io.smallrye.mutiny.subscription.UniSubscription subscription) {
-            // nothing to request: the write is under way
-        }
-
-        @Override
-        public void onItem(Void written) {
-            pending.addAndGet(-size);
-        }
-
-        @Override
-        public void onFailure(Throwable failure) {
-            pending.addAndGet(-size);
+    /** Sends the frames written since the last flush (once per socket per batch of deliveries). */
+    void flush() {
+        if (unflushed) {
+            unflushed = false;
+            if (channel != null) {
+                TextFrames.flush(channel);
+            }
         }
     }
 
     /** The client acknowledged every message up to {@code sequenceId}. */
     void acknowledge(long sequenceId) {
         while (replay != null && !replay.isEmpty() && replay.peekFirst().id() <= sequenceId) {
-            replayChars -= replay.pollFirst().record().length();
+            replayBytes -= replay.pollFirst().record().length;
         }
     }
 
     /** The socket dropped: keep sequencing into the replay buffer until {@link #resume}. */
     void detach() {
         socket = null;
-        pendingChars = new java.util.concurrent.atomic.AtomicLong();
+        channel = null;
+        unflushed = false;
     }
 
     /**
      * Continues on a new socket: the Sequence message naming the first message not acknowledged,
      * then every such message again (the client skips those it already had).
      */
-    void resume(WebSocketConnection newSocket) {
-        socket = newSocket;
-        pendingChars = new java.util.concurrent.atomic.AtomicLong();
+    void resume(WebSocketConnection newSocket, ChannelHandlerContext newChannel) {
+        attach(newSocket, newChannel);
         long first = replay == null || replay.isEmpty() ? lastSequenceId + 1 : replay.peekFirst().id();
-        send(HubCodec.sequence(first));
+        send(HubCodec.sequence(first).getBytes(StandardCharsets.UTF_8), replay == null || replay.isEmpty());
         if (replay != null) {
             for (Sequenced message : replay) {
-                send(message.record());
+                send(message.record(), false);
             }
+            flush();
         }
     }
 
     /** No more writes. */
     void close() {
+        flush();
         closed = true;
         replay = null;
-        replayChars = 0;
+        replayBytes = 0;
     }
 
     /** Nanos ({@link System#nanoTime}) when the last frame went to the socket. */

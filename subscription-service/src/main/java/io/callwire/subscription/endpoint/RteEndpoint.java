@@ -58,7 +58,7 @@ public class RteEndpoint {
         HubConnection connection;
         if (upgrade.resume() != null) {
             connection = upgrade.resume();
-            connection.context().runOnContext(v -> connection.resume(socket));
+            connection.context().runOnContext(v -> connection.resume(socket, upgrade.channel()));
         } else {
             connection = hub.open(socket, upgrade, context);
         }

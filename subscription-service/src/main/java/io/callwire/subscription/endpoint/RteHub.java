@@ -70,7 +70,7 @@ public class RteHub {
         this.hubConfig = hubConfig;
         this.routing = routing;
         this.collaborators = new HubConnection.Collaborators(new HubCodec(mapper, events, catalog), catalog.eventNames(),
-                config, hubConfig, metrics, this);
+                config, hubConfig, metrics, this, TextFrames.waterMark(config.writeQueueMaxBytes()));
     }
 
     void startPings(@Observes StartupEvent started) {
@@ -170,7 +170,7 @@ public class RteHub {
      */
     HubConnection open(WebSocketConnection socket, UpgradeData upgrade, Context context) {
         HubConnection connection = new HubConnection(upgrade.connectionId(), upgrade.connectionToken(), upgrade.caller(),
-                upgrade.remoteAddress(), context, socket, upgrade.stateful(), collaborators);
+                upgrade.remoteAddress(), context, socket, upgrade.channel(), upgrade.stateful(), collaborators);
         connections.add(connection);
         if (upgrade.stateful()) {
             resumable.put(upgrade.connectionToken(), connection);
@@ -208,7 +208,7 @@ public class RteHub {
      */
     record UpgradeData(java.util.UUID connectionId, String connectionToken, Caller caller, String remoteAddress,
                        SubscriberRegistry.Slot slot, boolean stateful, boolean snapshot, HubConnection resume,
-                       io.vertx.core.MultiMap headers) {
+                       io.netty.channel.ChannelHandlerContext channel, io.vertx.core.MultiMap headers) {
 
         static final io.quarkus.websockets.next.UserData.TypedKey<UpgradeData> KEY =
                 new io.quarkus.websockets.next.UserData.TypedKey<>("callwire.rte.upgrade");

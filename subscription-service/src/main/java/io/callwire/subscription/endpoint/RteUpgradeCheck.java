@@ -85,7 +85,7 @@ public class RteUpgradeCheck implements HttpUpgradeCheck {
             if (resumable != null) {
                 // a stateful reconnect to the replica that holds the session; it keeps its place
                 return permit(context, new RteHub.UpgradeData(resumable.connectionId(), id, caller, address, null, true,
-                        snapshot, resumable, request.headers()));
+                        snapshot, resumable, TextFrames.channelOf(request), request.headers()));
             }
             Optional<UUID> negotiated = connectionTokens.verify(id, caller.subject());
             if (negotiated.isEmpty()) {
@@ -115,7 +115,7 @@ public class RteUpgradeCheck implements HttpUpgradeCheck {
                         return refuse(request, 429, "This user already has the maximum of connections");
                     }
                     return permit(context, new RteHub.UpgradeData(admitted, id, caller, address, slot.get(), isStateful,
-                            snapshot, null, request.headers()));
+                            snapshot, null, TextFrames.channelOf(request), request.headers()));
                 });
     }
 

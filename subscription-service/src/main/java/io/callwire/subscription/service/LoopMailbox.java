@@ -27,6 +27,8 @@ final class LoopMailbox {
     private final ConcurrentLinkedQueue<Posted> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Handler<Void> drain = v -> drain();
+    /** The connections written to by the running drain, flushed at its end (a connection may repeat). */
+    private final List<SubscriberConnection> written = new java.util.ArrayList<>();
 
     LoopMailbox(Context loop, RteMetrics metrics) {
         this.loop = loop;
@@ -49,8 +51,12 @@ final class LoopMailbox {
         while ((posted = queue.poll()) != null) {
             for (ActiveSubscription recipient : posted.recipients()) {
                 // skipped when it ended after the lookup: nothing after its Unsubscribe completion
-                if (recipient.isActive() && recipient.connection().deliver(recipient, posted.event())) {
+                SubscriberConnection connection = recipient.connection();
+                if (recipient.isActive() && connection.deliverBatched(recipient, posted.event())) {
                     delivered++;
+                    if (written.isEmpty() || written.get(written.size() - 1) != connection) {
+                        written.add(connection);
+                    }
                 } else {
                     dropped++;
                 }
@@ -59,6 +65,7 @@ final class LoopMailbox {
                 break;
             }
         }
+        flush();
         count(delivered, dropped);
         if (posted != null) {
             loop.runOnContext(drain); // still scheduled: the rest in a task of its own
@@ -69,6 +76,13 @@ final class LoopMailbox {
         if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
             loop.runOnContext(drain);
         }
+    }
+
+    private void flush() {
+        for (int i = 0; i < written.size(); i++) {
+            written.get(i).flush();
+        }
+        written.clear();
     }
 
     private void count(int delivered, int dropped) {

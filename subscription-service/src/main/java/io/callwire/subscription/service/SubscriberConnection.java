@@ -60,6 +60,19 @@ public interface SubscriberConnection {
     boolean deliver(ActiveSubscription subscription, RoutedEvent event);
 
     /**
+     * {@link #deliver} as one of a batch: the face may hold the write back until {@link #flush},
+     * which the caller calls on {@link #context()} once its batch is done (one socket flush, one
+     * system call, for all the batch's records to this connection rather than one per record).
+     */
+    default boolean deliverBatched(ActiveSubscription subscription, RoutedEvent event) {
+        return deliver(subscription, event);
+    }
+
+    /** Sends what {@link #deliverBatched} held back. Called on {@link #context()}; cheap when there is nothing. */
+    default void flush() {
+    }
+
+    /**
      * Tells the client that it lost these subscriptions (grant removed or narrowed, entity deleted).
      * Called on {@link #context()} after they were removed from the routing.
      */

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SignalR hub uses Vert.x through its public API only: classes under {@code io.vertx.core.impl}
- * change between Vert.x releases without notice and are what a native image build trips over.
- * (The event loop's base context of a callback comes from SmallRye's {@code VertxContext}.)
+ * (and the other {@code impl} packages) change between Vert.x releases without notice and are what a
+ * native image build trips over. (The event loop's base context of a callback comes from SmallRye's
+ * {@code VertxContext}.) The one exception is {@link TextFrames}, which reaches the socket's Netty
+ * channel to write pre-encoded text frames (its javadoc says why); it is kept to that one class.
  */
 class PublicVertxApiTest {
 
@@ -24,7 +26,8 @@ class PublicVertxApiTest {
         List<String> offenders;
         try (Stream<Path> files = Files.list(HUB)) {
             offenders = files.filter(file -> file.toString().endsWith(".java"))
-                    .filter(file -> read(file).contains("io.vertx.core.impl."))
+                    .filter(file -> !file.getFileName().toString().equals("TextFrames.java"))
+                    .filter(file -> java.util.regex.Pattern.compile("io\\.vertx\\.[a-z.]*impl\\.").matcher(read(file)).find())
                     .map(file -> file.getFileName().toString())
                     .sorted().toList();
         }
