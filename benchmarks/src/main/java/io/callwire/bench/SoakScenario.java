@@ -61,6 +61,10 @@ final class SoakScenario {
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final AtomicLong webhookRequests = new AtomicLong();
     private final AtomicLong webhookEventsPublished = new AtomicLong();
+    /** Per queue, how many clients watch it: each live event published to it owes that many frames. */
+    private final Map<UUID, Integer> watchers = new HashMap<>();
+    private final AtomicLong liveDeliveriesOwed = new AtomicLong();
+    private DeliveryMeter meter;
     private final List<Sample> samples = new ArrayList<>();
 
     /** One look at one service. */
@@ -85,6 +89,7 @@ final class SoakScenario {
         }
         for (int i = 0; i < connections; i++) {
             subscribers.add(new Subscriber(organization, UUID.randomUUID(), queues.get(i % queues.size()), quietQueue));
+            watchers.merge(queues.get(i % queues.size()), 1, Integer::sum);
         }
         for (int i = 0; i < webhooks; i++) {
             webhookOrganizations.add(UUID.randomUUID());
@@ -125,7 +130,7 @@ final class SoakScenario {
                 for (Subscriber s : subscribers) {
                     tokens.put(s.user(), TestTokens.rte(organization, s.user(), Roles.ORG_ADMIN).sign());
                 }
-                DeliveryMeter meter = new DeliveryMeter();
+                meter = new DeliveryMeter();
                 EventSink sink = EventSink.artemis(context.vertx(), infrastructure.amqpPort());
                 try (FanOutClients clients = new FanOutClients(context.vertx(),
                         WebSocketProtocol.signalR("127.0.0.1", subscription.port(), s -> tokens.get(s.user())), meter, connections,
@@ -154,6 +159,7 @@ final class SoakScenario {
                             sink.publish(target, "QueueStatus", queue, Frames.queueStatus(target, queue, System.nanoTime()));
                         } else {
                             UUID queue = queues.get((int) (n % queues.size()));
+                            liveDeliveriesOwed.addAndGet(watchers.get(queue));
                             sink.publish(organization, "QueueStatus", queue, Frames.queueStatus(organization, queue, System.nanoTime()));
                         }
                     };
@@ -163,16 +169,16 @@ final class SoakScenario {
                         meter.take();
                         sample(i, services, databases, infrastructure, clients);
                     }
-                    // what was published reaches the webhooks: a notifier still catching up on a busy machine
-                    // is waited for as long as the count keeps rising (up to 15 min); 60 s without one more
-                    // request means what is missing is not coming
+                    // what was published reaches the webhooks and the clients: a service still catching up on
+                    // a busy machine is waited for as long as the counts keep rising (up to 15 min); 60 s
+                    // without one more request or frame means what is missing is not coming
                     long hardDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-                    long lastCount = webhookRequests.get();
+                    long lastCount = received();
                     long lastProgress = System.nanoTime();
-                    while (webhookRequests.get() < webhookEventsPublished.get() && System.nanoTime() < hardDeadline
-                            && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(60)) {
+                    while ((webhookRequests.get() < webhookEventsPublished.get() || meter.frames.sum() < liveDeliveriesOwed.get())
+                            && System.nanoTime() < hardDeadline && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(60)) {
                         Context.sleep(500);
-                        long count = webhookRequests.get();
+                        long count = received();
                         if (count > lastCount) {
                             lastCount = count;
                             lastProgress = System.nanoTime();
@@ -188,6 +194,11 @@ final class SoakScenario {
         }
         writeSamples();
         return result;
+    }
+
+    /** Webhook requests and live frames received so far. */
+    private long received() {
+        return webhookRequests.get() + meter.frames.sum();
     }
 
     private void sample(int interval, Map<String, QuarkusService> services, Map<String, String> databases,
@@ -215,7 +226,8 @@ final class SoakScenario {
      * Judges the samples after the warm-up, per service: heap after GC and resident memory flat
      * (the last third's average within a bound of the first post-warm-up sample), threads, file
      * descriptors and database connections not growing (last third's average against the first third's), no new error lines or client errors; and at
-     * the end every connection open and every webhook event delivered.
+     * the end every connection open, every live event delivered to every client watching its queue, and
+     * every webhook event delivered.
      */
     private void judge(int subscribed, int openAtEnd, Infrastructure infrastructure) throws Exception {
         List<String> failures = new ArrayList<>();
@@ -283,10 +295,16 @@ final class SoakScenario {
             failures.add("webhooks received " + webhookRequests.get() + " of " + webhookEventsPublished.get()
                     + " events (the notifier's deliveries by status: " + deliveriesByStatus(infrastructure) + ")");
         }
+        long frames = meter.frames.sum();
+        if (frames < liveDeliveriesOwed.get()) {
+            failures.add("clients received " + frames + " of " + liveDeliveriesOwed.get() + " live deliveries");
+        }
         result.figure("connections open at the end", "connections", (double) openAtEnd, null, null, null);
+        result.figure("live deliveries received", "deliveries", (double) frames, null, null, null);
         result.figure("webhook events delivered", "events", (double) webhookRequests.get(), null, null, null);
-        result.note(String.format("%d connections subscribed, %d open at the end; %d webhook events published, %d requests received.",
-                subscribed, openAtEnd, webhookEventsPublished.get(), webhookRequests.get()));
+        result.note(String.format("%d connections subscribed, %d open at the end; %d live deliveries owed (events × the clients "
+                + "watching their queue), %d received; %d webhook events published, %d requests received.", subscribed, openAtEnd,
+                liveDeliveriesOwed.get(), frames, webhookEventsPublished.get(), webhookRequests.get()));
         result.note("Samples every " + sampleSeconds + " s in soak-samples.csv; judged after " + warmupMinutes + " min of warm-up.");
         if (failures.isEmpty()) {
             result.note("Verdict: PASS — memory flat after the warm-up, nothing leaked, no errors.");
