@@ -89,6 +89,40 @@ public record Machine(int cores, long memoryMiB, String java, String os) {
         return total;
     }
 
+    /**
+     * Read and write system calls a process has made so far ({@code syscr + syscw} of {@code /proc/<pid>/io}:
+     * socket reads and writes included), and the context switches of all its threads (voluntary and not):
+     * on loopback every write also runs the receiving side's network stack, so these say much of where a
+     * message-per-delivery design spends its CPU. {@code {-1, -1}} when unreadable.
+     */
+    public static long[] syscallsAndSwitches(long pid) {
+        long calls = -1;
+        try {
+            long reads = 0, writes = 0;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+                if (line.startsWith("syscr:")) {
+                    reads = Long.parseLong(line.substring(6).trim());
+                } else if (line.startsWith("syscw:")) {
+                    writes = Long.parseLong(line.substring(6).trim());
+                }
+            }
+            calls = reads + writes;
+        } catch (IOException | RuntimeException e) {
+            // not readable (another user's process)
+        }
+        long switches = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                long voluntary = statusFieldOf(task.resolve("status"), "voluntary_ctxt_switches:");
+                long involuntary = statusFieldOf(task.resolve("status"), "nonvoluntary_ctxt_switches:");
+                switches += Math.max(0, voluntary) + Math.max(0, involuntary);
+            }
+        } catch (IOException | RuntimeException e) {
+            switches = -1;
+        }
+        return new long[] {calls, switches};
+    }
+
     private static long memTotalKb() {
         return statusFieldOf(Path.of("/proc/meminfo"), "MemTotal:");
     }

@@ -54,6 +54,10 @@ final class WebhookScenario {
     private long postgresPid;
     /** Endpoints below this index answer 503 (0: all healthy). */
     private volatile int failing;
+    /** The load generator's own CPU (the embedded broker, the publisher and the sink), split by thread group. */
+    private final OwnCpu ownCpu = new OwnCpu();
+    /** The Callwire run's infrastructure (null for the ceiling): transactions per delivery. */
+    private Infrastructure infrastructure;
 
     WebhookScenario(Context context) {
         this.context = context;
@@ -146,7 +150,17 @@ final class WebhookScenario {
             properties.addAll(infrastructure.serviceProperties("callwire_notifier"));
             // the notifier loads the revocations in force before it is ready: the stand-in plays auth-service
             properties.addAll(auth.serviceProperties());
-            try (QuarkusService notifier = QuarkusService.start(context.root(), "notifier-service", properties, Map.of(), context.work());
+            String extra = options.string("service-options");
+            if (extra != null) {
+                // extra JVM options for the service (comma-separated): a run-time switch measured against a run without it
+                properties.addAll(List.of(extra.split(",")));
+            }
+            // --service-root: another checkout's packaged notifier-service (e.g. a worktree of main) driven by this
+            // harness, so that a before/after pair is measured with the same load generator and the same figures
+            String serviceRoot = options.string("service-root");
+            java.nio.file.Path root = serviceRoot == null ? context.root() : java.nio.file.Path.of(serviceRoot);
+            this.infrastructure = infrastructure;
+            try (QuarkusService notifier = QuarkusService.start(root, "notifier-service", properties, Map.of(), context.work());
                  EventSink events = EventSink.artemis(context.vertx(), infrastructure.amqpPort())) {
                 long ready = notifier.awaitReady(Duration.ofSeconds(180));
                 System.out.printf("  notifier-service ready in %d ms on %s%n", ready, notifier.url());
@@ -227,8 +241,14 @@ final class WebhookScenario {
 
     private Row step(String target, String series, int rate, long servicePid, Runnable publish) {
         Pacer.run(rate, warmupNanos, publish);
+        String recording = profile(target, series, rate, servicePid);
         long cpuBefore = servicePid > 0 ? Machine.cpuNanos(servicePid) : 0;
         long databaseBefore = servicePid > 0 && postgresPid > 0 ? Machine.treeCpuNanos(postgresPid) : 0;
+        long transactionsBefore = servicePid > 0 && infrastructure != null ? infrastructure.transactions("callwire_notifier") : -1;
+        OwnCpu.Split ownBefore = ownCpu.now();
+        long[] serviceCallsBefore = servicePid > 0 ? Machine.syscallsAndSwitches(servicePid) : null;
+        long[] ownCallsBefore = Machine.syscallsAndSwitches(ProcessHandle.current().pid());
+        long receivedBefore = meter.frames.sum();
         meter.open();
         long sent = Pacer.run(rate, measureNanos, publish);
         meter.closeWindow();
@@ -236,16 +256,57 @@ final class WebhookScenario {
         LatencyHistogram latencies = meter.take();
         long cpu = servicePid > 0 ? Machine.cpuNanos(servicePid) - cpuBefore : 0;
         long databaseCpu = servicePid > 0 && postgresPid > 0 ? Machine.treeCpuNanos(postgresPid) - databaseBefore : 0;
+        long transactionsAfter = transactionsBefore >= 0 ? infrastructure.transactions("callwire_notifier") : -1;
+        OwnCpu.Split own = ownCpu.now().minus(ownBefore);
+        long[] serviceCalls = servicePid > 0 ? Machine.syscallsAndSwitches(servicePid) : null;
+        long[] ownCalls = Machine.syscallsAndSwitches(ProcessHandle.current().pid());
+        if (recording != null) {
+            Jcmd.stopRecording(servicePid, "bench", java.nio.file.Path.of(recording + "-notifier.jfr"));
+            Jcmd.stopRecording(ProcessHandle.current().pid(), "bench", java.nio.file.Path.of(recording + "-loadgen.jfr"));
+        }
         long healthy = failing == 0 ? sent : sent * (ENDPOINTS - failing) / ENDPOINTS;
-        String note = String.format("%d of %d healthy deliveries", latencies.count(), healthy)
-                + (servicePid > 0 && latencies.count() > 0 ? String.format(
-                "; CPU per delivery: service %.0f µs, PostgreSQL %.0f µs", cpu / 1e3 / latencies.count(), databaseCpu / 1e3 / latencies.count()) : "");
+        // the CPU figures divide by every request the sink received while the CPU was counted (window and
+        // tail), whichever event it carried: on a busy machine a backlogged service delivers older events,
+        // and counting only this window's (latencies.count) would leave its work without a denominator
+        long n = meter.frames.sum() - receivedBefore;
+        String note = String.format("%d of %d healthy deliveries (%d requests received in the window and its tail)",
+                latencies.count(), healthy, n)
+                + (servicePid > 0 && n > 0 ? String.format(
+                "; CPU per delivery: service %.0f µs, PostgreSQL %.0f µs", cpu / 1e3 / n, databaseCpu / 1e3 / n) : "")
+                // the load generator's process: the embedded broker (which production runs elsewhere), the
+                // publisher and sink on Vert.x's loops, its other threads and the JVM's own (GC, JIT)
+                + (n > 0 ? String.format("; load generator %.0f µs (broker %.0f, publisher + sink %.0f, other %.0f, GC/JIT %.0f)",
+                own.total() / 1e3 / n, own.broker() / 1e3 / n, own.vertx() / 1e3 / n, own.other() / 1e3 / n, own.jvm() / 1e3 / n) : "")
+                + (transactionsAfter >= 0 && n > 0 ? String.format("; PostgreSQL transactions per delivery %.3f",
+                (transactionsAfter - transactionsBefore) / (double) n) : "")
+                // read/write system calls and context switches per delivery: the service's, then the load generator's
+                + (serviceCalls != null && n > 0 && serviceCalls[0] >= 0 ? String.format(
+                "; per delivery, service: %.1f read/write calls, %.1f context switches", (serviceCalls[0] - serviceCallsBefore[0]) / (double) n,
+                (serviceCalls[1] - serviceCallsBefore[1]) / (double) n) : "")
+                + (n > 0 && ownCalls[0] >= 0 ? String.format("; load generator: %.1f calls, %.1f switches",
+                (ownCalls[0] - ownCallsBefore[0]) / (double) n, (ownCalls[1] - ownCallsBefore[1]) / (double) n) : "");
         double seconds = measureNanos / 1e9;
         // offered and achieved count what the healthy endpoints (those answering 200) get
         double healthyShare = (ENDPOINTS - failing) / (double) ENDPOINTS;
         Row row = Row.of(target, series, rate * healthyShare, latencies.count() / seconds, latencies, note);
         result.row(row);
         return row;
+    }
+
+    /**
+     * With {@code --profile=DIR}: JFR recordings (the JDK's profile settings) of the service and of this
+     * JVM (broker, publisher, sink) over the measured window, to {@code DIR/<target>-<rate>[-503]-notifier.jfr}
+     * and {@code ...-loadgen.jfr}; answers the path without the suffix, or null.
+     */
+    private String profile(String target, String series, int rate, long servicePid) {
+        String directory = options.string("profile");
+        if (directory == null || servicePid <= 0) {
+            return null;
+        }
+        Jcmd.startRecording(servicePid, "bench");
+        Jcmd.startRecording(ProcessHandle.current().pid(), "bench");
+        String suffix = series.equals(ALL_200) ? "" : series.equals(TEN_PERCENT_503) ? "-503" : "-before-503";
+        return java.nio.file.Path.of(directory, target + "-" + rate + suffix).toAbsolutePath().toString();
     }
 
     /**

@@ -241,7 +241,7 @@ public class DeliveryRepository {
         for (int i = 0; i < n; i++) {
             Outcome o = outcomes.get(i);
             ids[i] = o.job().id();
-            attemptIds[i] = UUID.randomUUID();
+            attemptIds[i] = TimeOrderedIds.next();
             statuses[i] = o.status().name();
             attempts[i] = o.attempts();
             rounds[i] = o.roundAttempts();

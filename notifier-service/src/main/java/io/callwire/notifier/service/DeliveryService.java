@@ -107,7 +107,7 @@ public class DeliveryService {
     }
 
     private Uni<Delivery.Attempt> send(Webhook webhook, EventEnvelope sample) {
-        UUID deliveryId = UUID.randomUUID();
+        UUID deliveryId = io.callwire.notifier.repository.TimeOrderedIds.next();
         UUID messageId = IngestService.messageId(sample.id(), webhook.id());
         String url = renderer.renderUrl(webhook.spec(), sample, messageId);
         String eventJson = renderer.eventJson(sample);

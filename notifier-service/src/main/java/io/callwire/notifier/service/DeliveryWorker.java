@@ -164,13 +164,23 @@ public class DeliveryWorker {
         }
         again.set(false);
         long marks = backlog.get();
-        int free = config.delivery().maxInFlight() - inFlight.get() - recorder.waiting();
-        int limit = Math.min(config.delivery().claimBatchSize(), free);
+        // the places for what the claim may return are taken now, not when it returns: fresh jobs handed over
+        // from ingestion meanwhile (reserve) would otherwise take the same places, and the claim's jobs would
+        // then go past max-in-flight (up to twice the bound while the database is slow)
+        int limit;
+        for (;;) {
+            int current = inFlight.get();
+            limit = Math.min(config.delivery().claimBatchSize(), config.delivery().maxInFlight() - current - recorder.waiting());
+            if (limit <= 0 || inFlight.compareAndSet(current, current + limit)) {
+                break;
+            }
+        }
         if (limit <= 0) {
             backlog.incrementAndGet(); // claim again once capacity is freed
             claiming.set(false);
             return;
         }
+        int held = limit;
         List<UUID> saturated = new ArrayList<>();
         List<UUID> busy = new ArrayList<>();
         List<Integer> busyCounts = new ArrayList<>();
@@ -186,20 +196,23 @@ public class DeliveryWorker {
         deliveries.claim(limit, saturated, busy.toArray(UUID[]::new), busyCounts.toArray(Integer[]::new),
                         QUEUED_PER_CONNECTION, config.delivery().lease().toMillis())
                 .subscribe().with(jobs -> {
+                    // each job claimed takes one of the held places; the rest are given back
+                    inFlight.addAndGet(-(held - jobs.size()));
                     boolean full = !saturated.isEmpty();
                     for (Job job : jobs) {
                         full |= process(job);
                     }
-                    if (jobs.size() < limit && !full) {
+                    if (jobs.size() < held && !full) {
                         // all that was due is claimed (unless marked meanwhile); with an endpoint at its share
                         // here, some of its jobs may have been left: they are claimed as its requests complete
                         backlog.compareAndSet(marks, 0);
                     }
                     claiming.set(false);
-                    if (jobs.size() == limit || again.get()) {
+                    if (jobs.size() == held || again.get()) {
                         vertx.runOnContext(this::wakeUp);
                     }
                 }, failure -> {
+                    inFlight.addAndGet(-held);
                     claiming.set(false);
                     LOG.warnf("claiming due deliveries failed: %s", failure.getMessage());
                 });
@@ -277,14 +290,14 @@ public class DeliveryWorker {
         send(job, inFlightPerEndpoint.get(job.webhookId()));
     }
 
-    /** Sends a claimed job; answers whether its endpoint now has its whole share here. */
+    /** Sends a claimed job, whose place the claim holds; answers whether its endpoint now has its whole share here. */
     private boolean process(Job job) {
         Outcome expired = attempts.expiredOutcome(job);
         if (expired != null) {
-            recorder.add(expired);
+            recorder.add(expired); // counted as waiting before its place is given back
+            inFlight.decrementAndGet();
             return false;
         }
-        inFlight.incrementAndGet();
         AtomicInteger perEndpoint = inFlightPerEndpoint.computeIfAbsent(job.webhookId(), id -> new AtomicInteger());
         boolean full = perEndpoint.incrementAndGet() >= capacityOf(job.webhookId());
         send(job, perEndpoint);

@@ -20,6 +20,7 @@ import io.callwire.notifier.repository.DeliveryRepository;
 import io.callwire.notifier.repository.DeliveryRepository.Job;
 import io.callwire.notifier.repository.DeliveryRepository.NewJob;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
+import io.callwire.notifier.repository.TimeOrderedIds;
 import io.callwire.notifier.DeliveryStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
@@ -260,7 +261,7 @@ public class IngestService {
                 String body = renderer.renderBody(webhook.spec(), event, eventJson, messageId);
                 // keep the event beside a body that is not the event itself: retries render the URL from it
                 String kept = body == encoded[0] ? null : eventJson.get();
-                jobs.add(new NewJob(UUID.randomUUID(), messageId, webhook.id(),
+                jobs.add(new NewJob(TimeOrderedIds.next(), messageId, webhook.id(),
                         webhook.organizationId(), event.id(), event.eventType(), event.entityId(),
                         Boolean.TRUE.equals(webhook.spec().ordered()), event.expiresAt().orElse(null), url, body, kept));
             } catch (RuntimeException e) {
@@ -276,7 +277,7 @@ public class IngestService {
      */
     private void unrenderable(EventEnvelope event, Webhook webhook, UUID messageId, String eventJson, RuntimeException e,
                               Unrenderable into) {
-        UUID id = UUID.randomUUID();
+        UUID id = TimeOrderedIds.next();
         UUID token = UUID.randomUUID();
         Instant now = Instant.now();
         String error = "the event could not be rendered for this endpoint: " + e.getMessage();
