@@ -64,6 +64,8 @@ final class HubConnection implements SubscriberConnection {
     private boolean waitingForSequence;
     private boolean ackDue;
     private long parkedSince;
+    /** The handshake timeout's timer until the handshake is done, else -1. */
+    private long handshakeTimer = -1;
 
     HubConnection(UUID connectionId, String connectionToken, Caller caller, String remoteAddress, Context context,
                   WebSocketConnection socket, io.netty.channel.ChannelHandlerContext channel, boolean stateful,
@@ -187,8 +189,21 @@ final class HubConnection implements SubscriberConnection {
         return parkedSince;
     }
 
+    /** The timer of the handshake timeout, cancelled when the handshake is done. */
+    void handshakeTimer(long timer) {
+        handshakeTimer = timer;
+    }
+
+    private void cancelHandshakeTimer() {
+        if (handshakeTimer >= 0) {
+            context.owner().cancelTimer(handshakeTimer);
+            handshakeTimer = -1;
+        }
+    }
+
     /** Handshake timeout. */
     void handshakeDeadline() {
+        handshakeTimer = -1;
         if (state == State.HANDSHAKE) {
             closeWithError("Handshake was not received in time", false);
         }
@@ -251,6 +266,7 @@ final class HubConnection implements SubscriberConnection {
         }
         LOG.debugf("connection %s: ended", connectionId);
         state = State.CLOSED;
+        cancelHandshakeTimer();
         writer.close();
         with.hub().ended(this);
         session = null;
@@ -331,6 +347,7 @@ final class HubConnection implements SubscriberConnection {
             writer.unsequenced();
         }
         state = State.OPEN;
+        cancelHandshakeTimer();
         writer.writeControl(HubCodec.HANDSHAKE_OK_BYTES);
     }
 

@@ -4,6 +4,7 @@ import org.jboss.logging.Logger;
 
 import io.callwire.subscription.endpoint.RteHub.UpgradeData;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -22,8 +23,15 @@ import io.vertx.core.buffer.Buffer;
  * The SignalR hub at {@code /rte} as a websockets-next endpoint. The upgrade was checked by
  * {@link RteUpgradeCheck}; text frames (JavaScript client) and binary frames (Java client) carry the
  * same records; the protocol itself is {@link HubConnection}'s. Everything stays on the event loop.
+ * <p>
+ * Inbound processing is {@code CONCURRENT}: the default ({@code SERIAL}) gives every connection a
+ * queue of its own to hold callbacks back until the previous one completed, about 2 KB per idle
+ * connection. Our callbacks are non-blocking and complete before they return, and websockets-next
+ * runs each one as a task on the connection's event loop in the order the frames (and the open and
+ * the close) arrived, so they run one after another, in that order, without it. The hub's
+ * invocations keep their order in {@link io.callwire.subscription.service.SubscriberSession}.
  */
-@WebSocket(path = RteEndpoint.PATH, endpointId = RteEndpoint.ID)
+@WebSocket(path = RteEndpoint.PATH, endpointId = RteEndpoint.ID, inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class RteEndpoint {
 
     /** Path of the hub. */
@@ -42,7 +50,9 @@ public class RteEndpoint {
     @OnOpen
     @NonBlocking
     void onOpen(WebSocketConnection socket) {
-        UpgradeData upgrade = socket.userData().get(UpgradeData.KEY);
+        // read once: the upgrade's data (and the request headers Vert.x keeps) are not kept for the connection's life
+        UpgradeData upgrade = socket.userData().remove(UpgradeData.KEY);
+        UpgradeFootprint.forgetHeaders(upgrade.headers());
         // the event loop's base context, not the duplicate of this callback: deliveries are grouped per loop
         Context context = VertxContext.getRootContext(Vertx.currentContext());
         HubConnection connection;

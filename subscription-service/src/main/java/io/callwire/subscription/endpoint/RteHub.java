@@ -184,8 +184,10 @@ public class RteHub {
         connection.attach(session);
         entities.registerFromToken(upgrade.caller()).subscribe().with(ok -> { },
                 failure -> LOG.warnf("user %s not registered: %s", upgrade.caller().subject(), failure.getMessage()));
-        // fires on the connection's loop; does nothing once the handshake is done
-        vertx.setTimer(config.handshakeTimeout().toMillis(), id -> context.runOnContext(v -> connection.handshakeDeadline()));
+        // fires on the connection's loop; cancelled by the handshake (a pending timer holds the connection
+        // and the callback's context: with thousands connecting, that is a few hundred bytes each)
+        connection.handshakeTimer(vertx.setTimer(config.handshakeTimeout().toMillis(),
+                id -> context.runOnContext(v -> connection.handshakeDeadline())));
         return connection;
     }
 
@@ -199,10 +201,14 @@ public class RteHub {
         }
     }
 
-    /** What the upgrade check learnt, handed to the connection through the WebSocket's user data. */
+    /**
+     * What the upgrade check learnt, handed to the connection through the WebSocket's user data (and
+     * taken out of it once the connection opened); {@code headers} is the upgrade request's header map,
+     * which Vert.x keeps with the socket.
+     */
     record UpgradeData(java.util.UUID connectionId, String connectionToken, Caller caller, String remoteAddress,
                        SubscriberRegistry.Slot slot, boolean stateful, boolean snapshot, HubConnection resume,
-                       io.netty.channel.ChannelHandlerContext channel) {
+                       io.netty.channel.ChannelHandlerContext channel, io.vertx.core.MultiMap headers) {
 
         static final io.quarkus.websockets.next.UserData.TypedKey<UpgradeData> KEY =
                 new io.quarkus.websockets.next.UserData.TypedKey<>("callwire.rte.upgrade");

@@ -84,9 +84,8 @@ public class RteUpgradeCheck implements HttpUpgradeCheck {
             HubConnection resumable = hub.resumable(id, caller.subject());
             if (resumable != null) {
                 // a stateful reconnect to the replica that holds the session; it keeps its place
-                context.userData().put(RteHub.UpgradeData.KEY, new RteHub.UpgradeData(resumable.connectionId(), id, caller,
-                        address, null, true, snapshot, resumable, TextFrames.channelOf(request)));
-                return CheckResult.permitUpgrade();
+                return permit(context, new RteHub.UpgradeData(resumable.connectionId(), id, caller, address, null, true,
+                        snapshot, resumable, TextFrames.channelOf(request), request.headers()));
             }
             Optional<UUID> negotiated = connectionTokens.verify(id, caller.subject());
             if (negotiated.isEmpty()) {
@@ -115,10 +114,16 @@ public class RteUpgradeCheck implements HttpUpgradeCheck {
                     if (slot.isEmpty()) {
                         return refuse(request, 429, "This user already has the maximum of connections");
                     }
-                    context.userData().put(RteHub.UpgradeData.KEY, new RteHub.UpgradeData(admitted, id, caller, address,
-                            slot.get(), isStateful, snapshot, null, TextFrames.channelOf(request)));
-                    return CheckResult.permitUpgrade();
+                    return permit(context, new RteHub.UpgradeData(admitted, id, caller, address, slot.get(), isStateful,
+                            snapshot, null, TextFrames.channelOf(request), request.headers()));
                 });
+    }
+
+    /** Hands what the check learnt to the connection; the request keeps only the headers the handshake reads. */
+    private static Uni<CheckResult> permit(HttpUpgradeContext context, RteHub.UpgradeData upgrade) {
+        UpgradeFootprint.trimHeaders(context.httpRequest());
+        context.userData().put(RteHub.UpgradeData.KEY, upgrade);
+        return CheckResult.permitUpgrade();
     }
 
     /**

@@ -14,14 +14,20 @@ public final class ActiveSubscription {
     private final Subscription subscription;
     private final SubscriberConnection connection;
     private final Route route;
-    private final Object prepared;
+    /**
+     * Made on the first delivery, not when subscribing: a subscription that never receives an event
+     * (an idle connection's, often its own User entity's) keeps no pre-encoded bytes, about 450
+     * bytes each for the SignalR face. Read and written on the connection's event loop only.
+     */
+    private Object prepared = UNPREPARED;
     private volatile boolean active = true;
+
+    private static final Object UNPREPARED = new Object();
 
     ActiveSubscription(Subscription subscription, SubscriberConnection connection) {
         this.subscription = subscription;
         this.connection = connection;
         this.route = Route.of(subscription);
-        this.prepared = connection.prepare(subscription);
     }
 
     /** The subscription as the client sees it. */
@@ -39,9 +45,17 @@ public final class ActiveSubscription {
         return route;
     }
 
-    /** What {@link SubscriberConnection#prepare} made for it (the face's pre-encoded bytes). */
+    /**
+     * What {@link SubscriberConnection#prepare} made for it (the face's pre-encoded bytes), made once,
+     * on first use. Call on the connection's event loop (deliveries run there).
+     */
     public Object prepared() {
-        return prepared;
+        Object made = prepared;
+        if (made == UNPREPARED) {
+            made = connection.prepare(subscription);
+            prepared = made;
+        }
+        return made;
     }
 
     /** Whether it still receives events. */

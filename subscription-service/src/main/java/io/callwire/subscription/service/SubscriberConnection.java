@@ -42,8 +42,9 @@ public interface SubscriberConnection {
     List<Subscription> subscriptions();
 
     /**
-     * Face-specific bytes kept with a subscription when it is created, such as the pre-encoded
-     * part of every record it receives; handed back as {@link ActiveSubscription#prepared()}.
+     * Face-specific bytes kept with a subscription from its first delivery on, such as the
+     * pre-encoded part of every record it receives; handed back as {@link ActiveSubscription#prepared()}.
+     * Called on {@link #context()}, at most once per subscription.
      * Null when the face needs nothing.
      */
     default Object prepare(Subscription subscription) {

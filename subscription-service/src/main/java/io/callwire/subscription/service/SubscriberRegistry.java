@@ -1,7 +1,6 @@
 package io.callwire.subscription.service;
 
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,18 +50,45 @@ public class SubscriberRegistry {
         }
     }
 
-    /** The connections and untaken slots of one subject; only changed inside compute. */
+    /**
+     * The connections and untaken slots of one subject; only changed inside compute. Lists, not hash
+     * sets: a subject has a few connections (at most the per-user limit), and two hash sets cost
+     * about 300 bytes per connected user.
+     */
     private static final class Subject {
-        final Set<SubscriberConnection> connections = new HashSet<>();
-        final Set<Slot> slots = new HashSet<>();
+        final List<SubscriberConnection> connections = new java.util.ArrayList<>(1);
+        /** Created for the first slot, dropped when the last is taken or lapses. */
+        List<Slot> slots;
 
         int used(long now) {
-            slots.removeIf(slot -> slot.lapsed(now));
-            return connections.size() + slots.size();
+            if (slots != null) {
+                slots.removeIf(slot -> slot.lapsed(now));
+                if (slots.isEmpty()) {
+                    slots = null;
+                }
+            }
+            return connections.size() + (slots == null ? 0 : slots.size());
+        }
+
+        void addSlot(Slot slot) {
+            if (slots == null) {
+                slots = new java.util.ArrayList<>(1);
+            }
+            slots.add(slot);
+        }
+
+        boolean removeSlot(Slot slot) {
+            if (slots == null || !slots.remove(slot)) {
+                return false;
+            }
+            if (slots.isEmpty()) {
+                slots = null;
+            }
+            return true;
         }
 
         boolean isEmpty() {
-            return connections.isEmpty() && slots.isEmpty();
+            return connections.isEmpty() && slots == null;
         }
     }
 
@@ -76,7 +102,7 @@ public class SubscriberRegistry {
             Subject target = entry == null ? new Subject() : entry;
             if (target.used(System.nanoTime()) < limit) {
                 taken[0] = new Slot(admission);
-                target.slots.add(taken[0]);
+                target.addSlot(taken[0]);
             }
             return target.isEmpty() ? null : target;
         });
@@ -86,7 +112,7 @@ public class SubscriberRegistry {
     /** Gives a slot back (the upgrade was refused later). */
     public void release(Slot slot) {
         bySubject.computeIfPresent(slot.subject, (key, entry) -> {
-            entry.slots.remove(slot);
+            entry.removeSlot(slot);
             return entry.isEmpty() ? null : entry;
         });
     }
@@ -99,8 +125,8 @@ public class SubscriberRegistry {
         boolean[] added = {false};
         bySubject.compute(connection.caller().subject(), (key, entry) -> {
             Subject target = entry == null ? new Subject() : entry;
-            boolean held = slot != null && target.slots.remove(slot);
-            if (held || target.used(System.nanoTime()) < limit) {
+            boolean held = slot != null && target.removeSlot(slot);
+            if ((held || target.used(System.nanoTime()) < limit) && !target.connections.contains(connection)) {
                 added[0] = target.connections.add(connection);
             }
             return target.isEmpty() ? null : target;
@@ -141,7 +167,7 @@ public class SubscriberRegistry {
     /** The connections of a subject. */
     public Collection<SubscriberConnection> ofSubject(String subject) {
         List<List<SubscriberConnection>> result = new java.util.ArrayList<>(1);
-        // read inside compute: the entry's sets are plain HashSets changed only there
+        // read inside compute: the entry's lists are changed only there
         bySubject.computeIfPresent(subject, (key, entry) -> {
             result.add(List.copyOf(entry.connections));
             return entry;

@@ -3,7 +3,6 @@ package io.callwire.subscription.service;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -29,15 +28,22 @@ public final class SubscriberSession {
     }
 
     private static final int MAX_DECISION_ROUNDS = 5;
+    private static final ActiveSubscription[] NONE = new ActiveSubscription[0];
 
     private final SubscriberConnection connection;
     private final RoutingService routing;
     private final SubscriptionService subscriptions;
     private final int maxSubscriptions;
     private final boolean snapshotOnSubscribe;
-    /** Keyed by (event, entity): one subscription per pair; concurrent because the sessions view reads it. */
-    private final Map<String, ActiveSubscription> active = new java.util.concurrent.ConcurrentHashMap<>();
-    private final ArrayDeque<Consumer<Runnable>> queue = new ArrayDeque<>();
+    /**
+     * One subscription per (event, entity). Replaced, never changed, on the event loop; read from any
+     * thread (the sessions view). An array rather than a concurrent map: a connection holds a handful
+     * of subscriptions, and the map, its table, its nodes and a key string per subscription cost
+     * about 500 bytes per idle connection.
+     */
+    private volatile ActiveSubscription[] active = NONE;
+    /** Invocations waiting for the running one; created when a second one arrives (most connections never). */
+    private ArrayDeque<Consumer<Runnable>> queue;
     private boolean running;
     private boolean ended;
 
@@ -55,18 +61,26 @@ public final class SubscriberSession {
      * The invocation must call {@code done} exactly once, on the connection's event loop.
      */
     public void inOrder(Consumer<Runnable> invocation) {
-        queue.add(invocation);
-        if (!running) {
-            next();
+        if (running) {
+            if (queue == null) {
+                queue = new ArrayDeque<>(4);
+            }
+            queue.add(invocation);
+        } else {
+            run(invocation);
         }
     }
 
     private void next() {
-        Consumer<Runnable> invocation = queue.poll();
+        Consumer<Runnable> invocation = queue == null ? null : queue.poll();
         if (invocation == null) {
             running = false;
             return;
         }
+        run(invocation);
+    }
+
+    private void run(Consumer<Runnable> invocation) {
         running = true;
         boolean[] finished = {false};
         try {
@@ -108,6 +122,7 @@ public final class SubscriberSession {
     private Subscribed apply(List<SubscriptionDecision> decisions) {
         List<SubscriptionResult> results = new ArrayList<>(decisions.size());
         List<ActiveSubscription> created = new ArrayList<>();
+        ActiveSubscription[] current = active;
         for (SubscriptionDecision decision : decisions) {
             SubscriptionRequest request = decision.request();
             if (!decision.isAllowed()) {
@@ -119,9 +134,9 @@ public final class SubscriberSession {
                 continue;
             }
             Subscription template = decision.allowed();
-            String key = key(template.eventType(), template.entityId());
-            if (!active.containsKey(key)) {
-                if (active.size() >= maxSubscriptions) {
+            if (find(current, current.length, template.eventType(), template.entityId()) < 0
+                    && find(created, template.eventType(), template.entityId()) < 0) {
+                if (current.length + created.size() >= maxSubscriptions) {
                     results.add(new SubscriptionResult(false, "Subscription limit of " + maxSubscriptions
                             + " per connection reached", request.entityId(), request.echoedEventName()));
                     continue;
@@ -130,13 +145,17 @@ public final class SubscriberSession {
                         template.rootEntityId(), template.rootEntityType(), template.organizationId(),
                         template.eventType(), template.entityType(), template.entityId(), template.allEntities());
                 ActiveSubscription subscribed = new ActiveSubscription(subscription, connection);
-                active.put(key, subscribed);
-                routing.index(subscribed);
                 created.add(subscribed);
             }
             results.add(new SubscriptionResult(true, null, request.entityId(), request.echoedEventName()));
         }
         if (!created.isEmpty()) {
+            ActiveSubscription[] grown = java.util.Arrays.copyOf(current, current.length + created.size());
+            for (int i = 0; i < created.size(); i++) {
+                grown[current.length + i] = created.get(i);
+            }
+            active = grown; // one copy per Subscribe, however many items it creates
+            created.forEach(routing::index);
             routing.subscriptionsChanged(connection);
         }
         return new Subscribed(results, created);
@@ -174,8 +193,15 @@ public final class SubscriberSession {
             }
             String event = subscriptions.canonicalEventName(request.eventName()).orElseThrow();
             UUID entity = request.entityId() == null ? null : Guid.parse(request.entityId()).orElseThrow();
-            ActiveSubscription removed = active.remove(key(event, entity));
-            if (removed != null) {
+            ActiveSubscription[] current = active;
+            int at = find(current, current.length, event, entity);
+            if (at >= 0) {
+                ActiveSubscription removed = current[at];
+                ActiveSubscription[] shrunk = java.util.Arrays.copyOf(current, current.length - 1);
+                if (at < shrunk.length) {
+                    shrunk[at] = current[current.length - 1];
+                }
+                active = shrunk;
                 routing.unindex(removed);
                 changed = true;
             }
@@ -194,7 +220,12 @@ public final class SubscriberSession {
 
     /** The active subscriptions. */
     public List<Subscription> active() {
-        return active.values().stream().map(ActiveSubscription::subscription).toList();
+        ActiveSubscription[] current = active;
+        List<Subscription> subscriptions = new ArrayList<>(current.length);
+        for (ActiveSubscription subscription : current) {
+            subscriptions.add(subscription.subscription());
+        }
+        return subscriptions;
     }
 
     /** Ends the subscriptions matching and tells the connection which (if any). */
@@ -209,26 +240,49 @@ public final class SubscriberSession {
     void endAll() {
         ended = true;
         removeWhere(s -> true);
-        queue.clear();
+        queue = null;
     }
 
     private List<Subscription> removeWhere(Predicate<Subscription> predicate) {
-        List<Subscription> removed = new ArrayList<>();
-        active.values().removeIf(subscription -> {
-            if (predicate.test(subscription.subscription())) {
-                routing.unindex(subscription);
-                removed.add(subscription.subscription());
-                return true;
-            }
-            return false;
-        });
-        if (!removed.isEmpty() && !ended) {
+        ActiveSubscription[] current = active;
+        List<ActiveSubscription> ending = new ArrayList<>();
+        List<ActiveSubscription> kept = new ArrayList<>(current.length);
+        for (ActiveSubscription subscription : current) {
+            (predicate.test(subscription.subscription()) ? ending : kept).add(subscription);
+        }
+        List<Subscription> removed = new ArrayList<>(ending.size());
+        if (ending.isEmpty()) {
+            return removed;
+        }
+        active = kept.isEmpty() ? NONE : kept.toArray(NONE);
+        for (ActiveSubscription subscription : ending) {
+            routing.unindex(subscription);
+            removed.add(subscription.subscription());
+        }
+        if (!ended) {
             routing.subscriptionsChanged(connection);
         }
         return removed;
     }
 
-    private static String key(String eventType, UUID entityId) {
-        return eventType + '/' + entityId;
+    /** Where the subscription to (event, entity) is among the first {@code length}, or -1. */
+    private static int find(ActiveSubscription[] subscriptions, int length, String eventType, UUID entityId) {
+        for (int i = 0; i < length; i++) {
+            Subscription s = subscriptions[i].subscription();
+            if (s.eventType().equals(eventType) && java.util.Objects.equals(s.entityId(), entityId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int find(List<ActiveSubscription> subscriptions, String eventType, UUID entityId) {
+        for (int i = 0; i < subscriptions.size(); i++) {
+            Subscription s = subscriptions.get(i).subscription();
+            if (s.eventType().equals(eventType) && java.util.Objects.equals(s.entityId(), entityId)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.callwire.subscription.endpoint.UpgradeFootprint;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 
@@ -38,6 +39,8 @@ public class SocketIoUpgradeCheck implements HttpUpgradeCheck {
             return CheckResult.rejectUpgrade(400);
         }
         context.userData().put(SocketIoWebSocket.ADDRESS, server.clientAddress().of(context.httpRequest()));
+        // the address is read: the request keeps only what the handshake needs (websockets-next keeps its headers)
+        UpgradeFootprint.trimHeaders(context.httpRequest());
         return CheckResult.permitUpgrade();
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -19,9 +20,11 @@ import io.vertx.core.buffer.Buffer;
  * The WebSocket transport of Engine.IO v4 at {@code /socket.io/} (websockets-next): without
  * {@code sid} a WebSocket-only session, answered with the {@code open} packet; with the {@code sid}
  * of a long-polling session, the upgrade ({@code 2probe}/{@code 3probe}, then {@code 5}).
- * {@link SocketIoUpgradeCheck} refuses bad requests with HTTP 400 before the upgrade.
+ * {@link SocketIoUpgradeCheck} refuses bad requests with HTTP 400 before the upgrade. Inbound
+ * processing is {@code CONCURRENT} for the reason {@link io.callwire.subscription.endpoint.RteEndpoint}
+ * gives (no queue per connection; the non-blocking callbacks still run in arrival order).
  */
-@WebSocket(path = "/socket.io", endpointId = SocketIoWebSocket.ID)
+@WebSocket(path = "/socket.io", endpointId = SocketIoWebSocket.ID, inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class SocketIoWebSocket {
 
     static final String ID = "socket.io";
