@@ -15,15 +15,18 @@ import io.smallrye.mutiny.Multi;
 /**
  * Quarkus's connector decorator, minus the fan-out channel. Quarkus runs every message of every
  * connector channel through a SmallRye Context Propagation executor that clears the thread's contexts
- * around it (ArC's request context and JTA's transaction: the two context providers on this service's
- * class path, neither of them a "fast" one, so each message pays SmallRye's slow path: a request
- * context activated and destroyed, a transaction suspended and resumed). On {@code callwire.events}
- * that was about a quarter of the event loops' samples per event, and it clears nothing: each message
- * already runs on a Vert.x context of its own (where ArC keeps the request context), the request scope
- * is never activated for messages ({@code quarkus.messaging.request-scoped.enabled} is off), nothing on
- * the path is transactional, and OpenTelemetry's context has no provider here (tracing keeps its own
- * decorator, and the events channel starts no span anyway). Every other channel keeps Quarkus's
- * behaviour; the original bean is excluded by {@code quarkus.arc.exclude-types} so that this one replaces it.
+ * around it: ArC's request context, JTA's transaction and OpenTelemetry's context, the three context
+ * providers on this service's class path. SmallRye takes its fast path only when every provider is a
+ * "fast" one, and ArC's and JTA's are not, so each message paid the slow path (every provider's state
+ * captured, cleared and restored). On {@code callwire.events} that was one of the largest per-event costs in
+ * the profile, and it clears nothing there: each message already runs on a Vert.x context of its own
+ * (where ArC and OpenTelemetry keep their state), the request scope is never activated for messages
+ * ({@code quarkus.messaging.request-scoped.enabled} is off), nothing on the path is transactional,
+ * and the channel starts no trace span ({@code tracing-enabled=false}). Every other channel keeps
+ * Quarkus's behaviour, tracing included; the original bean is excluded by
+ * {@code quarkus.arc.exclude-types} so that this one replaces it ({@code EventsChannelContextTest}
+ * fails if a Quarkus upgrade renames it and both would run).
+ * <p>
  * {@code @Singleton}, not {@code @ApplicationScoped}: the superclass has no no-argument constructor for a client proxy.
  */
 @Singleton
