@@ -216,8 +216,9 @@ final class WebhookScenario {
                 isolation == null ? null : nullIfNaN(100 * isolation.p99Change())};
     }
 
-    /** 503 answers the sink gave in the last step's window and its tail. */
+    /** 503 answers the sink gave in the last step's window and its tail; in its window alone. */
     private long lastStepRejected;
+    private long lastWindowRejected;
 
     /** The medians of the isolation pairs (null before they ran or with --no-failing). */
     private Isolation.Summary isolation;
@@ -249,7 +250,7 @@ final class WebhookScenario {
             } finally {
                 failing = 0;
             }
-            double answered503PerSecond = lastStepRejected / ((isolationMeasureNanos + TimeUnit.SECONDS.toNanos(3)) / 1e9);
+            double answered503PerSecond = lastWindowRejected / (isolationMeasureNanos / 1e9);
             // the notifier's own record of its 503 attempts in this step: how many and how long each took to fail
             double[] attempts = infrastructure.numbers("callwire_notifier",
                     "select count(*), avg(latency_ms), percentile_cont(0.99) within group (order by latency_ms) from delivery_attempt "
@@ -344,26 +345,17 @@ final class WebhookScenario {
                      String label) {
         Pacer.run(rate, warmupNanos, publish);
         String recording = profile(target, series, rate, servicePid);
-        long cpuBefore = servicePid > 0 ? Machine.cpuNanos(servicePid) : 0;
-        long databaseBefore = servicePid > 0 && postgresPid > 0 ? Machine.treeCpuNanos(postgresPid) : 0;
-        long transactionsBefore = servicePid > 0 && infrastructure != null ? infrastructure.transactions("callwire_notifier") : -1;
-        OwnCpu.Split ownBefore = ownCpu.now();
-        long[] serviceCallsBefore = servicePid > 0 ? Machine.syscallsAndSwitches(servicePid) : null;
-        long[] ownCallsBefore = Machine.syscallsAndSwitches(ProcessHandle.current().pid());
+        StepCost cost = StepCost.start(servicePid, postgresPid, infrastructure, "callwire_notifier", ownCpu);
         long receivedBefore = meter.frames.sum();
         long rejectedBefore = rejected.sum();
         meter.open();
         long sent = Pacer.run(rate, measureNanos, publish);
         meter.closeWindow();
+        lastWindowRejected = rejected.sum() - rejectedBefore;
         Context.sleep(3_000);
         LatencyHistogram latencies = meter.take();
         lastStepRejected = rejected.sum() - rejectedBefore;
-        long cpu = servicePid > 0 ? Machine.cpuNanos(servicePid) - cpuBefore : 0;
-        long databaseCpu = servicePid > 0 && postgresPid > 0 ? Machine.treeCpuNanos(postgresPid) - databaseBefore : 0;
-        long transactionsAfter = transactionsBefore >= 0 ? infrastructure.transactions("callwire_notifier") : -1;
-        OwnCpu.Split own = ownCpu.now().minus(ownBefore);
-        long[] serviceCalls = servicePid > 0 ? Machine.syscallsAndSwitches(servicePid) : null;
-        long[] ownCalls = Machine.syscallsAndSwitches(ProcessHandle.current().pid());
+        StepCost.Spent spent = cost.finish();
         if (recording != null) {
             Jcmd.stopRecording(servicePid, "bench", java.nio.file.Path.of(recording + "-notifier.jfr"));
             Jcmd.stopRecording(ProcessHandle.current().pid(), "bench", java.nio.file.Path.of(recording + "-loadgen.jfr"));
@@ -378,28 +370,12 @@ final class WebhookScenario {
                 // a 503 step's CPU columns also pay for the failing attempts, divided by the healthy deliveries
                 + (lastStepRejected > 0 ? String.format("; %d more answered 503 (the CPU columns include them, per healthy delivery)",
                 lastStepRejected) : "")
-                // the load generator's process split: publisher and sink on Vert.x's loops, its other threads and the
-                // JVM's own (GC, JIT); the broker's threads are a column of their own
-                + (n > 0 ? String.format("; load generator: publisher + sink %.0f µs, other %.0f, GC/JIT %.0f",
-                own.vertx() / 1e3 / n, own.other() / 1e3 / n, own.jvm() / 1e3 / n) : "")
-                + (transactionsAfter >= 0 && n > 0 ? String.format("; PostgreSQL transactions per delivery %.3f",
-                (transactionsAfter - transactionsBefore) / (double) n) : "")
-                // read/write system calls and context switches per delivery: the service's, then the load generator's
-                + (serviceCalls != null && n > 0 && serviceCalls[0] >= 0 ? String.format(
-                "; per delivery, service: %.1f read/write calls, %.1f context switches", (serviceCalls[0] - serviceCallsBefore[0]) / (double) n,
-                (serviceCalls[1] - serviceCallsBefore[1]) / (double) n) : "")
-                + (n > 0 && ownCalls[0] >= 0 ? String.format("; load generator: %.1f calls, %.1f switches",
-                (ownCalls[0] - ownCallsBefore[0]) / (double) n, (ownCalls[1] - ownCallsBefore[1]) / (double) n) : "");
+                // the load generator's own split, transactions, system calls and switches per delivery
+                + spent.note(n);
         double seconds = measureNanos / 1e9;
         // offered and achieved count what the healthy endpoints (those answering 200) get
         double healthyShare = (ENDPOINTS - failing) / (double) ENDPOINTS;
-        Map<String, Double> cpuPerDelivery = new java.util.LinkedHashMap<>();
-        cpuPerDelivery.put("service", servicePid > 0 && n > 0 ? cpu / 1e3 / n : Double.NaN);
-        cpuPerDelivery.put("PostgreSQL", servicePid > 0 && postgresPid > 0 && n > 0 ? databaseCpu / 1e3 / n : Double.NaN);
-        // the embedded Artemis runs in this JVM (a deployment runs it on its own): its threads, told by name
-        cpuPerDelivery.put("broker", servicePid > 0 && n > 0 ? own.broker() / 1e3 / n : Double.NaN);
-        cpuPerDelivery.put("load generator", n > 0 ? (own.total() - own.broker()) / 1e3 / n : Double.NaN);
-        Row row = Row.of(target, series, rate * healthyShare, latencies.count() / seconds, latencies, note).withCpu(cpuPerDelivery);
+        Row row = Row.of(target, series, rate * healthyShare, latencies.count() / seconds, latencies, note).withCpu(spent.perDelivery(n));
         result.row(row);
         return row;
     }
