@@ -38,9 +38,14 @@ final class WebhookScenario {
     /** The fixed rate again, all answering 200, right before the 503 series: its baseline in the same state. */
     static final String ALL_200_BEFORE_503 = "all answer 200, just before the 503 series";
     private static final int ENDPOINTS = 100;
-    /** The webhooks' retry schedule (seconds between attempts) and its span: a failing delivery's last attempt. */
+    /**
+     * The webhooks' retries: seconds before each retry, and the latest a failing delivery's last attempt can
+     * come (their sum plus the notifier's ±10 % jitter). The webhook's {@code scheduleSeconds} is
+     * {@code [0, 1, 2, 4, 8]}: its element n is the delay after the n-th failure and {@code [0]} the first
+     * attempt's, so {@code [1, 2, 4, 8]} (what earlier runs sent) retried 2, 4, 8 and 8 s later, not 1, 2, 4, 8.
+     */
     private static final int[] RETRY_SCHEDULE = {1, 2, 4, 8};
-    private static final int RETRY_SPAN_SECONDS = java.util.Arrays.stream(RETRY_SCHEDULE).sum();
+    private static final int RETRY_SPAN_SECONDS = (int) Math.ceil(1.1 * java.util.Arrays.stream(RETRY_SCHEDULE).sum());
     private static final Buffer TIMESTAMP = Buffer.buffer("\"Timestamp\":\"");
 
     private final Context context;
@@ -87,8 +92,8 @@ final class WebhookScenario {
         }
         this.isolationMeasureNanos = TimeUnit.SECONDS.toNanos(options.integer("isolation-seconds",
                 (int) TimeUnit.NANOSECONDS.toSeconds(measureNanos), (int) TimeUnit.NANOSECONDS.toSeconds(measureNanos)));
-        // a failing delivery is attempted at 0, 1, 3, 7 and 15 s (retry schedule 1, 2, 4, 8): a warm-up shorter than
-        // 15 s would measure the 503 step before its retries are all in flight, a lighter load than production's
+        // a failing delivery is attempted at 0, 1, 3, 7 and 15 s (±10 %): a warm-up shorter than that would measure
+        // the 503 step before its retries are all in flight, a lighter load than production's
         this.isolationWarmupNanos = Math.max(warmupNanos, TimeUnit.SECONDS.toNanos(RETRY_SPAN_SECONDS + 1));
         for (int i = 0; i < ENDPOINTS; i++) {
             organizations.add(UUID.randomUUID());
@@ -113,7 +118,7 @@ final class WebhookScenario {
                     "%", callwire[4], null, null, null);
             result.note("No webhook peer (Svix, Convoy, Hook0) installs on these machines: the bare Vert.x client posting the same bodies "
                     + "to the same sink (pool of 100 connections) is the reference.");
-            result.note("Each webhook: POST, events [QueueStatus], retry 5 attempts at 1, 2, 4, 8 s, maxConnections 10; one webhook per "
+            result.note("Each webhook: POST, events [QueueStatus], retry 5 attempts (scheduleSeconds [0, 1, 2, 4, 8]: retried 1, 2, 4, 8 s after each failure, ±10 %), maxConnections 10; one webhook per "
                     + "organization, events round-robin over the organizations: one delivery per event.");
             result.note("CPU per delivery, every row: service = notifier-service's process; PostgreSQL = the postmaster and its "
                     + "backends; broker = the embedded Artemis's threads in the load generator's JVM (by name, ThreadMXBean); load generator "
@@ -227,7 +232,7 @@ final class WebhookScenario {
      * Healthy-endpoint isolation: {@code --isolation-pairs} times, a fresh all-200 baseline at the fixed rate and,
      * right after it, the same rate with endpoints 0–9 answering 503; the figure is the median of the pairs'
      * changes. Before each pair everything drains (the stepped series may have ended saturated, and a 503 step
-     * leaves retries due for 15 s), so no pair's baseline carries the previous step's backlog or retries.
+     * leaves retries due for up to 17 s), so no pair's baseline carries the previous step's backlog or retries.
      */
     private void isolation(long servicePid, Runnable publish) {
         result.unchartedSeries.add(ALL_200_BEFORE_503);
@@ -289,7 +294,7 @@ final class WebhookScenario {
 
     /**
      * Waits until the notifier has no pending delivery and the sink has received nothing (200 or 503) for 3 s,
-     * at most 120 s: what an overloaded step left is delivered and a 503 step's retries (due up to 15 s later)
+     * at most 120 s: what an overloaded step left is delivered and a 503 step's retries (due up to 17 s later)
      * are done. Quiet at the sink alone is not enough: a retry 8 s away looks like quiet.
      */
     private void drain() {
@@ -421,7 +426,7 @@ final class WebhookScenario {
             String token = TestTokens.access(organizations.get(i), UUID.randomUUID(), Roles.ORG_ADMIN).sign();
             String body = """
                     {"name": "bench %d", "url": "http://127.0.0.1:%d/ep/%d", "method": "POST", "events": ["QueueStatus"],
-                     "retry": {"maxAttempts": 5, "scheduleSeconds": [1, 2, 4, 8]}, "maxConnections": 10}
+                     "retry": {"maxAttempts": 5, "scheduleSeconds": [0, 1, 2, 4, 8]}, "maxConnections": 10}
                     """.formatted(i, sinkPort, i);
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/webhooks"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
