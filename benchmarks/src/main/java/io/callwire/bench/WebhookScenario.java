@@ -349,7 +349,7 @@ final class WebhookScenario {
     private Row step(String target, String series, int rate, long servicePid, Runnable publish, long warmupNanos, long measureNanos,
                      String label) {
         Pacer.run(rate, warmupNanos, publish);
-        String recording = profile(target, series, rate, servicePid);
+        String recording = profile(target, series, rate, servicePid, label);
         StepCost cost = StepCost.start(servicePid, postgresPid, infrastructure, "callwire_notifier", ownCpu);
         long receivedBefore = meter.frames.sum();
         long rejectedBefore = rejected.sum();
@@ -387,17 +387,19 @@ final class WebhookScenario {
 
     /**
      * With {@code --profile=DIR}: JFR recordings (the JDK's profile settings) of the service and of this
-     * JVM (broker, publisher, sink) over the measured window, to {@code DIR/<target>-<rate>[-503]-notifier.jfr}
+     * JVM (broker, publisher, sink) over the measured window, to {@code DIR/<target>-<rate>[-503|-before-503][-pairN]-notifier.jfr}
      * and {@code ...-loadgen.jfr}; answers the path without the suffix, or null.
      */
-    private String profile(String target, String series, int rate, long servicePid) {
+    private String profile(String target, String series, int rate, long servicePid, String label) {
         String directory = options.string("profile");
         if (directory == null || servicePid <= 0) {
             return null;
         }
         Jcmd.startRecording(servicePid, "bench");
         Jcmd.startRecording(ProcessHandle.current().pid(), "bench");
-        String suffix = series.equals(ALL_200) ? "" : series.equals(TEN_PERCENT_503) ? "-503" : "-before-503";
+        String suffix = (series.equals(ALL_200) ? "" : series.equals(TEN_PERCENT_503) ? "-503" : "-before-503")
+                // "pair 2 of 3" → "-pair2": each isolation pair keeps its own recordings
+                + (label == null ? "" : "-" + String.join("", java.util.Arrays.copyOf(label.split(" "), 2)));
         return java.nio.file.Path.of(directory, target + "-" + rate + suffix).toAbsolutePath().toString();
     }
 
