@@ -40,6 +40,8 @@ public class WebhookSender {
 
     /** Turns of the endpoint's connections a request may wait for: twice the worker's requests per connection. */
     static final int POOL_WAIT_TURNS = 16;
+    /** Time left of a job's lease when its request has ended at the latest (its outcome is written in it). */
+    static final long LEASE_MARGIN_MS = 5_000;
 
     /** Bytes of a token endpoint's answer read at most (a token response is a few hundred bytes). */
     static final int MAX_TOKEN_RESPONSE = 64 * 1024;
@@ -262,12 +264,16 @@ public class WebhookSender {
      * How long a request may wait for a connection of its endpoint's pool, a new connection's connect
      * included. The delivery worker lets at most {@code 8 × maxConnections} requests of one endpoint be
      * under way here, and each one ahead holds its connection for at most its connect and its timeout, so a
-     * request that waits this long is stuck behind something else: it is given back unsent (busy, not an
-     * attempt) rather than failed as a timeout of the receiver.
+     * request that waits {@link #POOL_WAIT_TURNS} such turns is stuck behind something else. It is also
+     * kept short enough that the wait, the connect and the timeout end {@link #LEASE_MARGIN_MS} before the
+     * job's lease does (another replica, or this one, would claim and send it again meanwhile), but never
+     * below the timeout itself. Past it the request is given back unsent (busy, not an attempt) rather than
+     * failed as a timeout of the receiver.
      */
-    static long poolWaitMs(WebhookSpec spec) {
-        long connect = Math.min(spec.timeoutMs(), 10_000);
-        return POOL_WAIT_TURNS * (connect + spec.timeoutMs());
+    long poolWaitMs(WebhookSpec spec) {
+        long turn = Math.min(spec.timeoutMs(), 10_000) + spec.timeoutMs();
+        long withinLease = config.delivery().lease().toMillis() - turn - LEASE_MARGIN_MS;
+        return Math.min(POOL_WAIT_TURNS * turn, Math.max(spec.timeoutMs(), withinLease));
     }
 
     private static boolean isTimeout(Throwable failure) {
