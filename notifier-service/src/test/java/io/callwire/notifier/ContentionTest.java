@@ -104,6 +104,44 @@ class ContentionTest {
     }
 
     @Test
+    void requestsWaitingForAPooledConnectionAreNotTimedOutBeforeTheyAreSent() {
+        try (Receiver receiver = new Receiver()) {
+            // the endpoint is never slow beyond its timeout: every answer comes 150 ms after the request
+            receiver.byDefault(request -> Answer.after(150, 200));
+            UUID org = UUID.randomUUID();
+            // one connection, 500 ms: up to 8 requests of this endpoint wait here for that connection, the last
+            // ~1 s, so a deadline that starts before the connection is obtained expires while the request waits
+            String id = Api.create(org, """
+                    {"name": "queued", "url": "%s/hook", "events": ["QueueStatus"], "maxConnections": 1,
+                     "timeoutMs": 500, "retry": {"maxAttempts": 1}}
+                    """.formatted(receiver.url()));
+            int events = 40;
+            for (int i = 0; i < events; i++) {
+                Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                List<Map<String, Object>> done = Api.as(org).get("/api/v1/webhooks/" + id + "/deliveries?size=100")
+                        .then().statusCode(200).extract().path("items");
+                return done.size() == events && done.stream().noneMatch(d -> "PENDING".equals(d.get("status")));
+            });
+            List<Map<String, Object>> all = Api.as(org).get("/api/v1/webhooks/" + id + "/deliveries?size=100")
+                    .then().statusCode(200).extract().path("items");
+            assertThat(all).extracting(d -> d.get("lastError")).containsOnlyNulls();
+            assertThat(all).allSatisfy(d -> {
+                assertThat(d.get("status")).isEqualTo("DELIVERED");
+                assertThat(d.get("attemptCount")).isEqualTo(1);
+            });
+            // each message was sent once: nothing lost, nothing sent twice
+            assertThat(receiver.requests()).extracting(r -> r.header("webhook-id")).hasSize(events).doesNotHaveDuplicates();
+            // the attempt's latency is the request's own time, not the wait for the connection
+            String delivery = (String) all.get(0).get("id");
+            Number latency = Api.as(org).get("/api/v1/deliveries/" + delivery).then().statusCode(200)
+                    .extract().path("attempts[0].latencyMs");
+            assertThat(latency.longValue()).isLessThan(500L);
+        }
+    }
+
+    @Test
     void aChangeWrittenWithAnOlderClockReachesTheIndex() {
         UUID org = UUID.randomUUID();
         String first = Api.create(org, DeliveryTest.webhook("http://127.0.0.1:9/a", null));

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -20,8 +22,13 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class IsolationTest {
 
+    static List<Map<String, Object>> slowDeliveries(UUID org, String webhookId) {
+        return Api.as(org).get("/api/v1/webhooks/" + webhookId + "/deliveries?size=100").then().statusCode(200)
+                .extract().path("items");
+    }
+
     @Test
-    void aHangingEndpointTimesOutAndRetriesWithoutDelayingAnotherTenant() {
+    void aHangingEndpointTimesOutWithoutDelayingAnotherTenant() {
         try (Receiver hanging = new Receiver().byDefault(request -> Answer.after(5_000, 200));
              Receiver healthy = new Receiver();
              AmqpTestClient amqp = AmqpTestClient.connect()) {
@@ -41,10 +48,22 @@ class IsolationTest {
             // a shared queue behind 40 timeouts of 300 ms on one connection would take 12 s
             assertThat(Duration.between(sent, healthy.requests().get(0).at())).isLessThan(Duration.ofSeconds(3));
 
-            // the hanging endpoint's attempts ended as timeouts, retried per its policy (2 attempts)
-            await().atMost(Duration.ofSeconds(60)).until(() -> DeliveryTest.deliveries(slowOrg, slow).stream()
-                    .anyMatch(d -> "DEAD".equals(d.get("status")) && Integer.valueOf(2).equals(d.get("attemptCount"))
-                            && String.valueOf(d.get("lastError")).toLowerCase().contains("timeout")));
+            // every message of the hanging endpoint ends (dead after its attempts, or when the endpoint is
+            // auto-disabled for failing everything: 3 s in tests)
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                List<Map<String, Object>> items = slowDeliveries(slowOrg, slow);
+                return items.size() == 40 && items.stream().noneMatch(d -> "PENDING".equals(d.get("status")));
+            });
+            List<Map<String, Object>> items = slowDeliveries(slowOrg, slow);
+            // each attempt counted is a request the receiver got, which then timed out: a request waiting for
+            // the endpoint's one connection is not failed as a timeout before it is sent (issue 15)
+            int attempts = items.stream().mapToInt(d -> ((Number) d.get("attemptCount")).intValue()).sum();
+            assertThat(attempts).isPositive().isLessThanOrEqualTo(hanging.requests().size());
+            String attempted = (String) items.stream().filter(d -> ((Number) d.get("attemptCount")).intValue() > 0)
+                    .findFirst().orElseThrow().get("id");
+            String error = Api.as(slowOrg).get("/api/v1/deliveries/" + attempted).then().statusCode(200)
+                    .extract().path("attempts[0].error");
+            assertThat(error).contains("timeout");
         }
     }
 }

@@ -3,6 +3,7 @@ package io.callwire.notifier.client;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -15,9 +16,9 @@ import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * One request to a tenant's server, protected against hostile answers: the whole exchange (connect,
- * send, headers, body) must finish before a deadline — a receiver that trickles bytes cannot hold it
- * open — and no more than {@code maxBody} bytes of the answer are kept. Past that the connection is
+ * One request to a tenant's server, protected against hostile answers: the whole exchange (send,
+ * headers, body), from the moment the request has its connection, must finish within what is left of the
+ * attempt's timeout — a receiver that trickles bytes cannot hold it open — and no more than {@code maxBody} bytes of the answer are kept. Past that the connection is
  * reset (never returned to the pool, nothing more read): the status has arrived, the rest of the body
  * matters to nobody. Redirects are not followed.
  */
@@ -40,35 +41,48 @@ final class HttpExchange {
         }
     }
 
+    /** No connection of the endpoint's pool became free in time: the request was never sent. */
+    static final class PoolWaitException extends RuntimeException {
+        PoolWaitException(long millis) {
+            super("no connection of the endpoint became free within " + millis + " ms; the request was not sent");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     private HttpExchange() {
     }
 
     /**
-     * Sends one request and reads its answer, bounded.
+     * Sends one request and reads its answer, bounded. The attempt's clock stops while the request waits for
+     * its connection (at most {@code poolWaitMs}, then {@link PoolWaitException}); from the moment it has one,
+     * what is left of the timeout bounds the rest of the exchange.
      *
      * @param server      the checked address to connect to (the URL's host stays in Host and SNI), or null (proxy)
      * @param proxy       the proxy, at its checked address, or null
-     * @param deadlineMs  time allowed for the whole exchange
+     * @param clock       the attempt's clock: its time left bounds the exchange once connected
+     * @param poolWaitMs  time a request may wait for a connection of the endpoint's pool (and its connect)
      * @param maxBody     bytes of the answer's body kept; beyond, the connection is reset
      */
     static Uni<Answer> send(Vertx vertx, HttpClient client, HttpMethod method, String url, SocketAddress server,
-                            ProxyOptions proxy, Map<String, String> headers, Buffer body, long deadlineMs, int maxBody) {
+                            ProxyOptions proxy, Map<String, String> headers, Buffer body, AttemptClock clock,
+                            long poolWaitMs, int maxBody) {
         return Uni.createFrom().emitter(emitter -> {
             HttpClientRequest[] current = new HttpClientRequest[1];
             AtomicBoolean finished = new AtomicBoolean();
-            long timer = vertx.setTimer(Math.max(1, deadlineMs), id -> {
-                if (finished.compareAndSet(false, true)) {
-                    DeadlineException timeout = new DeadlineException(deadlineMs);
-                    HttpClientRequest request = current[0];
-                    if (request != null) {
-                        request.reset(0, timeout);
-                    }
-                    emitter.fail(timeout);
+            AtomicLong timer = new AtomicLong(-1);
+            Runnable stop = () -> {
+                long id = timer.get();
+                if (id >= 0) {
+                    vertx.cancelTimer(id);
                 }
-            });
-            Runnable stop = () -> vertx.cancelTimer(timer);
+            };
+            // Vert.x's connect timeout of a request is the wait for a pooled connection, a new one's connect included
             RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setFollowRedirects(false)
-                    .setConnectTimeout(Math.min(deadlineMs, 10_000));
+                    .setConnectTimeout(poolWaitMs);
             if (server != null) {
                 options.setServer(server);
             }
@@ -76,20 +90,31 @@ final class HttpExchange {
                 options.setProxyOptions(proxy);
             }
             headers.forEach(options::putHeader);
+            long waitStarted = System.nanoTime();
             client.request(options).onComplete(created -> {
                 if (created.failed()) {
                     if (finished.compareAndSet(false, true)) {
-                        stop.run();
-                        emitter.fail(created.cause());
+                        // a TimeoutException here is the pool's wait; a connect that timed out is a ConnectException
+                        Throwable cause = created.cause();
+                        emitter.fail(cause instanceof TimeoutException ? new PoolWaitException(poolWaitMs) : cause);
                     }
                     return;
                 }
                 HttpClientRequest request = created.result();
                 current[0] = request;
                 if (finished.get()) {
-                    request.reset(0); // the deadline passed while waiting for a connection
+                    request.reset(0); // cancelled while waiting for a connection
                     return;
                 }
+                clock.waited(System.nanoTime() - waitStarted);
+                long allowed = clock.remainingMs();
+                timer.set(vertx.setTimer(allowed, id -> {
+                    if (finished.compareAndSet(false, true)) {
+                        DeadlineException timeout = new DeadlineException(allowed);
+                        request.reset(0, timeout);
+                        emitter.fail(timeout);
+                    }
+                }));
                 (body == null ? request.send() : request.send(body)).onComplete(sent -> {
                     if (sent.failed()) {
                         if (finished.compareAndSet(false, true)) {

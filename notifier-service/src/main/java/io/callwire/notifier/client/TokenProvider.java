@@ -56,7 +56,7 @@ public class TokenProvider {
     }
 
     /** A valid access token for the endpoint, from the cache or the token URL. */
-    public Uni<Token> token(Webhook webhook, WebhookSender sender, EndpointClients.Lease lease, long deadline) {
+    public Uni<Token> token(Webhook webhook, WebhookSender sender, EndpointClients.Lease lease, AttemptClock deadline) {
         Cached cached = cache.get(webhook.id());
         if (cached != null && cached.configVersion().equals(webhook.updatedAt())
                 && Instant.now().isBefore(cached.expiresAt().minus(EXPIRY_MARGIN))) {
@@ -91,7 +91,7 @@ public class TokenProvider {
         cache.remove(webhookId);
     }
 
-    private Uni<Cached> fetch(Webhook webhook, WebhookSender sender, EndpointClients.Lease lease, long deadline) {
+    private Uni<Cached> fetch(Webhook webhook, WebhookSender sender, EndpointClients.Lease lease, AttemptClock deadline) {
         WebhookSpec.Auth auth = webhook.spec().auth();
         MultiMap form = MultiMap.caseInsensitiveMultiMap();
         if (auth.type() == AuthType.OAUTH2_JWT_BEARER) {

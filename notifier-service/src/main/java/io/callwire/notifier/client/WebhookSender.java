@@ -29,13 +29,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Makes the HTTP request of one attempt. Every endpoint has its own client ({@link EndpointClients}),
- * so a slow or dead endpoint only ever waits on its own connections. The attempt has one deadline,
- * the endpoint's {@code timeoutMs}, for everything (token request, connection, request, whole answer),
+ * so a slow or dead endpoint only ever waits on its own connections. The attempt has one budget, the
+ * endpoint's {@code timeoutMs}, for everything it does (token request, connect, request, whole answer)
+ * but the waits for one of its endpoint's pooled connections ({@link AttemptClock}),
  * and keeps at most {@code response-excerpt-length} bytes of the answer ({@link HttpExchange}). Fully
  * asynchronous.
  */
 @ApplicationScoped
 public class WebhookSender {
+
+    /** Turns of the endpoint's connections a request may wait for: twice the worker's requests per connection. */
+    static final int POOL_WAIT_TURNS = 16;
+    /** Time left of a job's lease when its request has ended at the latest (its outcome is written in it). */
+    static final long LEASE_MARGIN_MS = 5_000;
 
     /** Bytes of a token endpoint's answer read at most (a token response is a few hundred bytes). */
     static final int MAX_TOKEN_RESPONSE = 64 * 1024;
@@ -121,8 +127,7 @@ public class WebhookSender {
      * fetched token, within the same attempt and deadline.
      */
     public Uni<Result> send(Webhook webhook, UUID messageId, String url, String body) {
-        long started = System.nanoTime();
-        long deadline = started + webhook.spec().timeoutMs() * 1_000_000L;
+        AttemptClock deadline = new AttemptClock(webhook.spec().timeoutMs());
         EndpointClients.Lease lease = clients.acquire(webhook.id(), webhook.spec());
         AuthType authType = webhook.spec().auth() == null ? AuthType.NONE : webhook.spec().auth().type();
         boolean oauth = authType == AuthType.OAUTH2_CLIENT_CREDENTIALS || authType == AuthType.OAUTH2_JWT_BEARER;
@@ -136,14 +141,14 @@ public class WebhookSender {
         });
         return withRefresh
                 .map(answer -> new Result(answer.status(), excerpt(answer.body()), answer.retryAfter(), null, false,
-                        elapsed(started)))
+                        deadline.usedMs()))
                 .onFailure().recoverWithItem(failure -> new Result(null, null, null, describe(failure, webhook),
-                        isTimeout(failure), elapsed(started), refusal(failure) != null, busy(failure)))
+                        isTimeout(failure), deadline.usedMs(), refusal(failure) != null, busy(failure)))
                 .eventually(lease::release);
     }
 
     private Uni<HttpExchange.Answer> request(Webhook webhook, EndpointClients.Lease lease, UUID messageId, String url,
-                                             String body, long deadline) {
+                                             String body, AttemptClock deadline) {
         WebhookSpec spec = webhook.spec();
         return authorization(webhook, lease, deadline).chain(auth -> {
             String target = spec.method() == WebhookSpec.Method.SALESFORCE && auth.instanceUrl() != null
@@ -163,13 +168,14 @@ public class WebhookSender {
      * it resolves to itself as well, but cannot pin it.
      */
     Uni<HttpExchange.Answer> exchange(Webhook webhook, EndpointClients.Lease lease, HttpMethod method, String url,
-                                      Map<String, String> headers, Buffer body, long deadline, int maxBody) {
+                                      Map<String, String> headers, Buffer body, AttemptClock deadline, int maxBody) {
         WebhookSpec.Proxy proxy = webhook.spec().proxy();
+        long poolWait = poolWaitMs(webhook.spec());
         Uni<io.vertx.mutiny.core.net.SocketAddress> target = destinations.of(url);
         if (proxy == null) {
             return target.chain(server -> HttpExchange.send(vertx.getDelegate(), lease.http(), method, url,
                     server.getDelegate(), null,
-                    headers, body, remaining(deadline), maxBody));
+                    headers, body, deadline, poolWait, maxBody));
         }
         return target.chain(() -> destinations.of(proxy.host(), proxy.port())).chain(proxyAddress -> {
             ProxyOptions options = new ProxyOptions().setType(ProxyType.valueOf(proxy.type()))
@@ -178,7 +184,7 @@ public class WebhookSender {
                 options.setUsername(proxy.username()).setPassword(proxy.password());
             }
             return HttpExchange.send(vertx.getDelegate(), lease.http(), method, url, null, options, headers, body,
-                    remaining(deadline), maxBody);
+                    deadline, poolWait, maxBody);
         });
     }
 
@@ -186,7 +192,7 @@ public class WebhookSender {
     private record Authorization(String header, String instanceUrl) {
     }
 
-    private Uni<Authorization> authorization(Webhook webhook, EndpointClients.Lease lease, long deadline) {
+    private Uni<Authorization> authorization(Webhook webhook, EndpointClients.Lease lease, AttemptClock deadline) {
         WebhookSpec.Auth auth = webhook.spec().auth();
         if (auth == null) {
             return Uni.createFrom().item(new Authorization(null, null));
@@ -254,12 +260,20 @@ public class WebhookSender {
         return text.indexOf('\u0000') >= 0 ? text.replace('\u0000', '\uFFFD') : text;
     }
 
-    static long remaining(long deadline) {
-        return Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-    }
-
-    private static long elapsed(long started) {
-        return (System.nanoTime() - started) / 1_000_000;
+    /**
+     * How long a request may wait for a connection of its endpoint's pool, a new connection's connect
+     * included. The delivery worker lets at most {@code 8 × maxConnections} requests of one endpoint be
+     * under way here, and each one ahead holds its connection for at most its connect and its timeout, so a
+     * request that waits {@link #POOL_WAIT_TURNS} such turns is stuck behind something else. It is also
+     * kept short enough that the wait, the connect and the timeout end {@link #LEASE_MARGIN_MS} before the
+     * job's lease does (another replica, or this one, would claim and send it again meanwhile), but never
+     * below the timeout itself. Past it the request is given back unsent (busy, not an attempt) rather than
+     * failed as a timeout of the receiver.
+     */
+    long poolWaitMs(WebhookSpec spec) {
+        long turn = Math.min(spec.timeoutMs(), 10_000) + spec.timeoutMs();
+        long withinLease = config.delivery().lease().toMillis() - turn - LEASE_MARGIN_MS;
+        return Math.min(POOL_WAIT_TURNS * turn, Math.max(spec.timeoutMs(), withinLease));
     }
 
     private static boolean isTimeout(Throwable failure) {
@@ -273,7 +287,7 @@ public class WebhookSender {
 
     private static boolean busy(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectionPoolTooBusyException) {
+            if (t instanceof ConnectionPoolTooBusyException || t instanceof HttpExchange.PoolWaitException) {
                 return true;
             }
         }
