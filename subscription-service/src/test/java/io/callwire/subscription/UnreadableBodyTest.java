@@ -28,9 +28,6 @@ import io.callwire.testing.AmqpTestClient;
 import io.callwire.testing.LogCapture;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.amqp.AmqpMessage;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A broken or hostile publisher sends bodies labelled {@code application/json} that are not JSON on
@@ -74,9 +71,8 @@ class UnreadableBodyTest {
                 byte[] noise = new byte[256];
                 random.nextBytes(noise);
                 noise[0] = 'x';
-                amqp.send(Addresses.EVENTS, AmqpMessage.create().contentType("application/json")
-                        .applicationProperties(new JsonObject(Map.of(Addresses.PROPERTY_ORGANIZATION_ID, organization.toString())))
-                        .withBufferAsBody(Buffer.buffer(noise)).build());
+                amqp.send(Addresses.EVENTS, Addresses.CONTENT_TYPE_JSON, noise,
+                        Map.of(Addresses.PROPERTY_ORGANIZATION_ID, organization.toString()));
             }
             Events.Event good = Events.queueStatus(organization, queue, 3);
             Events.publish(good);
@@ -97,13 +93,15 @@ class UnreadableBodyTest {
             List<LogRecord> errors = log.atLeast(Level.SEVERE);
             List<LogRecord> traces = log.withStackTrace();
             List<LogRecord> warnings = log.records().stream().filter(r -> r.getLevel().intValue() == Level.WARNING.intValue()).toList();
-            System.out.printf("UnreadableBodyTest: %d unreadable bodies -> %d ERROR records, %d with a stack trace, %d WARN, "
-                    + "%.0f counted, %d left unsettled at the broker%n", BAD, errors.size(), traces.size(), warnings.size(), counted, unsettled);
-            assertThat(errors).as("ERROR records for %d unreadable bodies:\n%s", BAD, LogCapture.describe(errors)).isEmpty();
-            assertThat(traces).as("stack traces:\n%s", LogCapture.describe(traces)).isEmpty();
-            assertThat(counted).as("unreadable messages counted").isEqualTo(BAD);
-            assertThat(warnings).as("warnings:\n%s", LogCapture.describe(warnings)).hasSize(1);
-            assertThat(LogCapture.message(warnings.get(0))).contains("events").contains("application/json").contains("not JSON");
+            String figures = String.format("%d unreadable bodies: %d ERROR records, %d with a stack trace, %d WARN, "
+                    + "%.0f counted, %d left unsettled at the broker", BAD, errors.size(), traces.size(), warnings.size(), counted, unsettled);
+            assertThat(errors).as("%s; the ERROR records:%n%s", figures, LogCapture.describe(errors)).isEmpty();
+            assertThat(traces).as("%s; the stack traces:%n%s", figures, LogCapture.describe(traces)).isEmpty();
+            assertThat(counted).as("%s; unreadable messages counted", figures).isEqualTo(BAD);
+            // one line a minute per channel: none here when an earlier test of the same application (AmqpFuzzTest
+            // sends such bodies too) had the line written less than a minute ago
+            assertThat(warnings).as("%s; the warnings:%n%s", figures, LogCapture.describe(warnings)).hasSizeLessThanOrEqualTo(1);
+            warnings.forEach(warning -> assertThat(LogCapture.message(warning)).contains("events").contains("application/json").contains("not JSON"));
             given().get("/q/health/ready").then().statusCode(200);
         }
     }
