@@ -12,8 +12,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +24,7 @@ import io.callwire.subscription.support.RawHubClient;
 import io.callwire.testing.AmqpBrokerResource;
 import io.callwire.testing.AmqpTestClient;
 import io.callwire.testing.LogCapture;
+import io.callwire.testing.PrometheusMetrics;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -44,21 +43,11 @@ class UnreadableBodyTest {
     @TestHTTPResource("/")
     URI base;
 
-    private static double counter(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher matcher = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
-        double total = 0;
-        while (matcher.find()) {
-            total += Double.parseDouble(matcher.group(1));
-        }
-        return total;
-    }
-
     @Test
     void logsOneWarningForAFloodOfBodiesLabelledJsonThatAreNotJson() {
         UUID organization = UUID.randomUUID();
         UUID queue = Api.entity(organization, "Queue");
-        double unreadableBefore = counter("callwire_amqp_messages_unreadable_total");
+        double unreadableBefore = PrometheusMetrics.total("callwire_amqp_messages_unreadable_total");
         long unsettledBefore = AmqpBrokerResource.unsettled(Addresses.EVENTS);
         Random random = new Random(14L);
         try (RawHubClient client = RawHubClient.connected(base, Api.admin(organization));
@@ -81,11 +70,11 @@ class UnreadableBodyTest {
             assertThat(message).as("the good event after %d unreadable ones", BAD).isNotNull();
             assertThat(message.path("data").path("id").asText()).isEqualTo(good.id().toString());
             try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> counter("callwire_amqp_messages_unreadable_total") - unreadableBefore == BAD);
+                await().atMost(Duration.ofSeconds(10)).until(() -> PrometheusMetrics.total("callwire_amqp_messages_unreadable_total") - unreadableBefore == BAD);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 // reported by the assertions below, with the figures
             }
-            double counted = counter("callwire_amqp_messages_unreadable_total") - unreadableBefore;
+            double counted = PrometheusMetrics.total("callwire_amqp_messages_unreadable_total") - unreadableBefore;
             // Not asserted: the connector neither accepts nor rejects a message it could not read, so the broker
             // keeps each one as delivered-and-unsettled for as long as the receiver's link lives (40 of 40 here);
             // nothing in the connector's configuration or API lets the application settle it (RELIABILITY.md).

@@ -28,6 +28,7 @@ import io.callwire.contract.messaging.Addresses;
 import io.callwire.testing.AmqpFuzz;
 import io.callwire.testing.AmqpTestClient;
 import io.callwire.testing.LogCapture;
+import io.callwire.testing.PrometheusMetrics;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -49,16 +50,6 @@ class UnreadableBodyTest {
 
     @Inject
     SessionStore sessions;
-
-    private static double metric(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher matcher = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
-        double total = 0;
-        while (matcher.find()) {
-            total += Double.parseDouble(matcher.group(1));
-        }
-        return total;
-    }
 
     /** The "events per second" figure of the signed-in user's dashboard, as the page shows it. */
     private static String eventsPerSecond(ConsoleSession session) {
@@ -84,7 +75,7 @@ class UnreadableBodyTest {
         ConsoleSession session = sessions.signIn(Services.ADMIN, Services.PASSWORD, "198.51.100.14");
         // events other tests published for the demo organization leave the ten-second window first
         await().atMost(Duration.ofSeconds(20)).until(() -> eventsPerSecond(session).equals("0.0"));
-        double unreadableBefore = metric("callwire_amqp_messages_unreadable_total");
+        double unreadableBefore = PrometheusMetrics.total("callwire_amqp_messages_unreadable_total");
         Random random = new Random(14L);
         try (AmqpTestClient amqp = AmqpTestClient.connect(); LogCapture log = LogCapture.start()) {
             ObjectNode good = queueStatus(Services.DEMO_ORGANIZATION);
@@ -103,11 +94,11 @@ class UnreadableBodyTest {
                     .as("events per second on the dashboard after %d good events sent behind %d unreadable ones", GOOD, BAD)
                     .isEqualTo("1.0"));
             try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> metric("callwire_amqp_messages_unreadable_total") - unreadableBefore == BAD);
+                await().atMost(Duration.ofSeconds(10)).until(() -> PrometheusMetrics.total("callwire_amqp_messages_unreadable_total") - unreadableBefore == BAD);
             } catch (ConditionTimeoutException e) {
                 // reported by the assertions below, with the figures
             }
-            double counted = metric("callwire_amqp_messages_unreadable_total") - unreadableBefore;
+            double counted = PrometheusMetrics.total("callwire_amqp_messages_unreadable_total") - unreadableBefore;
             List<LogRecord> errors = log.atLeast(Level.SEVERE);
             List<LogRecord> traces = log.withStackTrace();
             List<LogRecord> warnings = log.records().stream().filter(r -> r.getLevel().intValue() == Level.WARNING.intValue()).toList();
