@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +31,8 @@ final class FanOutScenario {
     private final Context context;
     private final Options options;
     private final ScenarioResult result = new ScenarioResult("fanout", "WebSocket fan-out");
+    /** This JVM's CPU split by thread group: the embedded broker apart from the clients and the publisher. */
+    private final OwnCpu ownCpu = new OwnCpu();
     private final int connections;
     private final List<Integer> rates;
     private final int fixedRate;
@@ -151,19 +154,30 @@ final class FanOutScenario {
                     Pacer.run(eventsPerSecond, warmupNanos, publish);
                     String recording = profile(target, pid, series, rate);
                     long cpuBefore = Machine.cpuNanos(pid);
+                    OwnCpu.Split ownBefore = ownCpu.now();
                     meter.open();
                     long sent = Pacer.run(eventsPerSecond, measureNanos, publish);
                     meter.closeWindow();
                     Context.sleep(3_000);
                     long cpu = Machine.cpuNanos(pid) - cpuBefore;
+                    OwnCpu.Split own = ownCpu.now().minus(ownBefore);
                     if (recording != null) {
                         Jcmd.stopRecording(pid, "bench", java.nio.file.Path.of(recording));
                     }
                     LatencyHistogram latencies = meter.take();
                     double seconds = measureNanos / 1e9;
-                    Row row = Row.of(target, series, rate, latencies.count() / seconds, latencies,
-                            String.format("%d of %d deliveries; %d open; server CPU %.1f µs per delivery", latencies.count(), sent * fan,
-                                    clients.openConnections(), latencies.count() == 0 ? Double.NaN : cpu / 1e3 / latencies.count()));
+                    long delivered = latencies.count();
+                    // CPU per delivery: the target's server process; the embedded Artemis (Callwire's broker, in this
+                    // JVM, by its threads' names; RabbitMQ's broker is its server, the ceiling has none); the rest
+                    // of this JVM (clients, publisher, GC/JIT)
+                    Map<String, Double> cpuPerDelivery = new java.util.LinkedHashMap<>();
+                    cpuPerDelivery.put("server", delivered == 0 ? Double.NaN : cpu / 1e3 / delivered);
+                    cpuPerDelivery.put("broker", delivered == 0 || !target.equals("callwire") ? Double.NaN : own.broker() / 1e3 / delivered);
+                    cpuPerDelivery.put("load generator", delivered == 0 ? Double.NaN
+                            : (target.equals("callwire") ? own.total() - own.broker() : own.total()) / 1e3 / delivered);
+                    Row row = Row.of(target, series, rate, delivered / seconds, latencies,
+                            String.format("%d of %d deliveries; %d open; server CPU %.1f µs per delivery", delivered, sent * fan,
+                                    clients.openConnections(), delivered == 0 ? Double.NaN : cpu / 1e3 / delivered)).withCpu(cpuPerDelivery);
                     result.row(row);
                     if (row.achieved() < 0.5 * rate) {
                         System.out.printf("  %s saturated at %d deliveries/s; skipping its higher %s rates%n", target, rate, series);

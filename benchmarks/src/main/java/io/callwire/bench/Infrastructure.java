@@ -102,6 +102,32 @@ public final class Infrastructure implements AutoCloseable {
         }
     }
 
+    /**
+     * The first row of a query on one of the embedded server's databases, as numbers (null columns as NaN),
+     * or null when it cannot be read (the harness reports what it could not measure instead of failing).
+     */
+    public double[] numbers(String database, String sql, Object... parameters) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(database), EmbeddedDatabase.SUPERUSER, "");
+             var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (var rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                double[] values = new double[rows.getMetaData().getColumnCount()];
+                for (int i = 0; i < values.length; i++) {
+                    double value = rows.getDouble(i + 1);
+                    values[i] = rows.wasNull() ? Double.NaN : value;
+                }
+                return values;
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
     /** Properties pointing a service at its own database and at the broker. */
     public java.util.List<String> serviceProperties(String database) {
         String address = "127.0.0.1:" + postgresPort + "/" + database;

@@ -53,6 +53,30 @@ final class OwnCpu {
         return new Split(byGroup[0], byGroup[1], byGroup[2], Math.max(0, process - java));
     }
 
+    /**
+     * The threads that used the most CPU so far, "name: seconds [group]", busiest first: printed after a run
+     * so that a broker thread the name rule missed (and counted as the load generator's) would show.
+     */
+    synchronized java.util.List<String> busiest(int count) {
+        now();
+        long[] ids = THREADS.getAllThreadIds();
+        ThreadInfo[] infos = THREADS.getThreadInfo(ids);
+        java.util.List<long[]> threads = new java.util.ArrayList<>();
+        java.util.Map<Long, String> names = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            long cpu = THREADS.getThreadCpuTime(ids[i]);
+            if (cpu > 0 && infos[i] != null) {
+                threads.add(new long[] {ids[i], cpu});
+                names.put(ids[i], infos[i].getThreadName());
+            }
+        }
+        threads.sort((a, b) -> Long.compare(b[1], a[1]));
+        return threads.stream().limit(count).map(t -> String.format(Locale.ROOT, "%s: %.1f s [%s]", names.get(t[0]), t[1] / 1e9,
+                GROUPS[group(names.get(t[0]))])).toList();
+    }
+
+    private static final String[] GROUPS = {"broker", "publisher + sink", "other"};
+
     private static int group(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.contains("activemq") || lower.contains("artemis")) {

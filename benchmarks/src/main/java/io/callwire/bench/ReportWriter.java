@@ -35,7 +35,8 @@ public final class ReportWriter {
                 StandardCharsets.UTF_8);
         if (result.chart) {
             Files.writeString(directory.resolve(result.scenario + "-latency.svg"),
-                    SvgChart.render(result.title + " — latency against offered rate", result.rows), StandardCharsets.UTF_8);
+                    SvgChart.render(result.title + " — latency against offered rate",
+                            result.rows.stream().filter(row -> !result.unchartedSeries.contains(row.series())).toList()), StandardCharsets.UTF_8);
         }
         Files.writeString(directory.resolve(result.scenario + ".md"), markdown(result, conditions), StandardCharsets.UTF_8);
         Path summary = directory.resolve("summary.json");
@@ -48,8 +49,13 @@ public final class ReportWriter {
         for (Row row : result.rows) {
             rows.add(new JsonObject().put("target", row.target()).put("series", row.series()).put("offered", number(row.offered()))
                     .put("achieved", number(row.achieved())).put("count", row.count()).put("p50Ms", number(row.p50()))
-                    .put("p99Ms", number(row.p99())).put("p999Ms", number(row.p999())).put("maxMs", number(row.max()))
-                    .put("note", row.note()));
+                    .put("p95Ms", number(row.p95())).put("p99Ms", number(row.p99())).put("p999Ms", number(row.p999()))
+                    .put("maxMs", number(row.max())).put("note", row.note()));
+            if (!row.cpuMicros().isEmpty()) {
+                JsonObject cpu = new JsonObject();
+                row.cpuMicros().forEach((part, micros) -> cpu.put(part, number(micros)));
+                rows.getJsonObject(rows.size() - 1).put("cpuPerOperationMicros", cpu);
+            }
         }
         JsonArray figures = new JsonArray();
         result.figures.forEach(figure -> figures.add(figure(figure, conditions)));
@@ -58,7 +64,26 @@ public final class ReportWriter {
                 .put("machine", new JsonObject().put("cores", conditions.machine().cores()).put("memoryMiB", conditions.machine().memoryMiB())
                         .put("java", conditions.machine().java()).put("os", conditions.machine().os())
                         .put("loadAverageBefore", conditions.loadBefore()).put("loadAverageAfter", conditions.loadAfter()))
-                .put("rows", rows).put("figures", figures).put("notes", new JsonArray(new ArrayList<>(result.notes)));
+                .put("rows", rows).put("figures", figures).put("notes", new JsonArray(new ArrayList<>(result.notes)))
+                .mergeIn(tables(result));
+    }
+
+    /** Each extra table under its key: a list of objects, one per row, by column name. */
+    private static JsonObject tables(ScenarioResult result) {
+        JsonObject tables = new JsonObject();
+        for (ScenarioResult.Table table : result.tables) {
+            JsonArray rows = new JsonArray();
+            for (List<Object> cells : table.rows()) {
+                JsonObject row = new JsonObject();
+                for (int i = 0; i < table.columns().size() && i < cells.size(); i++) {
+                    Object cell = cells.get(i);
+                    row.put(table.columns().get(i), cell instanceof Double d ? number(d) : cell);
+                }
+                rows.add(row);
+            }
+            tables.put(table.key(), rows);
+        }
+        return tables;
     }
 
     static JsonArray summary(JsonArray previous, ScenarioResult result, Conditions conditions) {
@@ -101,15 +126,46 @@ public final class ReportWriter {
             }
             md.append('\n');
         }
-        md.append("## Steps\n\n| target | series | offered /s | achieved /s | samples | p50 ms | p99 ms | p99.9 ms | max ms | note |\n")
-                .append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        boolean p95 = result.rows.stream().anyMatch(row -> !Double.isNaN(row.p95()));
+        // the CPU split's parts, in the order the rows name them: one column each
+        List<String> parts = new ArrayList<>();
+        result.rows.forEach(row -> row.cpuMicros().keySet().forEach(part -> {
+            if (!parts.contains(part)) {
+                parts.add(part);
+            }
+        }));
+        md.append("## Steps\n\n| target | series | offered /s | achieved /s | samples | p50 ms | ").append(p95 ? "p95 ms | " : "")
+                .append("p99 ms | p99.9 ms | max ms | ");
+        parts.forEach(part -> md.append(part).append(" CPU µs/op | "));
+        md.append("note |\n| --- | --- | ---: | ---: | ---: | ---: | ").append(p95 ? "---: | " : "").append("---: | ---: | ---: | ");
+        parts.forEach(part -> md.append("---: | "));
+        md.append("--- |\n");
         for (Row row : result.rows) {
             md.append("| ").append(row.target()).append(" | ").append(row.series()).append(" | ").append(cell(row.offered()))
                     .append(" | ").append(cell(row.achieved())).append(" | ").append(row.count()).append(" | ")
-                    .append(ms(row.p50())).append(" | ").append(ms(row.p99())).append(" | ").append(ms(row.p999())).append(" | ")
-                    .append(ms(row.max())).append(" | ").append(row.note() == null ? "" : row.note().replace("|", "/")).append(" |\n");
+                    .append(ms(row.p50())).append(" | ");
+            if (p95) {
+                md.append(ms(row.p95())).append(" | ");
+            }
+            md.append(ms(row.p99())).append(" | ").append(ms(row.p999())).append(" | ").append(ms(row.max())).append(" | ");
+            parts.forEach(part -> {
+                Double micros = row.cpuMicros().get(part);
+                md.append(micros == null || micros.isNaN() ? "—" : String.format(Locale.ROOT, "%,.0f", micros)).append(" | ");
+            });
+            md.append(row.note() == null ? "" : row.note().replace("|", "/")).append(" |\n");
         }
         md.append('\n');
+        for (ScenarioResult.Table table : result.tables) {
+            md.append("## ").append(table.title()).append("\n\n| ").append(String.join(" | ", table.columns())).append(" |\n|");
+            table.columns().forEach(column -> md.append(" --- |"));
+            md.append('\n');
+            for (List<Object> cells : table.rows()) {
+                md.append('|');
+                cells.forEach(c -> md.append(' ').append(c instanceof Double d ? cell(d) : String.valueOf(c).replace("|", "/")).append(" |"));
+                md.append('\n');
+            }
+            md.append('\n');
+        }
         if (result.chart) {
             md.append("![latency percentiles against offered rate](").append(result.scenario).append("-latency.svg)\n\n");
         }

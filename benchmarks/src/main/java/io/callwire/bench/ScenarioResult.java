@@ -15,6 +15,17 @@ public final class ScenarioResult {
     boolean chart;
     /** Why a scenario that judges its own run (the soak) failed; null when it passed or does not judge. */
     String failure;
+    /** Series measured at one rate only (repeated pairs): left out of the latency-against-rate chart. */
+    final java.util.Set<String> unchartedSeries = new java.util.HashSet<>();
+    /** Tables beyond the steps (e.g. the isolation pairs), written to the JSON under their key and to the report. */
+    final List<Table> tables = new ArrayList<>();
+
+    /**
+     * A table of its own in the report and, under {@code key}, in the JSON (one object per row, by column).
+     * Cells are numbers (NaN written as null / "—") or text.
+     */
+    public record Table(String key, String title, List<String> columns, List<List<Object>> rows) {
+    }
 
     public ScenarioResult(String scenario, String title) {
         this.scenario = scenario;
@@ -23,9 +34,10 @@ public final class ScenarioResult {
 
     public ScenarioResult row(Row row) {
         rows.add(row);
-        System.out.printf("  %-10s %-22s offered %10.0f/s  achieved %10.0f/s  n=%-9d p50 %8.1f  p99 %8.1f  p99.9 %8.1f  max %8.1f ms  %s%n",
-                row.target(), row.series(), row.offered(), row.achieved(), row.count(), row.p50(), row.p99(), row.p999(),
-                row.max(), row.note() == null ? "" : row.note());
+        System.out.printf("  %-10s %-22s offered %10.0f/s  achieved %10.0f/s  n=%-9d p50 %8.1f  p95 %8.1f  p99 %8.1f  p99.9 %8.1f  max %8.1f ms  %s%n",
+                row.target(), row.series(), row.offered(), row.achieved(), row.count(), row.p50(), row.p95(), row.p99(), row.p999(),
+                row.max(), (row.cpuMicros().isEmpty() ? "" : "CPU µs per delivery: " + row.cpuText() + "; ")
+                + (row.note() == null ? "" : row.note()));
         return this;
     }
 
@@ -33,6 +45,11 @@ public final class ScenarioResult {
         figures.add(new Figure(scenario, metric, unit, callwire, peer, peerName, ceiling));
         System.out.printf("  FIGURE %s: callwire %s, %s %s, ceiling %s %s%n", metric, callwire, peerName == null ? "peer" : peerName,
                 peer, ceiling, unit);
+        return this;
+    }
+
+    public ScenarioResult table(Table table) {
+        tables.add(table);
         return this;
     }
 

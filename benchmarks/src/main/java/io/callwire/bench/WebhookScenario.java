@@ -38,6 +38,14 @@ final class WebhookScenario {
     /** The fixed rate again, all answering 200, right before the 503 series: its baseline in the same state. */
     static final String ALL_200_BEFORE_503 = "all answer 200, just before the 503 series";
     private static final int ENDPOINTS = 100;
+    /**
+     * The webhooks' retries: seconds before each retry, and the latest a failing delivery's last attempt can
+     * come (their sum plus the notifier's ±10 % jitter). The webhook's {@code scheduleSeconds} is
+     * {@code [0, 1, 2, 4, 8]}: its element n is the delay after the n-th failure and {@code [0]} the first
+     * attempt's, so {@code [1, 2, 4, 8]} (what earlier runs sent) retried 2, 4, 8 and 8 s later, not 1, 2, 4, 8.
+     */
+    private static final int[] RETRY_SCHEDULE = {1, 2, 4, 8};
+    private static final int RETRY_SPAN_SECONDS = (int) Math.ceil(1.1 * java.util.Arrays.stream(RETRY_SCHEDULE).sum());
     private static final Buffer TIMESTAMP = Buffer.buffer("\"Timestamp\":\"");
 
     private final Context context;
@@ -50,6 +58,12 @@ final class WebhookScenario {
     private final long measureNanos;
     private final List<UUID> organizations = new ArrayList<>();
     private final DeliveryMeter meter = new DeliveryMeter();
+    /** 503 answers the sink gave (first attempts and retries): the failing endpoints' share of the load. */
+    private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
+    /** Baseline/503 pairs for the isolation figure, and the measured window and warm-up of each of their steps. */
+    private final int isolationPairs;
+    private final long isolationMeasureNanos;
+    private final long isolationWarmupNanos;
     /** The PostgreSQL server of the Callwire run (0 for the ceiling). */
     private long postgresPid;
     /** Endpoints below this index answer 503 (0: all healthy). */
@@ -72,6 +86,15 @@ final class WebhookScenario {
         this.warmupNanos = TimeUnit.SECONDS.toNanos(options.integer("warmup", 10, 5));
         this.measureNanos = TimeUnit.SECONDS.toNanos(options.integer("seconds", 20, 10));
         this.settleNanos = TimeUnit.SECONDS.toNanos(options.integer("settle", 20, 5));
+        this.isolationPairs = options.integer("isolation-pairs", 3, 3);
+        if (isolationPairs < 1) {
+            throw new IllegalArgumentException("--isolation-pairs must be at least 1, not " + isolationPairs);
+        }
+        this.isolationMeasureNanos = TimeUnit.SECONDS.toNanos(options.integer("isolation-seconds",
+                (int) TimeUnit.NANOSECONDS.toSeconds(measureNanos), (int) TimeUnit.NANOSECONDS.toSeconds(measureNanos)));
+        // a failing delivery is attempted at 0, 1, 3, 7 and 15 s (±10 %): a warm-up shorter than that would measure
+        // the 503 step before its retries are all in flight, a lighter load than production's
+        this.isolationWarmupNanos = Math.max(warmupNanos, TimeUnit.SECONDS.toNanos(RETRY_SPAN_SECONDS + 1));
         for (int i = 0; i < ENDPOINTS; i++) {
             organizations.add(UUID.randomUUID());
         }
@@ -91,10 +114,16 @@ final class WebhookScenario {
             result.figure("p50 at " + fixedRate + " deliveries/s", "ms", callwire[1], null, null, ceiling[1]);
             result.figure("p99 at " + fixedRate + " deliveries/s", "ms", callwire[2], null, null, ceiling[2]);
             result.figure("p99 of healthy endpoints at " + fixedRate + " deliveries/s with 10% answering 503", "ms", callwire[3], null, null, null);
+            result.figure("change of healthy endpoints' p99 with 10% answering 503 (median of " + isolationPairs + " pairs; target ≤ +20 %)",
+                    "%", callwire[4], null, null, null);
             result.note("No webhook peer (Svix, Convoy, Hook0) installs on these machines: the bare Vert.x client posting the same bodies "
                     + "to the same sink (pool of 100 connections) is the reference.");
-            result.note("Each webhook: POST, events [QueueStatus], retry 5 attempts at 1, 2, 4, 8 s, maxConnections 10; one webhook per "
+            result.note("Each webhook: POST, events [QueueStatus], retry 5 attempts (scheduleSeconds [0, 1, 2, 4, 8]: retried 1, 2, 4, 8 s after each failure, ±10 %), maxConnections 10; one webhook per "
                     + "organization, events round-robin over the organizations: one delivery per event.");
+            result.note("CPU per delivery, every row: service = notifier-service's process; PostgreSQL = the postmaster and its "
+                    + "backends; broker = the embedded Artemis's threads in the load generator's JVM (by name, ThreadMXBean); load generator "
+                    + "= the rest of that JVM (publisher and sink on Vert.x's event loops, other threads, GC and JIT, which the broker's "
+                    + "allocations share). Divided by the requests the sink received in the window and its 3 s tail.");
             return result;
         } finally {
             sink.close();
@@ -106,7 +135,9 @@ final class WebhookScenario {
         int endpoint = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
         request.body().onSuccess(body -> {
             if (endpoint < failing) {
+                // answered at once: a failing endpoint fails fast, its cost is the retries, not a held connection
                 request.response().setStatusCode(503).end();
+                rejected.increment();
                 return;
             }
             request.response().setStatusCode(200).end();
@@ -177,44 +208,116 @@ final class WebhookScenario {
                 long[] cpu = {Machine.cpuNanos(notifier.pid()), Machine.treeCpuNanos(postgres)};
                 steps("callwire", ALL_200, notifier.pid(), publish);
                 if (!options.flag("no-failing")) {
-                    // the stepped series may have ended saturated: what is left of it would be counted against
-                    // the failing endpoints, and the tables have grown since the first step. So the 503 step is
-                    // compared with the fixed rate measured again just before it, after the backlog drained
-                    drain();
-                    step("callwire", ALL_200_BEFORE_503, fixedRate, notifier.pid(), publish);
-                    failing = ENDPOINTS / 10;
-                    step("callwire", TEN_PERCENT_503, fixedRate, notifier.pid(), publish);
-                    failing = 0;
+                    isolation(notifier.pid(), publish);
                 }
+                System.out.println("  busiest threads of the load generator's JVM over the run: " + String.join("; ", ownCpu.busiest(12)));
                 result.note(String.format("CPU over the whole Callwire run: notifier-service %.1f s, PostgreSQL %.1f s.",
                         (Machine.cpuNanos(notifier.pid()) - cpu[0]) / 1e9, (Machine.treeCpuNanos(postgres) - cpu[1]) / 1e9));
             }
         }
         Row fixed = result.at("callwire", ALL_200, fixedRate);
-        Row baseline = result.at("callwire", ALL_200_BEFORE_503, fixedRate);
-        Row degraded = result.at("callwire", TEN_PERCENT_503, fixedRate * 0.9);
-        if (baseline != null && degraded != null) {
-            result.note(String.format("With 10%% of endpoints answering 503 the healthy endpoints' p99 at %d/s moved by %+.0f %% "
-                            + "against the same rate measured just before (p99 %.1f → %.1f ms; target: at most +20 %%).",
-                    fixedRate, 100 * (degraded.p99() - baseline.p99()) / baseline.p99(), baseline.p99(), degraded.p99()));
-        }
         return new Double[] {result.highestSustained("callwire", ALL_200, P99_BOUND_MS), fixed == null ? null : fixed.p50(),
-                fixed == null ? null : fixed.p99(), degraded == null ? null : degraded.p99()};
+                fixed == null ? null : fixed.p99(), isolation == null ? null : nullIfNaN(isolation.failingP99()),
+                isolation == null ? null : nullIfNaN(100 * isolation.p99Change())};
     }
 
-    /** Waits until the sink has received nothing for 3 s (what an overloaded step left is delivered), at most 120 s. */
+    /** 503 answers the sink gave in the last step's window and its tail; in its window alone. */
+    private long lastStepRejected;
+    private long lastWindowRejected;
+
+    /** The medians of the isolation pairs (null before they ran or with --no-failing). */
+    private Isolation.Summary isolation;
+
+    /**
+     * Healthy-endpoint isolation: {@code --isolation-pairs} times, a fresh all-200 baseline at the fixed rate and,
+     * right after it, the same rate with endpoints 0–9 answering 503; the figure is the median of the pairs'
+     * changes. Before each pair everything drains (the stepped series may have ended saturated, and a 503 step
+     * leaves retries due for up to 17 s), so no pair's baseline carries the previous step's backlog or retries.
+     */
+    private void isolation(long servicePid, Runnable publish) {
+        result.unchartedSeries.add(ALL_200_BEFORE_503);
+        result.unchartedSeries.add(TEN_PERCENT_503);
+        List<Isolation.Pair> pairs = new ArrayList<>();
+        List<List<Object>> table = new ArrayList<>();
+        for (int pair = 1; pair <= isolationPairs; pair++) {
+            drain();
+            Row baseline = step("callwire", ALL_200_BEFORE_503, fixedRate, servicePid, publish, isolationWarmupNanos,
+                    isolationMeasureNanos, "pair " + pair + " of " + isolationPairs);
+            java.time.Instant windowStarted = Instant.now();
+            failing = ENDPOINTS / 10;
+            Row degraded;
+            // with every retry generation in flight, each failing event costs 1 + retries requests: the 503 load a
+            // production endpoint that keeps failing puts on the notifier
+            double steady503PerSecond = fixedRate * (failing / (double) ENDPOINTS) * (1 + RETRY_SCHEDULE.length);
+            try {
+                degraded = step("callwire", TEN_PERCENT_503, fixedRate, servicePid, publish, isolationWarmupNanos, isolationMeasureNanos,
+                        "pair " + pair + " of " + isolationPairs);
+            } finally {
+                failing = 0;
+            }
+            double answered503PerSecond = lastWindowRejected / (isolationMeasureNanos / 1e9);
+            // the notifier's own record of its 503 attempts in this step: how many and how long each took to fail
+            double[] attempts = infrastructure.numbers("callwire_notifier",
+                    "select count(*), avg(latency_ms), percentile_cont(0.99) within group (order by latency_ms) from delivery_attempt "
+                            + "where http_status = 503 and at >= ?", java.sql.Timestamp.from(windowStarted));
+            Isolation.Pair measured = Isolation.Pair.of(baseline, degraded);
+            pairs.add(measured);
+            table.add(List.of(pair, baseline.p95(), baseline.p99(), degraded.p95(), degraded.p99(),
+                    percent(measured.p95Change()), percent(measured.p99Change()),
+                    String.format(java.util.Locale.ROOT, "%.0f/s (steady state %.0f/s)", answered503PerSecond, steady503PerSecond),
+                    attempts == null ? "—" : String.format(java.util.Locale.ROOT, "%.0f attempts, mean %.1f ms, p99 %.0f ms",
+                            attempts[0], attempts[1], attempts[2])));
+        }
+        isolation = Isolation.summarize(pairs);
+        table.add(List.of("median", isolation.baselineP95(), isolation.baselineP99(), isolation.failingP95(), isolation.failingP99(),
+                percent(isolation.p95Change()), percent(isolation.p99Change()), "", ""));
+        result.table(new ScenarioResult.Table("isolation", "Healthy-endpoint isolation at " + fixedRate + " deliveries/s, "
+                + isolationPairs + " pairs (baseline all 200, then 10 % answering 503)",
+                List.of("pair", "baseline p95 ms", "baseline p99 ms", "503 step p95 ms", "503 step p99 ms", "p95 change", "p99 change",
+                        "503 answers in the window", "notifier's 503 attempts (warm-up and window)"), table));
+        result.note(String.format(java.util.Locale.ROOT, "Healthy-endpoint isolation: the median of %d pairs' p99 changes is %s "
+                        + "(target: at most +20 %%, %s); p95 %s. Medians of the p99s on their own: %.1f ms all-200, %.1f ms with 10 %% "
+                        + "answering 503. summary.json carries the median of the 503 steps' p99 (ms) and the median of the pairs' p99 changes (%%).",
+                isolation.pairs(), percent(isolation.p99Change()), isolation.pairs() == 0 ? "not measured" : isolation.met() ? "met" : "missed",
+                percent(isolation.p95Change()), isolation.baselineP99(), isolation.failingP99()));
+        System.out.printf("  isolation: median p99 change %s over %d pairs (p95 %s)%n", percent(isolation.p99Change()), isolation.pairs(),
+                percent(isolation.p95Change()));
+    }
+
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "—" : String.format(java.util.Locale.ROOT, "%+.0f %%", 100 * fraction);
+    }
+
+    private static Double nullIfNaN(double value) {
+        return Double.isNaN(value) ? null : value;
+    }
+
+    /**
+     * Waits until the notifier has no pending delivery and the sink has received nothing (200 or 503) for 3 s,
+     * at most 120 s: what an overloaded step left is delivered and a 503 step's retries (due up to 17 s later)
+     * are done. Quiet at the sink alone is not enough: a retry 8 s away looks like quiet.
+     */
     private void drain() {
         long started = System.nanoTime();
-        long last = meter.frames.sum();
+        long last = meter.frames.sum() + rejected.sum();
         int quiet = 0;
-        while (quiet < 3 && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(120)) {
+        double pending = Double.NaN;
+        while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(120)) {
             Context.sleep(1_000);
-            long now = meter.frames.sum();
+            long now = meter.frames.sum() + rejected.sum();
             quiet = now == last ? quiet + 1 : 0;
             last = now;
+            if (quiet >= 3) {
+                double[] row = infrastructure.numbers("callwire_notifier", "select count(*) from delivery where status = 'PENDING'");
+                pending = row == null ? Double.NaN : row[0];
+                if (row == null || pending == 0) {
+                    break;
+                }
+            }
         }
         meter.take();
-        System.out.printf("  drained in %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+        System.out.printf("  drained in %d s (%s deliveries pending)%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+                Double.isNaN(pending) ? "unknown" : String.format("%.0f", pending));
     }
 
     private void steps(String target, String series, long servicePid, Runnable publish) {
@@ -240,26 +343,24 @@ final class WebhookScenario {
     }
 
     private Row step(String target, String series, int rate, long servicePid, Runnable publish) {
+        return step(target, series, rate, servicePid, publish, warmupNanos, measureNanos, null);
+    }
+
+    private Row step(String target, String series, int rate, long servicePid, Runnable publish, long warmupNanos, long measureNanos,
+                     String label) {
         Pacer.run(rate, warmupNanos, publish);
-        String recording = profile(target, series, rate, servicePid);
-        long cpuBefore = servicePid > 0 ? Machine.cpuNanos(servicePid) : 0;
-        long databaseBefore = servicePid > 0 && postgresPid > 0 ? Machine.treeCpuNanos(postgresPid) : 0;
-        long transactionsBefore = servicePid > 0 && infrastructure != null ? infrastructure.transactions("callwire_notifier") : -1;
-        OwnCpu.Split ownBefore = ownCpu.now();
-        long[] serviceCallsBefore = servicePid > 0 ? Machine.syscallsAndSwitches(servicePid) : null;
-        long[] ownCallsBefore = Machine.syscallsAndSwitches(ProcessHandle.current().pid());
+        String recording = profile(target, series, rate, servicePid, label);
+        StepCost cost = StepCost.start(servicePid, postgresPid, infrastructure, "callwire_notifier", ownCpu);
         long receivedBefore = meter.frames.sum();
+        long rejectedBefore = rejected.sum();
         meter.open();
         long sent = Pacer.run(rate, measureNanos, publish);
         meter.closeWindow();
+        lastWindowRejected = rejected.sum() - rejectedBefore;
         Context.sleep(3_000);
         LatencyHistogram latencies = meter.take();
-        long cpu = servicePid > 0 ? Machine.cpuNanos(servicePid) - cpuBefore : 0;
-        long databaseCpu = servicePid > 0 && postgresPid > 0 ? Machine.treeCpuNanos(postgresPid) - databaseBefore : 0;
-        long transactionsAfter = transactionsBefore >= 0 ? infrastructure.transactions("callwire_notifier") : -1;
-        OwnCpu.Split own = ownCpu.now().minus(ownBefore);
-        long[] serviceCalls = servicePid > 0 ? Machine.syscallsAndSwitches(servicePid) : null;
-        long[] ownCalls = Machine.syscallsAndSwitches(ProcessHandle.current().pid());
+        lastStepRejected = rejected.sum() - rejectedBefore;
+        StepCost.Spent spent = cost.finish();
         if (recording != null) {
             Jcmd.stopRecording(servicePid, "bench", java.nio.file.Path.of(recording + "-notifier.jfr"));
             Jcmd.stopRecording(ProcessHandle.current().pid(), "bench", java.nio.file.Path.of(recording + "-loadgen.jfr"));
@@ -269,43 +370,36 @@ final class WebhookScenario {
         // tail), whichever event it carried: on a busy machine a backlogged service delivers older events,
         // and counting only this window's (latencies.count) would leave its work without a denominator
         long n = meter.frames.sum() - receivedBefore;
-        String note = String.format("%d of %d healthy deliveries (%d requests received in the window and its tail)",
-                latencies.count(), healthy, n)
-                + (servicePid > 0 && n > 0 ? String.format(
-                "; CPU per delivery: service %.0f µs, PostgreSQL %.0f µs", cpu / 1e3 / n, databaseCpu / 1e3 / n) : "")
-                // the load generator's process: the embedded broker (which production runs elsewhere), the
-                // publisher and sink on Vert.x's loops, its other threads and the JVM's own (GC, JIT)
-                + (n > 0 ? String.format("; load generator %.0f µs (broker %.0f, publisher + sink %.0f, other %.0f, GC/JIT %.0f)",
-                own.total() / 1e3 / n, own.broker() / 1e3 / n, own.vertx() / 1e3 / n, own.other() / 1e3 / n, own.jvm() / 1e3 / n) : "")
-                + (transactionsAfter >= 0 && n > 0 ? String.format("; PostgreSQL transactions per delivery %.3f",
-                (transactionsAfter - transactionsBefore) / (double) n) : "")
-                // read/write system calls and context switches per delivery: the service's, then the load generator's
-                + (serviceCalls != null && n > 0 && serviceCalls[0] >= 0 ? String.format(
-                "; per delivery, service: %.1f read/write calls, %.1f context switches", (serviceCalls[0] - serviceCallsBefore[0]) / (double) n,
-                (serviceCalls[1] - serviceCallsBefore[1]) / (double) n) : "")
-                + (n > 0 && ownCalls[0] >= 0 ? String.format("; load generator: %.1f calls, %.1f switches",
-                (ownCalls[0] - ownCallsBefore[0]) / (double) n, (ownCalls[1] - ownCallsBefore[1]) / (double) n) : "");
+        String note = (label == null ? "" : label + ": ")
+                + String.format("%d of %d healthy deliveries (%d requests received in the window and its tail)", latencies.count(), healthy, n)
+                // a 503 step's CPU columns also pay for the failing attempts, divided by the healthy deliveries
+                + (lastStepRejected > 0 ? String.format("; %d more answered 503 (the CPU columns include them, per healthy delivery)",
+                lastStepRejected) : "")
+                // the load generator's own split, transactions, system calls and switches per delivery
+                + spent.note(n);
         double seconds = measureNanos / 1e9;
         // offered and achieved count what the healthy endpoints (those answering 200) get
         double healthyShare = (ENDPOINTS - failing) / (double) ENDPOINTS;
-        Row row = Row.of(target, series, rate * healthyShare, latencies.count() / seconds, latencies, note);
+        Row row = Row.of(target, series, rate * healthyShare, latencies.count() / seconds, latencies, note).withCpu(spent.perDelivery(n));
         result.row(row);
         return row;
     }
 
     /**
      * With {@code --profile=DIR}: JFR recordings (the JDK's profile settings) of the service and of this
-     * JVM (broker, publisher, sink) over the measured window, to {@code DIR/<target>-<rate>[-503]-notifier.jfr}
+     * JVM (broker, publisher, sink) over the measured window, to {@code DIR/<target>-<rate>[-503|-before-503][-pairN]-notifier.jfr}
      * and {@code ...-loadgen.jfr}; answers the path without the suffix, or null.
      */
-    private String profile(String target, String series, int rate, long servicePid) {
+    private String profile(String target, String series, int rate, long servicePid, String label) {
         String directory = options.string("profile");
         if (directory == null || servicePid <= 0) {
             return null;
         }
         Jcmd.startRecording(servicePid, "bench");
         Jcmd.startRecording(ProcessHandle.current().pid(), "bench");
-        String suffix = series.equals(ALL_200) ? "" : series.equals(TEN_PERCENT_503) ? "-503" : "-before-503";
+        String suffix = (series.equals(ALL_200) ? "" : series.equals(TEN_PERCENT_503) ? "-503" : "-before-503")
+                // "pair 2 of 3" → "-pair2": each isolation pair keeps its own recordings
+                + (label == null ? "" : "-" + String.join("", java.util.Arrays.copyOf(label.split(" "), 2)));
         return java.nio.file.Path.of(directory, target + "-" + rate + suffix).toAbsolutePath().toString();
     }
 
@@ -334,7 +428,7 @@ final class WebhookScenario {
             String token = TestTokens.access(organizations.get(i), UUID.randomUUID(), Roles.ORG_ADMIN).sign();
             String body = """
                     {"name": "bench %d", "url": "http://127.0.0.1:%d/ep/%d", "method": "POST", "events": ["QueueStatus"],
-                     "retry": {"maxAttempts": 5, "scheduleSeconds": [1, 2, 4, 8]}, "maxConnections": 10}
+                     "retry": {"maxAttempts": 5, "scheduleSeconds": [0, 1, 2, 4, 8]}, "maxConnections": 10}
                     """.formatted(i, sinkPort, i);
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/webhooks"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")

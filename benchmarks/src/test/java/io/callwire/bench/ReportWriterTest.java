@@ -84,4 +84,54 @@ class ReportWriterTest {
         assertThat(json.getJsonArray("rows").getJsonObject(0).getValue("p50Ms")).isNull();
         assertThat(json.encode()).doesNotContain("NaN");
     }
+
+    @Test
+    void everyRowsCpuSplitIsAColumnInTheReportAndAnObjectInTheJson() {
+        ScenarioResult result = new ScenarioResult("webhooks", "Webhook dispatch");
+        LatencyHistogram latencies = new LatencyHistogram();
+        for (int i = 1; i <= 100; i++) {
+            latencies.recordMicros(i * 100L);
+        }
+        java.util.Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        cpu.put("service", 290.4);
+        cpu.put("PostgreSQL", 140.0);
+        cpu.put("broker", 160.0);
+        cpu.put("load generator", Double.NaN);
+        result.row(Row.of("callwire", "all answer 200", 1000, 1000, latencies, "n").withCpu(cpu));
+
+        JsonObject row = ReportWriter.json(result, conditions("x")).getJsonArray("rows").getJsonObject(0);
+        assertThat(row.getDouble("p95Ms")).isCloseTo(9.5, org.assertj.core.api.Assertions.within(0.2)); // the histogram is within 1.6 %
+        JsonObject split = row.getJsonObject("cpuPerOperationMicros");
+        assertThat(split.fieldNames()).containsExactly("service", "PostgreSQL", "broker", "load generator");
+        assertThat(split.getDouble("broker")).isEqualTo(160.0);
+        assertThat(split.getValue("load generator")).isNull();
+
+        String markdown = ReportWriter.markdown(result, conditions("x"));
+        assertThat(markdown).contains("| p50 ms | p95 ms | p99 ms |")
+                .contains("| service CPU µs/op | PostgreSQL CPU µs/op | broker CPU µs/op | load generator CPU µs/op |")
+                .contains("| 290 | 140 | 160 | — | n |");
+    }
+
+    @Test
+    void anExtraTableGoesToTheReportAndUnderItsKeyToTheJson() {
+        ScenarioResult result = new ScenarioResult("webhooks", "Webhook dispatch");
+        result.table(new ScenarioResult.Table("isolation", "Healthy-endpoint isolation", java.util.List.of("pair", "p99 change"),
+                java.util.List.of(java.util.List.of(1, "+5 %"), java.util.List.of("median", Double.NaN))));
+
+        JsonObject json = ReportWriter.json(result, conditions("x"));
+        assertThat(json.getJsonArray("isolation").getJsonObject(0).getString("p99 change")).isEqualTo("+5 %");
+        assertThat(json.getJsonArray("isolation").getJsonObject(1).getValue("p99 change")).isNull();
+        assertThat(ReportWriter.markdown(result, conditions("x"))).contains("## Healthy-endpoint isolation\n\n| pair | p99 change |\n| --- | --- |\n| 1 | +5 % |\n| median | — |");
+    }
+
+    @Test
+    void repeatedPairsAtOneRateStayOutOfTheLatencyChart() throws Exception {
+        ScenarioResult result = fanout();
+        LatencyHistogram latencies = new LatencyHistogram();
+        latencies.recordMicros(1_000);
+        result.row(Row.of("callwire", "pairs", 1000, 1000, latencies, null));
+        result.unchartedSeries.add("pairs");
+        new ReportWriter(directory).write(result, conditions("x"));
+        assertThat(Files.readString(directory.resolve("fanout-latency.svg"))).contains("callwire · 10 per queue").doesNotContain("callwire · pairs");
+    }
 }
