@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class InternalApiTest {
 
-    private static final List<String> MODULES = List.of("event-contract", "service-support", "auth-service",
+    private static final List<String> MODULES = List.of("event-contract", "messaging-support", "service-support", "auth-service",
             "subscription-service", "notifier-service", "admin-ui");
     private static final List<String> ALLOWED = List.of(
             "subscription-service/src/main/java/io/callwire/subscription/endpoint/TextFrames.java: io.vertx.core.net.impl.ConnectionBase");

@@ -118,7 +118,7 @@ class NativeRegistrationTest {
     private static Map<String, String> handSerialized(String module) throws IOException {
         List<Path> roots = new ArrayList<>(List.of(Repository.ROOT.resolve(module)));
         String pom = Files.readString(Repository.ROOT.resolve(module).resolve("pom.xml"));
-        for (String library : List.of("event-contract", "service-support")) {
+        for (String library : List.of("event-contract", "messaging-support", "service-support")) {
             if (pom.contains("<artifactId>" + library + "</artifactId>")) {
                 roots.add(Repository.ROOT.resolve(library));
             }

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +23,7 @@ import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.testing.AmqpFuzz;
 import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.PrometheusMetrics;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -45,25 +44,14 @@ class AmqpFuzzTest {
     private static final int MUTATED = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The sum of a Prometheus counter's series. */
-    private static double counter(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher matcher = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
-        double total = 0;
-        while (matcher.find()) {
-            total += Double.parseDouble(matcher.group(1));
-        }
-        return total;
-    }
-
     @Test
     void refusesEachBadMessageOnceAndKeepsDeliveringGoodEvents() throws Exception {
         System.out.println("AmqpFuzzTest (notifier) seed " + SEED + " (replay with -Dcallwire.fuzz.seed=" + SEED + ")");
         Random random = new Random(SEED);
         UUID organization = UUID.randomUUID();
         UUID queue = UUID.randomUUID();
-        double releasedBefore = counter("callwire_notifier_ingest_released_total");
-        double failedBefore = counter("callwire_notifier_ingest_write_failures_total");
+        double releasedBefore = PrometheusMetrics.total("callwire_notifier_ingest_released_total");
+        double failedBefore = PrometheusMetrics.total("callwire_notifier_ingest_write_failures_total");
         try (Receiver receiver = new Receiver(); AmqpTestClient amqp = AmqpTestClient.connect()) {
             AmqpTestClient.Listener deadLetters = amqp.listen("DLQ");
             Api.create(organization, """
@@ -101,9 +89,9 @@ class AmqpFuzzTest {
             assertThat(receivedIds(receiver).stream().distinct().toList()).as("every good event")
                     .containsExactlyInAnyOrderElementsOf(good);
             given().get("/q/health/ready").then().statusCode(200);
-            assertThat(counter("callwire_notifier_ingest_write_failures_total") - failedBefore).as("batches that failed to be written")
+            assertThat(PrometheusMetrics.total("callwire_notifier_ingest_write_failures_total") - failedBefore).as("batches that failed to be written")
                     .isZero();
-            assertThat(counter("callwire_notifier_ingest_released_total") - releasedBefore).as("messages released to come again")
+            assertThat(PrometheusMetrics.total("callwire_notifier_ingest_released_total") - releasedBefore).as("messages released to come again")
                     .isZero();
             System.out.printf("AmqpFuzzTest (notifier): %d hostile messages (%d on %s), %d good events all delivered, %d dead-lettered%n",
                     sent, events.size(), Addresses.EVENTS, good.size(), deadLetters.pending());

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callwire.contract.messaging.Addresses;
 import io.vertx.amqp.AmqpMessage;
 import io.vertx.amqp.AmqpMessageBuilder;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -108,14 +107,13 @@ public final class AmqpFuzz {
         List<Hostile> hostile = new ArrayList<>();
         byte[] noise = new byte[2_048];
         random.nextBytes(noise);
-        hostile.add(new Hostile("random bytes", AmqpMessage.create().contentType("application/octet-stream")
-                .applicationProperties(new JsonObject(properties)).withBufferAsBody(Buffer.buffer(noise)).build()));
+        hostile.add(new Hostile("random bytes", AmqpTestClient.data("application/octet-stream", noise, properties).build()));
         hostile.add(new Hostile("random bytes labelled JSON", json(noise, properties).build()));
         hostile.add(new Hostile("an empty body", json(new byte[0], properties).build()));
-        hostile.add(new Hostile("XML", AmqpMessage.create().contentType("application/xml").applicationProperties(new JsonObject(properties))
-                .withBufferAsBody(Buffer.buffer("<event><EventType>QueueStatus</EventType></event>")).build()));
-        hostile.add(new Hostile("CSV as text", AmqpMessage.create().contentType("text/csv").applicationProperties(new JsonObject(properties))
-                .withBufferAsBody(Buffer.buffer("EventType,EntityId\nQueueStatus,x\n")).build()));
+        hostile.add(new Hostile("XML", AmqpTestClient.data("application/xml",
+                "<event><EventType>QueueStatus</EventType></event>".getBytes(StandardCharsets.UTF_8), properties).build()));
+        hostile.add(new Hostile("CSV as text", AmqpTestClient.data("text/csv",
+                "EventType,EntityId\nQueueStatus,x\n".getBytes(StandardCharsets.UTF_8), properties).build()));
         hostile.add(new Hostile("invalid UTF-8", json(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, properties).build()));
         hostile.add(new Hostile("an AmqpValue string that is not JSON", value(properties).withBody("not json").build()));
         hostile.add(new Hostile("an AmqpValue integer", value(properties).withIntegerAsBody(42).build()));
@@ -167,8 +165,7 @@ public final class AmqpFuzz {
     }
 
     private static AmqpMessageBuilder json(byte[] body, Map<String, Object> properties) {
-        return AmqpMessage.create().contentType(Addresses.CONTENT_TYPE_JSON).applicationProperties(new JsonObject(properties))
-                .withBufferAsBody(Buffer.buffer(body));
+        return AmqpTestClient.data(Addresses.CONTENT_TYPE_JSON, body, properties);
     }
 
     private static AmqpMessageBuilder value(Map<String, Object> properties) {

@@ -12,6 +12,7 @@ import io.vertx.amqp.AmqpClient;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpConnection;
 import io.vertx.amqp.AmqpMessage;
+import io.vertx.amqp.AmqpMessageBuilder;
 import io.vertx.amqp.AmqpReceiver;
 import io.vertx.amqp.AmqpReceiverOptions;
 import io.vertx.amqp.AmqpSender;
@@ -54,18 +55,21 @@ public final class AmqpTestClient implements AutoCloseable {
      * {@code application/json} and waits until the broker has accepted it.
      */
     public void send(String address, String json, Map<String, Object> applicationProperties) {
-        AmqpSender sender = await(connection.createSender(address));
-        try {
-            AmqpMessage message = AmqpMessage.create()
-                    .address(address)
-                    .contentType(Addresses.CONTENT_TYPE_JSON)
-                    .applicationProperties(new JsonObject(applicationProperties))
-                    .withBufferAsBody(Buffer.buffer(json.getBytes(StandardCharsets.UTF_8)))
-                    .build();
-            await(sender.sendWithAck(message));
-        } finally {
-            await(sender.close());
-        }
+        send(address, Addresses.CONTENT_TYPE_JSON, json.getBytes(StandardCharsets.UTF_8), applicationProperties);
+    }
+
+    /**
+     * Sends raw bytes as a {@code Data} section labelled with any content type, whether the bytes are
+     * what the label says or not (a broken or hostile publisher), and waits until the broker has accepted it.
+     */
+    public void send(String address, String contentType, byte[] body, Map<String, Object> applicationProperties) {
+        send(address, data(contentType, body, applicationProperties).address(address).build());
+    }
+
+    /** A message with raw bytes as its {@code Data} section, labelled with any content type, to build on or send. */
+    public static AmqpMessageBuilder data(String contentType, byte[] body, Map<String, Object> applicationProperties) {
+        return AmqpMessage.create().contentType(contentType).applicationProperties(new JsonObject(applicationProperties))
+                .withBufferAsBody(Buffer.buffer(body));
     }
 
     /** Sends a message as it is (any body type, content type and properties) and waits until the broker has accepted it. */

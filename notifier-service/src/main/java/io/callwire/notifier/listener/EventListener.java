@@ -11,6 +11,7 @@ import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.event.InvalidEventException;
 import io.callwire.notifier.service.IngestService;
 import io.callwire.support.AmqpBodies;
+import io.callwire.support.messaging.AmqpDataSection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -44,29 +45,12 @@ public class EventListener {
     }
 
     /**
-     * The event's JSON bytes. The connector has already parsed a Data body sent as {@code application/json}
-     * into a {@code JsonObject}; serializing that back was one more JSON encoding per event, so the
-     * message's own Data section is read instead. Any other body goes through {@link AmqpBodies}.
-     * (subscription-service's listener reads it the same way; a shared helper in service-support would put
-     * the connector's CDI beans on that module's class path, which breaks its own Quarkus tests.)
+     * The event's JSON bytes: the message's own Data section (the connector has already parsed a body sent
+     * as {@code application/json}, and encoding it back was one more JSON encoding per event); any other
+     * body through {@link AmqpBodies}.
      */
     static byte[] body(Message<?> message) {
-        org.apache.qpid.proton.amqp.messaging.Section body = null;
-        if (message instanceof io.smallrye.reactive.messaging.amqp.AmqpMessage<?> amqp) {
-            body = amqp.getBody();
-        } else {
-            var incoming = message.getMetadata(io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata.class);
-            if (incoming.isPresent()) {
-                body = incoming.get().getMessage().unwrap().getBody();
-            }
-        }
-        if (body instanceof org.apache.qpid.proton.amqp.messaging.Data data && data.getValue() != null) {
-            org.apache.qpid.proton.amqp.Binary binary = data.getValue();
-            byte[] array = binary.getArray();
-            int offset = binary.getArrayOffset();
-            return offset == 0 && binary.getLength() == array.length ? array
-                    : java.util.Arrays.copyOfRange(array, offset, offset + binary.getLength());
-        }
-        return AmqpBodies.bytes(message.getPayload());
+        byte[] data = AmqpDataSection.bytes(message);
+        return data != null ? data : AmqpBodies.bytes(message.getPayload());
     }
 }
