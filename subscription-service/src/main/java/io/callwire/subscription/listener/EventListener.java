@@ -3,26 +3,39 @@ package io.callwire.subscription.listener;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.callwire.support.AmqpBodies;
+import io.callwire.support.messaging.AmqpDataSection;
 import io.callwire.contract.event.EventCodec;
 import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.event.InvalidEventException;
 import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.service.RteMetrics;
 import io.callwire.subscription.service.EntityService;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiSubscriber;
 
 /**
  * Consumes every event (this replica's own non-durable subscription of {@code callwire.events}),
  * routes it to the subscribed connections and registers entities the first time an event names
  * them. Events are live data: nothing is stored, so the message is acknowledged once written to
  * the connections; an invalid event is logged, counted and acknowledged (retrying cannot fix it).
+ * <p>
+ * The channel's stream is consumed directly ({@link OneAtATime}), not through an {@code @Incoming}
+ * method: SmallRye's mediator builds several {@code Uni}s per message around such a method (payload
+ * conversion, the hop onto the message's context, the returned stage), and with SmallRye Context
+ * Propagation on the class path each of their callbacks is captured and restored per message. Same
+ * connector, same configuration, failure strategy, health and reconnection; one message at a time,
+ * the next requested when the previous one is acknowledged, as the mediator did.
  */
 @ApplicationScoped
 public class EventListener {
@@ -36,12 +49,20 @@ public class EventListener {
     private final RteMetrics metrics;
     private final EntityService entities;
     private final Set<java.util.UUID> known = ConcurrentHashMap.newKeySet();
+    private final Multi<Message<Object>> events;
 
-    public EventListener(EventCodec codec, RoutingService routing, RteMetrics metrics, EntityService entities) {
+    public EventListener(@Channel(Channels.EVENTS) Multi<Message<Object>> events, EventCodec codec, RoutingService routing,
+            RteMetrics metrics, EntityService entities) {
+        this.events = events;
         this.codec = codec;
         this.routing = routing;
         this.metrics = metrics;
         this.entities = entities;
+    }
+
+    /** Subscribes once messaging has started (its own start-up observer runs first, at priority 1000). */
+    void start(@Observes StartupEvent startup) {
+        events.subscribe().withSubscriber(new OneAtATime());
     }
 
     /**
@@ -49,8 +70,7 @@ public class EventListener {
      * them) goes from the broker to the connections with no Mutiny pipeline, whose every stage would
      * capture and restore the propagated contexts once per event.
      */
-    @Incoming(Channels.EVENTS)
-    public CompletionStage<Void> onEvent(Message<Object> message) {
+    CompletionStage<Void> onEvent(Message<Object> message) {
         EventEnvelope event;
         try {
             event = codec.decode(body(message));
@@ -79,28 +99,57 @@ public class EventListener {
     }
 
     /**
-     * The event's JSON bytes. A Data body sent as {@code application/json} arrives already parsed
-     * into a {@code JsonObject} by the connector, and serializing that back into bytes took a third
-     * of the time of writing the event to its ten connections in the profile: the message's own Data
-     * section is read instead. Any other body goes through {@link AmqpBodies}.
+     * Takes the channel's messages one at a time: the next is requested when the previous one's
+     * acknowledgement completes, so events are routed in the broker's order and at most one waits
+     * for its entity's registration. The connector retries a failed link itself (retry-on-fail), so a
+     * failure reaching this subscriber means the channel gave up: logged, since this replica would
+     * then deliver nothing.
+     */
+    private final class OneAtATime implements MultiSubscriber<Message<Object>> {
+
+        private volatile Flow.Subscription subscription;
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onItem(Message<Object> message) {
+            CompletionStage<Void> done;
+            try {
+                done = onEvent(message);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "event message could not be handled");
+                done = message.ack();
+            }
+            done.whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    LOG.warnf("event message not acknowledged: %s", failure.getMessage());
+                }
+                subscription.request(1);
+            });
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            LOG.errorf(failure, "the %s channel failed: this replica receives no more events", Channels.EVENTS);
+        }
+
+        @Override
+        public void onCompletion() {
+            LOG.warnf("the %s channel completed: this replica receives no more events", Channels.EVENTS);
+        }
+    }
+
+    /**
+     * The event's JSON bytes: the message's own Data section ({@link AmqpDataSection}, no copy), since
+     * serializing the connector's parsed {@code JsonObject} back into bytes cost a third of the time of
+     * writing the event to its ten connections; any other body goes through {@link AmqpBodies}.
      */
     static byte[] body(Message<?> message) {
-        org.apache.qpid.proton.amqp.messaging.Section body = null;
-        if (message instanceof io.smallrye.reactive.messaging.amqp.AmqpMessage<?> amqp) {
-            body = amqp.getBody();
-        } else {
-            var incoming = message.getMetadata(io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata.class);
-            if (incoming.isPresent()) {
-                body = incoming.get().getMessage().unwrap().getBody();
-            }
-        }
-        if (body instanceof org.apache.qpid.proton.amqp.messaging.Data data && data.getValue() != null) {
-            org.apache.qpid.proton.amqp.Binary binary = data.getValue();
-            byte[] array = binary.getArray();
-            int offset = binary.getArrayOffset();
-            return offset == 0 && binary.getLength() == array.length ? array
-                    : java.util.Arrays.copyOfRange(array, offset, offset + binary.getLength());
-        }
-        return AmqpBodies.bytes(message.getPayload());
+        byte[] data = AmqpDataSection.bytes(message);
+        return data != null ? data : AmqpBodies.bytes(message.getPayload());
     }
 }
