@@ -22,7 +22,12 @@ esac
 peers=true
 args=()
 for arg in "$@"; do
-  if [ "$arg" = "--no-peers" ]; then peers=false; else args+=("$arg"); fi
+  case "$arg" in
+    # after a scenario too: a run must never start when only the usage was asked for
+    -h|--help) usage; echo "Options: bench/README.md"; exit 0 ;;
+    --no-peers) peers=false ;;
+    *) args+=("$arg") ;;
+  esac
 done
 
 . tools/find-java-home.sh
