@@ -183,7 +183,8 @@ public class DeliveryRepository {
         return pool.preparedQuery("WITH cand AS (SELECT d.id, d.webhook_id, d.next_attempt_at FROM delivery d"
                         + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()"
                         + " AND (d.lease_until IS NULL OR d.lease_until < now())"
-                        + " AND NOT (d.webhook_id = ANY($2))"
+                        // an excluded endpoint's expired jobs are still taken, to be ended as expired
+                        + " AND NOT (d.webhook_id = ANY($2) AND (d.expires_at IS NULL OR d.expires_at > now()))"
                         + " AND (NOT d.ordered OR NOT EXISTS (SELECT 1 FROM delivery p WHERE p.webhook_id = d.webhook_id"
                         + " AND p.entity_id = d.entity_id AND p.status = 'PENDING' AND p.ordered AND p.seq < d.seq))"
                         + " ORDER BY d.next_attempt_at LIMIT $1 * 4),"
@@ -211,6 +212,19 @@ public class DeliveryRepository {
                     }
                     return jobs;
                 });
+    }
+
+    /**
+     * Puts off the waiting jobs of an endpoint whose circuit breaker opened until {@code until} (a job that
+     * expires sooner: until just after its expiry, when the claim ends it as expired), so that the claim's
+     * walk of due jobs does not step over them on every claim while the breaker is open. Jobs in flight
+     * (leased) are left to their outcome. {@code reason} becomes their last error (why they wait).
+     */
+    public Uni<Integer> defer(UUID webhookId, Instant until, String reason) {
+        return pool.preparedQuery("UPDATE delivery SET next_attempt_at = least($2, expires_at + interval '1 millisecond'),"
+                        + " last_error = $3 WHERE webhook_id = $1 AND status = 'PENDING' AND next_attempt_at < $2"
+                        + " AND (lease_until IS NULL OR lease_until < now())")
+                .execute(Tuple.of(webhookId, utc(until), reason)).map(RowSet::rowCount);
     }
 
     /**
