@@ -167,8 +167,9 @@ public class DeliveryRepository {
      * other workers hold, jobs of the excluded endpoints (saturated here), jobs of ordered endpoints that
      * have an earlier pending job for the same entity, and — per endpoint — more jobs than the endpoint
      * has room for here: {@code perConnection} × its {@code maxConnections}, less its requests in flight
-     * ({@code busyWebhooks}/{@code busyCounts}). One claim therefore never overfills an endpoint's own
-     * connection queue, whatever the batch size.
+     * ({@code busyWebhooks}/{@code busyCounts}); one job for each of {@code probeWebhooks} (a circuit
+     * breaker's probe). One claim therefore never overfills an endpoint's own connection queue, whatever
+     * the batch size. Expired jobs of the excluded endpoints are still claimed, to be ended as expired.
      *
      * <p>A job in flight has {@code next_attempt_at} at the end of its lease (set when it is leased), so
      * the walk of the due index stops at the jobs that are due and never visits those in flight. Rows
@@ -178,7 +179,7 @@ public class DeliveryRepository {
      * newest version of the row.
      */
     public Uni<List<Job>> claim(int limit, List<UUID> excludedWebhooks, UUID[] busyWebhooks, Integer[] busyCounts,
-                                int perConnection, long leaseMillis) {
+                                UUID[] probeWebhooks, int perConnection, long leaseMillis) {
         UUID token = UUID.randomUUID();
         return pool.preparedQuery("WITH cand AS (SELECT d.id, d.webhook_id, d.next_attempt_at FROM delivery d"
                         + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()"
@@ -190,7 +191,8 @@ public class DeliveryRepository {
                         + " ORDER BY d.next_attempt_at LIMIT $1 * 4),"
                         + " ranked AS (SELECT c.id, c.next_attempt_at,"
                         + " row_number() OVER (PARTITION BY c.webhook_id ORDER BY c.next_attempt_at) AS r,"
-                        + " coalesce((w.config->>'maxConnections')::int, 1) * $5 - coalesce(b.busy, 0) AS room"
+                        + " CASE WHEN c.webhook_id = ANY($8) THEN 1"
+                        + " ELSE coalesce((w.config->>'maxConnections')::int, 1) * $5 - coalesce(b.busy, 0) END AS room"
                         + " FROM cand c JOIN webhook w ON w.id = c.webhook_id"
                         + " LEFT JOIN unnest($3::uuid[], $4::int[]) AS b(webhook_id, busy) ON b.webhook_id = c.webhook_id),"
                         + " due AS (SELECT id FROM ranked WHERE r <= room ORDER BY next_attempt_at LIMIT $1),"
@@ -200,7 +202,7 @@ public class DeliveryRepository {
                         + " next_attempt_at = now() + $6 * interval '1 millisecond'"
                         + " FROM locked WHERE d.id = locked.id RETURNING " + JOB_COLUMNS)
                 .execute(Tuple.from(new Object[] {limit, excludedWebhooks.toArray(UUID[]::new), busyWebhooks, busyCounts,
-                        perConnection, leaseMillis, token}))
+                        perConnection, leaseMillis, token, probeWebhooks}))
                 .map(rows -> {
                     List<Job> jobs = new ArrayList<>(rows.size());
                     for (Row row : rows) {

@@ -211,11 +211,11 @@ public class DeliveryWorker {
                 busyCounts.add(n);
             }
         });
+        List<UUID> probing = new ArrayList<>(probes.size());
         for (UUID id : probes) {
             AtomicInteger count = inFlightPerEndpoint.get(id);
             if (count == null || count.get() == 0) {
-                busy.add(id);
-                busyCounts.add(capacityOf(id) - 1);
+                probing.add(id);
             }
         }
         List<UUID> excluded = saturated;
@@ -224,6 +224,7 @@ public class DeliveryWorker {
             excluded.addAll(waiting);
         }
         deliveries.claim(limit, excluded, busy.toArray(UUID[]::new), busyCounts.toArray(Integer[]::new),
+                        probing.toArray(UUID[]::new),
                         QUEUED_PER_CONNECTION, config.delivery().lease().toMillis())
                 .subscribe().with(jobs -> {
                     // each job claimed takes one of the held places; the rest are given back

@@ -83,7 +83,7 @@ class DeliveryWorkerCapacityTest {
         DeliveryRepository repository = new DeliveryRepository(null) {
             @Override
             public Uni<List<Job>> claim(int limit, List<UUID> excludedWebhooks, UUID[] busyWebhooks, Integer[] busyCounts,
-                                        int perConnection, long leaseMillis) {
+                                        UUID[] probeWebhooks, int perConnection, long leaseMillis) {
                 claimLimits.add(limit);
                 return Uni.createFrom().completionStage(claimed);
             }
