@@ -96,6 +96,9 @@ final class FanOutScenario {
         }
         result.note("Each client subscribes with one Subscribe (SignalR) or three SUBSCRIBE frames (STOMP): its own User entity "
                 + "(UserAvailability), its queue and the broadcast queue (QueueStatus); callers are org-admins (no grant lookups).");
+        result.note("Only subscription-service consumes callwire.events here: notifier-service's queue on it is removed for the run "
+                + "(with no notifier to drain it, it would hold every event published; --keep-notifier-queue keeps it), so the broker "
+                + "column is the fan-out's own cost, as for the peer's topic exchange.");
         result.note("Latency: publish (System.nanoTime() in the event, read back by the client in the same JVM) to the client's frame handler; "
                 + "a step counts deliveries of events published in its window that arrive before the window ends + 3 s.");
         return result;
@@ -305,6 +308,11 @@ final class FanOutScenario {
             properties.addAll(infrastructure.serviceProperties("callwire_subscription"));
             properties.addAll(auth.serviceProperties());
             properties.add("-Dcallwire.rte.connection-token-key=benchmark-only-connection-token-key-000000");
+            boolean keepNotifierQueue = options.flag("keep-notifier-queue");
+            if (!keepNotifierQueue) {
+                // no notifier runs here: its durable queue on callwire.events would keep every event published
+                infrastructure.broker().removeNotifierQueue();
+            }
             try (QuarkusService service = QuarkusService.start(context.root(), "subscription-service", properties, java.util.Map.of(),
                     context.work())) {
                 long ready = service.awaitReady(Duration.ofSeconds(180));
@@ -316,8 +324,13 @@ final class FanOutScenario {
                 for (Subscriber s : subscribers) {
                     tokens.put(s.user(), TestTokens.rte(organization, s.user(), Roles.ORG_ADMIN).sign());
                 }
-                return measure("callwire", WebSocketProtocol.signalR("127.0.0.1", service.port(), s -> tokens.get(s.user())),
+                Double[] figures = measure("callwire", WebSocketProtocol.signalR("127.0.0.1", service.port(), s -> tokens.get(s.user())),
                         EventSink.artemis(context.vertx(), infrastructure.amqpPort()), service.pid());
+                if (keepNotifierQueue) {
+                    result.note(String.format("--keep-notifier-queue: notifier-service's queue on callwire.events stayed bound with no "
+                            + "consumer and held %,d events at the end.", infrastructure.broker().messageCount("notifier-service")));
+                }
+                return figures;
             }
         }
     }

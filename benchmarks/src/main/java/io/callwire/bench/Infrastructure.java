@@ -67,6 +67,11 @@ public final class Infrastructure implements AutoCloseable {
         return broker.port();
     }
 
+    /** The embedded broker (to shape its queues for a scenario). */
+    public EmbeddedBroker broker() {
+        return broker;
+    }
+
     /** The postmaster's pid (from its pid file: the process this JVM started was pg_ctl), or 0. */
     public long postgresPid() {
         try {

@@ -121,6 +121,26 @@ public final class EmbeddedBroker implements AutoCloseable {
                 out.append("  group ").append(group).append(" -> ").append(consumer.debug()).append('\n'));
     }
 
+    /**
+     * Removes notifier-service's queue from {@value #EVENTS} until the next {@link #restart()}, for a run in
+     * which no notifier consumes it (the fan-out benchmark): declared, it would keep every event published,
+     * and the broker would hold and page an ever-growing backlog that a deployment, whose notifier drains
+     * the queue, never has.
+     */
+    public synchronized void removeNotifierQueue() {
+        try {
+            server.getActiveMQServer().destroyQueue(SimpleString.of(NOTIFIER_QUEUE), null, false, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot remove the queue " + NOTIFIER_QUEUE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Messages waiting in one queue (0 when it does not exist). */
+    public synchronized long messageCount(String queueName) {
+        var queue = server == null ? null : server.getActiveMQServer().locateQueue(SimpleString.of(queueName));
+        return queue == null ? 0 : queue.getMessageCount();
+    }
+
     /** Stops the broker and starts it again on the same port with the same journal. */
     public synchronized void restart() {
         stopServer();
