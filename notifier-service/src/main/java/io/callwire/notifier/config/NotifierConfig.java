@@ -108,5 +108,29 @@ public interface NotifierConfig {
         /** Largest response excerpt kept per attempt, in characters. */
         @WithDefault("1024")
         int responseExcerptLength();
+
+        /** The per-endpoint circuit breaker (per replica, in memory). */
+        Breaker breaker();
+    }
+
+    /**
+     * The per-endpoint circuit breaker: an endpoint that keeps failing stops costing attempts (requests,
+     * attempt rows, receipts, CPU shared with every healthy endpoint) while its jobs wait in the database.
+     */
+    interface Breaker {
+        /**
+         * Failed attempts in a row (5xx, 408, 429, timeout, connection error; seen by this replica) that open
+         * an endpoint's breaker. 0 turns the breaker off.
+         */
+        @WithDefault("5")
+        int failures();
+
+        /** How long a breaker first stays open before one probe is let through. */
+        @WithDefault("1s")
+        Duration openFor();
+
+        /** Longest time a breaker stays open: each failed probe doubles the time, up to this. */
+        @WithDefault("60s")
+        Duration maxOpenFor();
     }
 }

@@ -167,8 +167,9 @@ public class DeliveryRepository {
      * other workers hold, jobs of the excluded endpoints (saturated here), jobs of ordered endpoints that
      * have an earlier pending job for the same entity, and — per endpoint — more jobs than the endpoint
      * has room for here: {@code perConnection} × its {@code maxConnections}, less its requests in flight
-     * ({@code busyWebhooks}/{@code busyCounts}). One claim therefore never overfills an endpoint's own
-     * connection queue, whatever the batch size.
+     * ({@code busyWebhooks}/{@code busyCounts}); one job for each of {@code probeWebhooks} (a circuit
+     * breaker's probe). One claim therefore never overfills an endpoint's own connection queue, whatever
+     * the batch size. Expired jobs of the excluded endpoints are still claimed, to be ended as expired.
      *
      * <p>A job in flight has {@code next_attempt_at} at the end of its lease (set when it is leased), so
      * the walk of the due index stops at the jobs that are due and never visits those in flight. Rows
@@ -178,18 +179,20 @@ public class DeliveryRepository {
      * newest version of the row.
      */
     public Uni<List<Job>> claim(int limit, List<UUID> excludedWebhooks, UUID[] busyWebhooks, Integer[] busyCounts,
-                                int perConnection, long leaseMillis) {
+                                UUID[] probeWebhooks, int perConnection, long leaseMillis) {
         UUID token = UUID.randomUUID();
         return pool.preparedQuery("WITH cand AS (SELECT d.id, d.webhook_id, d.next_attempt_at FROM delivery d"
                         + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()"
                         + " AND (d.lease_until IS NULL OR d.lease_until < now())"
-                        + " AND NOT (d.webhook_id = ANY($2))"
+                        // an excluded endpoint's expired jobs are still taken, to be ended as expired
+                        + " AND NOT (d.webhook_id = ANY($2) AND (d.expires_at IS NULL OR d.expires_at > now()))"
                         + " AND (NOT d.ordered OR NOT EXISTS (SELECT 1 FROM delivery p WHERE p.webhook_id = d.webhook_id"
                         + " AND p.entity_id = d.entity_id AND p.status = 'PENDING' AND p.ordered AND p.seq < d.seq))"
                         + " ORDER BY d.next_attempt_at LIMIT $1 * 4),"
                         + " ranked AS (SELECT c.id, c.next_attempt_at,"
                         + " row_number() OVER (PARTITION BY c.webhook_id ORDER BY c.next_attempt_at) AS r,"
-                        + " coalesce((w.config->>'maxConnections')::int, 1) * $5 - coalesce(b.busy, 0) AS room"
+                        + " CASE WHEN c.webhook_id = ANY($8) THEN 1"
+                        + " ELSE coalesce((w.config->>'maxConnections')::int, 1) * $5 - coalesce(b.busy, 0) END AS room"
                         + " FROM cand c JOIN webhook w ON w.id = c.webhook_id"
                         + " LEFT JOIN unnest($3::uuid[], $4::int[]) AS b(webhook_id, busy) ON b.webhook_id = c.webhook_id),"
                         + " due AS (SELECT id FROM ranked WHERE r <= room ORDER BY next_attempt_at LIMIT $1),"
@@ -199,7 +202,7 @@ public class DeliveryRepository {
                         + " next_attempt_at = now() + $6 * interval '1 millisecond'"
                         + " FROM locked WHERE d.id = locked.id RETURNING " + JOB_COLUMNS)
                 .execute(Tuple.from(new Object[] {limit, excludedWebhooks.toArray(UUID[]::new), busyWebhooks, busyCounts,
-                        perConnection, leaseMillis, token}))
+                        perConnection, leaseMillis, token, probeWebhooks}))
                 .map(rows -> {
                     List<Job> jobs = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -211,6 +214,19 @@ public class DeliveryRepository {
                     }
                     return jobs;
                 });
+    }
+
+    /**
+     * Puts off the waiting jobs of an endpoint whose circuit breaker opened until {@code until} (a job that
+     * expires sooner: until just after its expiry, when the claim ends it as expired), so that the claim's
+     * walk of due jobs does not step over them on every claim while the breaker is open. Jobs in flight
+     * (leased) are left to their outcome. {@code reason} becomes their last error (why they wait).
+     */
+    public Uni<Integer> defer(UUID webhookId, Instant until, String reason) {
+        return pool.preparedQuery("UPDATE delivery SET next_attempt_at = least($2, expires_at + interval '1 millisecond'),"
+                        + " last_error = $3 WHERE webhook_id = $1 AND status = 'PENDING' AND next_attempt_at < $2"
+                        + " AND (lease_until IS NULL OR lease_until < now())")
+                .execute(Tuple.of(webhookId, utc(until), reason)).map(RowSet::rowCount);
     }
 
     /**

@@ -30,6 +30,8 @@ public class AttemptSender {
     private static final Logger LOG = Logger.getLogger(AttemptSender.class);
     /** How soon a job goes back to the queue when no request could be made (endpoint queue full, database). */
     static final Duration REQUEUE = Duration.ofSeconds(1);
+    /** The last error of a job that waits for its endpoint's circuit breaker. */
+    public static final String WAITING_FOR_BREAKER = "not attempted yet: the endpoint kept failing (circuit breaker open)";
 
     private final EndpointIndex index;
     private final WebhookRepository webhooks;
@@ -57,6 +59,17 @@ public class AttemptSender {
             return outcome(job, DeliveryStatus.EXPIRED, false, null, null, "event expired before it could be sent", now);
         }
         return null;
+    }
+
+    /**
+     * The outcome of a job not attempted because its endpoint's circuit breaker is open: it waits until
+     * {@code until} (or its expiry, to be ended as expired then), uses up no attempt and has no receipt.
+     */
+    public Outcome deferredOutcome(Job job, Instant until) {
+        Instant now = Instant.now();
+        Instant next = job.expiresAt() != null && job.expiresAt().isBefore(until) ? job.expiresAt().plusMillis(1) : until;
+        return new Outcome(job, DeliveryStatus.PENDING, false, job.attempts(), job.roundAttempts(), next, null, null, null,
+                WAITING_FOR_BREAKER, now, null, true);
     }
 
     /** Sends the job once and answers its outcome. */

@@ -47,6 +47,7 @@ public class DeliveryWorker {
     private final EndpointIndex index;
     private final AttemptSender attempts;
     private final OutcomeRecorder recorder;
+    private final EndpointBreaker breaker;
     private final NotifierConfig config;
     private final Vertx vertx;
 
@@ -71,8 +72,9 @@ public class DeliveryWorker {
     private long timer = -1;
 
     public DeliveryWorker(DeliveryRepository deliveries, EndpointIndex index, AttemptSender attempts,
-                          OutcomeRecorder recorder, NotifierConfig config, Vertx vertx) {
+                          OutcomeRecorder recorder, EndpointBreaker breaker, NotifierConfig config, Vertx vertx) {
         this.deliveries = deliveries;
+        this.breaker = breaker;
         this.index = index;
         this.attempts = attempts;
         this.recorder = recorder;
@@ -184,8 +186,24 @@ public class DeliveryWorker {
         List<UUID> saturated = new ArrayList<>();
         List<UUID> busy = new ArrayList<>();
         List<Integer> busyCounts = new ArrayList<>();
+        // endpoints whose breaker holds their jobs (open, or a probe under way) are left; one whose open
+        // time is over has room for one job, the probe. They do not make the claim "full": their jobs
+        // wait for the breaker, not for capacity
+        List<UUID> waiting = new ArrayList<>();
+        java.util.Set<UUID> probes = new java.util.HashSet<>();
+        breaker.held(waiting::add, probes::add);
+        java.util.Set<UUID> waitingSet = waiting.isEmpty() ? java.util.Set.of() : new java.util.HashSet<>(waiting);
         inFlightPerEndpoint.forEach((id, count) -> {
             int n = count.get();
+            if (waitingSet.contains(id)) {
+                return;
+            }
+            if (probes.contains(id)) {
+                if (n > 0) {
+                    waiting.add(id); // a request from before it opened is still under way: probe after it
+                }
+                return;
+            }
             if (n >= capacityOf(id)) {
                 saturated.add(id);
             } else if (n > 0) {
@@ -193,7 +211,20 @@ public class DeliveryWorker {
                 busyCounts.add(n);
             }
         });
-        deliveries.claim(limit, saturated, busy.toArray(UUID[]::new), busyCounts.toArray(Integer[]::new),
+        List<UUID> probing = new ArrayList<>(probes.size());
+        for (UUID id : probes) {
+            AtomicInteger count = inFlightPerEndpoint.get(id);
+            if (count == null || count.get() == 0) {
+                probing.add(id);
+            }
+        }
+        List<UUID> excluded = saturated;
+        if (!waiting.isEmpty()) {
+            excluded = new ArrayList<>(saturated);
+            excluded.addAll(waiting);
+        }
+        deliveries.claim(limit, excluded, busy.toArray(UUID[]::new), busyCounts.toArray(Integer[]::new),
+                        probing.toArray(UUID[]::new),
                         QUEUED_PER_CONNECTION, config.delivery().lease().toMillis())
                 .subscribe().with(jobs -> {
                     // each job claimed takes one of the held places; the rest are given back
@@ -287,6 +318,12 @@ public class DeliveryWorker {
             recorder.add(expired);
             return;
         }
+        if (!breaker.tryAcquire(job.webhookId())) {
+            // written leased to this replica: the outcome puts it off (no attempt, no receipt)
+            recorder.add(attempts.deferredOutcome(job, breaker.deferUntil(job.webhookId())));
+            release(job.webhookId());
+            return;
+        }
         send(job, inFlightPerEndpoint.get(job.webhookId()));
     }
 
@@ -295,6 +332,11 @@ public class DeliveryWorker {
         Outcome expired = attempts.expiredOutcome(job);
         if (expired != null) {
             recorder.add(expired); // counted as waiting before its place is given back
+            inFlight.decrementAndGet();
+            return false;
+        }
+        if (!breaker.tryAcquire(job.webhookId())) {
+            recorder.add(attempts.deferredOutcome(job, breaker.deferUntil(job.webhookId())));
             inFlight.decrementAndGet();
             return false;
         }
@@ -312,7 +354,26 @@ public class DeliveryWorker {
             recorder.add(outcome);
             inFlight.decrementAndGet();
             perEndpoint.decrementAndGet();
+            judge(job.webhookId(), outcome);
             claimSoonIfBacklog();
         });
+    }
+
+    /**
+     * Tells the endpoint's breaker about an outcome. When it opens, the endpoint's waiting jobs are put off
+     * until the probe (so the claim does not walk over them meanwhile); when it closes, they are claimed.
+     */
+    private void judge(UUID webhookId, Outcome outcome) {
+        EndpointBreaker.Verdict verdict = EndpointBreaker.verdict(outcome);
+        boolean closing = verdict == EndpointBreaker.Verdict.ANSWERED && breaker.open() > 0
+                && breaker.state(webhookId) != EndpointBreaker.State.CLOSED;
+        java.time.Instant openUntil = breaker.record(webhookId, verdict);
+        if (openUntil != null) {
+            deliveries.defer(webhookId, openUntil, AttemptSender.WAITING_FOR_BREAKER).subscribe().with(n -> { }, failure ->
+                    LOG.warnf("putting off the jobs of webhook %s failed (the claim steps over them): %s", webhookId,
+                            failure.getMessage()));
+        } else if (closing) {
+            jobsLeftToClaim();
+        }
     }
 }

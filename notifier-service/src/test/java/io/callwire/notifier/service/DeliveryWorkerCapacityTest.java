@@ -83,7 +83,7 @@ class DeliveryWorkerCapacityTest {
         DeliveryRepository repository = new DeliveryRepository(null) {
             @Override
             public Uni<List<Job>> claim(int limit, List<UUID> excludedWebhooks, UUID[] busyWebhooks, Integer[] busyCounts,
-                                        int perConnection, long leaseMillis) {
+                                        UUID[] probeWebhooks, int perConnection, long leaseMillis) {
                 claimLimits.add(limit);
                 return Uni.createFrom().completionStage(claimed);
             }
@@ -107,7 +107,9 @@ class DeliveryWorkerCapacityTest {
             }
         };
         OutcomeRecorder recorder = new OutcomeRecorder(repository, null, null, config, vertx);
-        return new DeliveryWorker(repository, index, attempts, recorder, config, vertx);
+        EndpointBreaker breaker = new EndpointBreaker(EndpointBreakerTest.config(5, Duration.ofSeconds(1), Duration.ofSeconds(60)),
+                java.time.Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        return new DeliveryWorker(repository, index, attempts, recorder, breaker, config, vertx);
     }
 
     /** The defaults, with a small {@code max-in-flight} and a poll that never fires during the test. */
