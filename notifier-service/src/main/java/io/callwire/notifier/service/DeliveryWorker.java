@@ -1,8 +1,11 @@
 package io.callwire.notifier.service;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -190,9 +193,9 @@ public class DeliveryWorker {
         // time is over has room for one job, the probe. They do not make the claim "full": their jobs
         // wait for the breaker, not for capacity
         List<UUID> waiting = new ArrayList<>();
-        java.util.Set<UUID> probes = new java.util.HashSet<>();
+        Set<UUID> probes = new HashSet<>();
         breaker.held(waiting::add, probes::add);
-        java.util.Set<UUID> waitingSet = waiting.isEmpty() ? java.util.Set.of() : new java.util.HashSet<>(waiting);
+        Set<UUID> waitingSet = waiting.isEmpty() ? Set.of() : new HashSet<>(waiting);
         inFlightPerEndpoint.forEach((id, count) -> {
             int n = count.get();
             if (waitingSet.contains(id)) {
@@ -367,7 +370,7 @@ public class DeliveryWorker {
         EndpointBreaker.Verdict verdict = EndpointBreaker.verdict(outcome);
         boolean closing = verdict == EndpointBreaker.Verdict.ANSWERED && breaker.open() > 0
                 && breaker.state(webhookId) != EndpointBreaker.State.CLOSED;
-        java.time.Instant openUntil = breaker.record(webhookId, verdict);
+        Instant openUntil = breaker.record(webhookId, verdict);
         if (openUntil != null) {
             deliveries.defer(webhookId, openUntil, AttemptSender.WAITING_FOR_BREAKER).subscribe().with(n -> { }, failure ->
                     LOG.warnf("putting off the jobs of webhook %s failed (the claim steps over them): %s", webhookId,
