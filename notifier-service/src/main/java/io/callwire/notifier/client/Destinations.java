@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.callwire.notifier.service.UrlGuard;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -29,7 +29,8 @@ import jakarta.inject.Inject;
  *
  * <p>Resolution blocks, so it runs on a worker thread; its result is kept for {@link #TTL} per host
  * (concurrent requests share one resolution) so that a burst of deliveries does not resolve per request.
- * The guard's check itself is made on every call.
+ * The guard's check itself is made on every call. Answers Vert.x futures: every delivery asks (see
+ * DeliveryRepository on why the delivery path avoids Mutiny).
  */
 @ApplicationScoped
 public class Destinations {
@@ -71,27 +72,27 @@ public class Destinations {
      * {@link DestinationRefusedException} when any address of its host is refused, and with
      * {@link UnknownHostException} when it does not resolve (a connection error, retried as such).
      */
-    public Uni<SocketAddress> of(String url) {
+    public Future<SocketAddress> of(String url) {
         String host;
         int port;
         try {
             URI uri = new URI(url);
             if (uri.getHost() == null) {
-                return Uni.createFrom().failure(new UnknownHostException("no host in " + url));
+                return Future.failedFuture(new UnknownHostException("no host in " + url));
             }
             host = uri.getHost();
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         } catch (URISyntaxException e) {
-            return Uni.createFrom().failure(e);
+            return Future.failedFuture(e);
         }
         return of(host, port);
     }
 
     /** The checked address of {@code host} (a proxy's, or a URL's) with {@code port}; fails like {@link #of(String)}. */
-    public Uni<SocketAddress> of(String host, int port) {
+    public Future<SocketAddress> of(String host, int port) {
         String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        return Uni.createFrom().completionStage(() -> addresses(name.toLowerCase(Locale.ROOT)))
+        return Future.fromCompletionStage(addresses(name.toLowerCase(Locale.ROOT)))
                 .map(addresses -> {
                     Optional<String> refusal = guard.refusal(host, addresses);
                     if (refusal.isPresent()) {
@@ -121,8 +122,13 @@ public class Destinations {
                 cache.clear();
             }
         }
-        vertx.executeBlocking(() -> List.of(resolver.resolve(host)), false)
-                .subscribe().with(fresh::complete, fresh::completeExceptionally);
+        vertx.getDelegate().executeBlocking(() -> List.of(resolver.resolve(host)), false).onComplete(resolved -> {
+            if (resolved.succeeded()) {
+                fresh.complete(resolved.result());
+            } else {
+                fresh.completeExceptionally(resolved.cause());
+            }
+        });
         return fresh;
     }
 

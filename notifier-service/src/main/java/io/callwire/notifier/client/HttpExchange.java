@@ -5,7 +5,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -20,7 +21,8 @@ import io.vertx.core.net.SocketAddress;
  * headers, body), from the moment the request has its connection, must finish within what is left of the
  * attempt's timeout — a receiver that trickles bytes cannot hold it open — and no more than {@code maxBody} bytes of the answer are kept. Past that the connection is
  * reset (never returned to the pool, nothing more read): the status has arrived, the rest of the body
- * matters to nobody. Redirects are not followed.
+ * matters to nobody. Redirects are not followed. A Vert.x future: every delivery makes one (see
+ * DeliveryRepository on why the delivery path avoids Mutiny).
  */
 final class HttpExchange {
 
@@ -67,102 +69,87 @@ final class HttpExchange {
      * @param poolWaitMs  time a request may wait for a connection of the endpoint's pool (and its connect)
      * @param maxBody     bytes of the answer's body kept; beyond, the connection is reset
      */
-    static Uni<Answer> send(Vertx vertx, HttpClient client, HttpMethod method, String url, SocketAddress server,
-                            ProxyOptions proxy, Map<String, String> headers, Buffer body, AttemptClock clock,
-                            long poolWaitMs, int maxBody) {
-        return Uni.createFrom().emitter(emitter -> {
-            HttpClientRequest[] current = new HttpClientRequest[1];
-            AtomicBoolean finished = new AtomicBoolean();
-            AtomicLong timer = new AtomicLong(-1);
-            Runnable stop = () -> {
-                long id = timer.get();
-                if (id >= 0) {
-                    vertx.cancelTimer(id);
+    static Future<Answer> send(Vertx vertx, HttpClient client, HttpMethod method, String url, SocketAddress server,
+                               ProxyOptions proxy, Map<String, String> headers, Buffer body, AttemptClock clock,
+                               long poolWaitMs, int maxBody) {
+        Promise<Answer> answer = Promise.promise();
+        AtomicBoolean finished = new AtomicBoolean();
+        AtomicLong timer = new AtomicLong(-1);
+        Runnable stop = () -> {
+            long id = timer.get();
+            if (id >= 0) {
+                vertx.cancelTimer(id);
+            }
+        };
+        // Vert.x's connect timeout of a request is the wait for a pooled connection, a new one's connect included
+        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setFollowRedirects(false)
+                .setConnectTimeout(poolWaitMs);
+        if (server != null) {
+            options.setServer(server);
+        }
+        if (proxy != null) {
+            options.setProxyOptions(proxy);
+        }
+        headers.forEach(options::putHeader);
+        long waitStarted = System.nanoTime();
+        client.request(options).onComplete(created -> {
+            if (created.failed()) {
+                if (finished.compareAndSet(false, true)) {
+                    // a TimeoutException here is the pool's wait; a connect that timed out is a ConnectException
+                    Throwable cause = created.cause();
+                    answer.fail(cause instanceof TimeoutException ? new PoolWaitException(poolWaitMs) : cause);
                 }
-            };
-            // Vert.x's connect timeout of a request is the wait for a pooled connection, a new one's connect included
-            RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setFollowRedirects(false)
-                    .setConnectTimeout(poolWaitMs);
-            if (server != null) {
-                options.setServer(server);
+                return;
             }
-            if (proxy != null) {
-                options.setProxyOptions(proxy);
-            }
-            headers.forEach(options::putHeader);
-            long waitStarted = System.nanoTime();
-            client.request(options).onComplete(created -> {
-                if (created.failed()) {
+            HttpClientRequest request = created.result();
+            clock.waited(System.nanoTime() - waitStarted);
+            long allowed = clock.remainingMs();
+            timer.set(vertx.setTimer(allowed, id -> {
+                if (finished.compareAndSet(false, true)) {
+                    DeadlineException timeout = new DeadlineException(allowed);
+                    request.reset(0, timeout);
+                    answer.fail(timeout);
+                }
+            }));
+            (body == null ? request.send() : request.send(body)).onComplete(sent -> {
+                if (sent.failed()) {
                     if (finished.compareAndSet(false, true)) {
-                        // a TimeoutException here is the pool's wait; a connect that timed out is a ConnectException
-                        Throwable cause = created.cause();
-                        emitter.fail(cause instanceof TimeoutException ? new PoolWaitException(poolWaitMs) : cause);
+                        stop.run();
+                        answer.fail(sent.cause());
                     }
                     return;
                 }
-                HttpClientRequest request = created.result();
-                current[0] = request;
-                if (finished.get()) {
-                    request.reset(0); // cancelled while waiting for a connection
-                    return;
-                }
-                clock.waited(System.nanoTime() - waitStarted);
-                long allowed = clock.remainingMs();
-                timer.set(vertx.setTimer(allowed, id -> {
+                var response = sent.result();
+                Buffer kept = Buffer.buffer(Math.min(maxBody, 4096));
+                Runnable complete = () -> {
                     if (finished.compareAndSet(false, true)) {
-                        DeadlineException timeout = new DeadlineException(allowed);
-                        request.reset(0, timeout);
-                        emitter.fail(timeout);
+                        stop.run();
+                        answer.complete(new Answer(response.statusCode(), response.getHeader("Retry-After"),
+                                response.getHeader("Content-Type"), kept, kept.length() >= maxBody));
                     }
-                }));
-                (body == null ? request.send() : request.send(body)).onComplete(sent -> {
-                    if (sent.failed()) {
-                        if (finished.compareAndSet(false, true)) {
-                            stop.run();
-                            emitter.fail(sent.cause());
-                        }
+                };
+                response.exceptionHandler(failure -> {
+                    if (finished.compareAndSet(false, true)) {
+                        stop.run();
+                        answer.fail(failure);
+                    }
+                });
+                response.handler(chunk -> {
+                    if (finished.get()) {
                         return;
                     }
-                    var response = sent.result();
-                    Buffer kept = Buffer.buffer(Math.min(maxBody, 4096));
-                    Runnable complete = () -> {
-                        if (finished.compareAndSet(false, true)) {
-                            stop.run();
-                            emitter.complete(new Answer(response.statusCode(), response.getHeader("Retry-After"),
-                                    response.getHeader("Content-Type"), kept, kept.length() >= maxBody));
-                        }
-                    };
-                    response.exceptionHandler(failure -> {
-                        if (finished.compareAndSet(false, true)) {
-                            stop.run();
-                            emitter.fail(failure);
-                        }
-                    });
-                    response.handler(chunk -> {
-                        if (finished.get()) {
-                            return;
-                        }
-                        int room = maxBody - kept.length();
-                        if (chunk.length() < room) {
-                            kept.appendBuffer(chunk);
-                            return;
-                        }
-                        kept.appendBuffer(chunk, 0, room);
-                        complete.run();
-                        request.reset(0); // stop reading: closes the connection instead of draining it
-                    });
-                    response.endHandler(end -> complete.run());
-                });
-            });
-            emitter.onTermination(() -> {
-                if (finished.compareAndSet(false, true)) { // cancelled by the subscriber
-                    stop.run();
-                    HttpClientRequest request = current[0];
-                    if (request != null) {
-                        request.reset(0);
+                    int room = maxBody - kept.length();
+                    if (chunk.length() < room) {
+                        kept.appendBuffer(chunk);
+                        return;
                     }
-                }
+                    kept.appendBuffer(chunk, 0, room);
+                    complete.run();
+                    request.reset(0); // stop reading: closes the connection instead of draining it
+                });
+                response.endHandler(end -> complete.run());
             });
         });
+        return answer.future();
     }
 }

@@ -20,7 +20,7 @@ import io.callwire.notifier.WebhookSpec;
 import io.callwire.notifier.WebhookSpec.AuthType;
 import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.notifier.service.WebhookValidator;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -56,11 +56,11 @@ public class TokenProvider {
     }
 
     /** A valid access token for the endpoint, from the cache or the token URL. */
-    public Uni<Token> token(Webhook webhook, WebhookSender sender, EndpointClients.Lease lease, AttemptClock deadline) {
+    public Future<Token> token(Webhook webhook, WebhookSender sender, EndpointClients.Lease lease, AttemptClock deadline) {
         Cached cached = cache.get(webhook.id());
         if (cached != null && cached.configVersion().equals(webhook.updatedAt())
                 && Instant.now().isBefore(cached.expiresAt().minus(EXPIRY_MARGIN))) {
-            return Uni.createFrom().item(cached.token());
+            return Future.succeededFuture(cached.token());
         }
         CompletableFuture<Cached> shared;
         boolean first = false;
@@ -74,16 +74,18 @@ public class TokenProvider {
         }
         if (first) {
             CompletableFuture<Cached> result = shared;
-            fetch(webhook, sender, lease, deadline).subscribe().with(fresh -> {
-                cache.put(webhook.id(), fresh);
-                fetching.remove(webhook.id());
-                result.complete(fresh);
-            }, failure -> {
-                fetching.remove(webhook.id());
-                result.completeExceptionally(failure);
+            fetch(webhook, sender, lease, deadline).onComplete(fetched -> {
+                if (fetched.succeeded()) {
+                    cache.put(webhook.id(), fetched.result());
+                    fetching.remove(webhook.id());
+                    result.complete(fetched.result());
+                } else {
+                    fetching.remove(webhook.id());
+                    result.completeExceptionally(fetched.cause());
+                }
             });
         }
-        return Uni.createFrom().completionStage(shared).map(Cached::token);
+        return Future.fromCompletionStage(shared).map(Cached::token);
     }
 
     /** Forgets the endpoint's token (the endpoint answered 401). */
@@ -91,7 +93,7 @@ public class TokenProvider {
         cache.remove(webhookId);
     }
 
-    private Uni<Cached> fetch(Webhook webhook, WebhookSender sender, EndpointClients.Lease lease, AttemptClock deadline) {
+    private Future<Cached> fetch(Webhook webhook, WebhookSender sender, EndpointClients.Lease lease, AttemptClock deadline) {
         WebhookSpec.Auth auth = webhook.spec().auth();
         MultiMap form = MultiMap.caseInsensitiveMultiMap();
         if (auth.type() == AuthType.OAUTH2_JWT_BEARER) {
@@ -99,7 +101,7 @@ public class TokenProvider {
             try {
                 assertion = assertion(auth);
             } catch (Exception e) {
-                return Uni.createFrom().failure(new TokenException("the JWT bearer assertion could not be signed: " + e.getMessage()));
+                return Future.failedFuture(new TokenException("the JWT bearer assertion could not be signed: " + e.getMessage()));
             }
             form.add("grant_type", JWT_BEARER_GRANT).add("assertion", assertion);
         } else {

@@ -18,7 +18,7 @@ import io.callwire.notifier.WebhookSpec;
 import io.callwire.notifier.WebhookSpec.AuthType;
 import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.notifier.service.Signatures;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpMethod;
@@ -33,7 +33,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * endpoint's {@code timeoutMs}, for everything it does (token request, connect, request, whole answer)
  * but the waits for one of its endpoint's pooled connections ({@link AttemptClock}),
  * and keeps at most {@code response-excerpt-length} bytes of the answer ({@link HttpExchange}). Fully
- * asynchronous.
+ * asynchronous, on Vert.x futures: every delivery makes a request (see DeliveryRepository on why the
+ * delivery path avoids Mutiny).
  */
 @ApplicationScoped
 public class WebhookSender {
@@ -126,15 +127,15 @@ public class WebhookSender {
      * signatures are made now. An OAuth endpoint that answers 401 gets one more request with a freshly
      * fetched token, within the same attempt and deadline.
      */
-    public Uni<Result> send(Webhook webhook, UUID messageId, String url, String body) {
+    public Future<Result> send(Webhook webhook, UUID messageId, String url, String body) {
         AttemptClock deadline = new AttemptClock(webhook.spec().timeoutMs());
         EndpointClients.Lease lease = clients.acquire(webhook.id(), webhook.spec());
         AuthType authType = webhook.spec().auth() == null ? AuthType.NONE : webhook.spec().auth().type();
         boolean oauth = authType == AuthType.OAUTH2_CLIENT_CREDENTIALS || authType == AuthType.OAUTH2_JWT_BEARER;
-        Uni<HttpExchange.Answer> first = request(webhook, lease, messageId, url, body, deadline);
-        Uni<HttpExchange.Answer> withRefresh = !oauth ? first : first.chain(answer -> {
+        Future<HttpExchange.Answer> first = request(webhook, lease, messageId, url, body, deadline);
+        Future<HttpExchange.Answer> withRefresh = !oauth ? first : first.compose(answer -> {
             if (answer.status() != 401) {
-                return Uni.createFrom().item(answer);
+                return Future.succeededFuture(answer);
             }
             tokens.invalidate(webhook.id());
             return request(webhook, lease, messageId, url, body, deadline);
@@ -142,15 +143,15 @@ public class WebhookSender {
         return withRefresh
                 .map(answer -> new Result(answer.status(), excerpt(answer.body()), answer.retryAfter(), null, false,
                         deadline.usedMs()))
-                .onFailure().recoverWithItem(failure -> new Result(null, null, null, describe(failure, webhook),
+                .otherwise(failure -> new Result(null, null, null, describe(failure, webhook),
                         isTimeout(failure), deadline.usedMs(), refusal(failure) != null, busy(failure)))
-                .eventually(lease::release);
+                .andThen(done -> lease.release());
     }
 
-    private Uni<HttpExchange.Answer> request(Webhook webhook, EndpointClients.Lease lease, UUID messageId, String url,
+    private Future<HttpExchange.Answer> request(Webhook webhook, EndpointClients.Lease lease, UUID messageId, String url,
                                              String body, AttemptClock deadline) {
         WebhookSpec spec = webhook.spec();
-        return authorization(webhook, lease, deadline).chain(auth -> {
+        return authorization(webhook, lease, deadline).compose(auth -> {
             String target = spec.method() == WebhookSpec.Method.SALESFORCE && auth.instanceUrl() != null
                     ? onInstance(url, auth.instanceUrl()) : url;
             OutgoingRequest request = prepare(spec, webhook.secrets().signingSecretsAt(Instant.now()), messageId, target,
@@ -167,17 +168,16 @@ public class WebhookSender {
      * checked address itself. Through a proxy the proxy resolves the URL's host; Callwire checks what
      * it resolves to itself as well, but cannot pin it.
      */
-    Uni<HttpExchange.Answer> exchange(Webhook webhook, EndpointClients.Lease lease, HttpMethod method, String url,
+    Future<HttpExchange.Answer> exchange(Webhook webhook, EndpointClients.Lease lease, HttpMethod method, String url,
                                       Map<String, String> headers, Buffer body, AttemptClock deadline, int maxBody) {
         WebhookSpec.Proxy proxy = webhook.spec().proxy();
         long poolWait = poolWaitMs(webhook.spec());
-        Uni<io.vertx.mutiny.core.net.SocketAddress> target = destinations.of(url);
+        Future<io.vertx.core.net.SocketAddress> target = destinations.of(url);
         if (proxy == null) {
-            return target.chain(server -> HttpExchange.send(vertx.getDelegate(), lease.http(), method, url,
-                    server.getDelegate(), null,
+            return target.compose(server -> HttpExchange.send(vertx.getDelegate(), lease.http(), method, url, server, null,
                     headers, body, deadline, poolWait, maxBody));
         }
-        return target.chain(() -> destinations.of(proxy.host(), proxy.port())).chain(proxyAddress -> {
+        return target.compose(server -> destinations.of(proxy.host(), proxy.port())).compose(proxyAddress -> {
             ProxyOptions options = new ProxyOptions().setType(ProxyType.valueOf(proxy.type()))
                     .setHost(proxyAddress.host()).setPort(proxyAddress.port());
             if (proxy.username() != null) {
@@ -192,15 +192,15 @@ public class WebhookSender {
     private record Authorization(String header, String instanceUrl) {
     }
 
-    private Uni<Authorization> authorization(Webhook webhook, EndpointClients.Lease lease, AttemptClock deadline) {
+    private Future<Authorization> authorization(Webhook webhook, EndpointClients.Lease lease, AttemptClock deadline) {
         WebhookSpec.Auth auth = webhook.spec().auth();
         if (auth == null) {
-            return Uni.createFrom().item(new Authorization(null, null));
+            return Future.succeededFuture(new Authorization(null, null));
         }
         return switch (auth.type()) {
-            case NONE -> Uni.createFrom().item(new Authorization(null, null));
-            case BASIC -> Uni.createFrom().item(new Authorization(basic(auth), null));
-            case BEARER -> Uni.createFrom().item(new Authorization("Bearer " + auth.token(), null));
+            case NONE -> Future.succeededFuture(new Authorization(null, null));
+            case BASIC -> Future.succeededFuture(new Authorization(basic(auth), null));
+            case BEARER -> Future.succeededFuture(new Authorization("Bearer " + auth.token(), null));
             case OAUTH2_CLIENT_CREDENTIALS, OAUTH2_JWT_BEARER -> tokens.token(webhook, this, lease, deadline)
                     .map(token -> new Authorization("Bearer " + token.accessToken(), token.instanceUrl()));
         };

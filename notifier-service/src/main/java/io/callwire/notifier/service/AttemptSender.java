@@ -17,6 +17,8 @@ import io.callwire.notifier.repository.DeliveryRepository.Job;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
 import io.callwire.notifier.repository.WebhookRepository;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
+import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -72,35 +74,43 @@ public class AttemptSender {
                 WAITING_FOR_BREAKER, now, null, true);
     }
 
-    /** Sends the job once and answers its outcome. */
-    public Uni<Outcome> attempt(Job job) {
+    /**
+     * Sends the job once and answers its outcome (a Vert.x future: this runs for every delivery, see
+     * DeliveryRepository on why the delivery path avoids Mutiny).
+     */
+    public Future<Outcome> attempt(Job job) {
         Webhook[] known = new Webhook[1];
         return endpoint(job)
-                .chain(webhook -> {
+                .compose(webhook -> {
                     known[0] = webhook;
                     if (webhook == null || !webhook.isEnabled()) {
-                        return Uni.createFrom().item(outcome(job, DeliveryStatus.DEAD, false, null, null,
+                        return Future.succeededFuture(outcome(job, DeliveryStatus.DEAD, false, null, null,
                                 "endpoint " + (webhook == null ? "deleted" : "disabled"), Instant.now()));
                     }
                     String url = urlFor(webhook.spec(), job);
                     return sender.send(webhook, job.messageId(), url, job.body())
                             .map(result -> decide(webhook, job, result));
                 })
-                .onFailure().recoverWithItem(failure -> internalFailure(job, known[0], failure));
+                .recover(failure -> Future.succeededFuture(internalFailure(job, known[0], failure)));
     }
 
     /**
-     * The endpoint from the index; if the index says it is gone or disabled, the database decides (this
-     * replica's index may be older than a recover or an enable made through another replica).
+     * The endpoint from the index; if the index says it is gone or disabled, or has not seen it yet, the
+     * database decides (this replica's index may be older than a recover or an enable made through another
+     * replica).
      */
-    private Uni<Webhook> endpoint(Job job) {
-        return index.get(job.webhookId()).chain(webhook -> webhook != null && webhook.isEnabled()
+    private Future<Webhook> endpoint(Job job) {
+        Webhook cached = index.cached(job.webhookId());
+        if (cached != null && cached.isEnabled()) {
+            return Future.succeededFuture(cached);
+        }
+        return UniHelper.toFuture(index.get(job.webhookId()).chain(webhook -> webhook != null && webhook.isEnabled()
                 ? Uni.createFrom().item(webhook)
                 : webhooks.findById(job.webhookId()).invoke(fresh -> {
                     if (fresh != null && fresh.isEnabled()) {
                         index.refreshSoon();
                     }
-                }));
+                })));
     }
 
     /**

@@ -21,6 +21,7 @@ import io.callwire.notifier.repository.DeliveryRepository.Job;
 import io.callwire.notifier.repository.DeliveryRepository.NewJob;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Deliveries of an organization's endpoints: history, resending, recovery and test messages. */
@@ -115,7 +116,7 @@ public class DeliveryService {
         String kept = body == eventJson ? null : eventJson;
         NewJob job = new NewJob(deliveryId, messageId, webhook.id(), webhook.organizationId(), sample.id(),
                 sample.eventType(), sample.entityId(), false, null, url, body, kept);
-        return sender.send(webhook, messageId, url, body).chain(result -> {
+        return UniHelper.toUni(sender.send(webhook, messageId, url, body)).chain(result -> {
             Instant now = Instant.now();
             DeliveryStatus status = result.success() ? DeliveryStatus.DELIVERED : DeliveryStatus.DEAD;
             Job claimed = new Job(deliveryId, messageId, webhook.id(), webhook.organizationId(), sample.id(),

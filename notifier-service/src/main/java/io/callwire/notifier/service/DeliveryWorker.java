@@ -35,6 +35,9 @@ import jakarta.interceptor.Interceptor;
  * this replica's capacity: requests in flight plus outcomes not yet written stay within
  * {@code max-in-flight}, and one endpoint never has more than {@link #QUEUED_PER_CONNECTION} × its pool
  * size here — in the claim query itself, so a single claim cannot overfill an endpoint's connection queue.
+ *
+ * <p>The claim, the attempt and the outcome are chained on Vert.x futures, not Mutiny: see
+ * {@link DeliveryRepository} for why the delivery path avoids Mutiny's operators.
  */
 @ApplicationScoped
 public class DeliveryWorker {
@@ -229,7 +232,14 @@ public class DeliveryWorker {
         deliveries.claim(limit, excluded, busy.toArray(UUID[]::new), busyCounts.toArray(Integer[]::new),
                         probing.toArray(UUID[]::new),
                         QUEUED_PER_CONNECTION, config.delivery().lease().toMillis())
-                .subscribe().with(jobs -> {
+                .onComplete(claimed -> {
+                    if (claimed.failed()) {
+                        inFlight.addAndGet(-held);
+                        claiming.set(false);
+                        LOG.warnf("claiming due deliveries failed: %s", claimed.cause().getMessage());
+                        return;
+                    }
+                    List<Job> jobs = claimed.result();
                     // each job claimed takes one of the held places; the rest are given back
                     inFlight.addAndGet(-(held - jobs.size()));
                     boolean full = !saturated.isEmpty();
@@ -245,10 +255,6 @@ public class DeliveryWorker {
                     if (jobs.size() == held || again.get()) {
                         vertx.runOnContext(this::wakeUp);
                     }
-                }, failure -> {
-                    inFlight.addAndGet(-held);
-                    claiming.set(false);
-                    LOG.warnf("claiming due deliveries failed: %s", failure.getMessage());
                 });
     }
 
@@ -351,7 +357,7 @@ public class DeliveryWorker {
 
     private void send(Job job, AtomicInteger perEndpoint) {
         inFlightJobs.put(job.id(), job.leaseToken());
-        attempts.attempt(job).subscribe().with(outcome -> {
+        attempts.attempt(job).onSuccess(outcome -> {
             inFlightJobs.remove(job.id());
             // the outcome counts against capacity (recorder.waiting) before the request stops counting
             recorder.add(outcome);

@@ -17,6 +17,8 @@ import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
 import io.callwire.notifier.repository.WebhookRepository;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
+import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -79,8 +81,12 @@ public class EndpointHealth {
         return write;
     }
 
-    /** Takes the attempts of a recorded batch into account. */
-    public Uni<Void> after(List<Outcome> batch) {
+    /**
+     * Takes the attempts of a recorded batch into account. A Vert.x future: it follows every recorded batch
+     * (see DeliveryRepository on why the delivery path avoids Mutiny); the database is written only when an
+     * endpoint starts or stops failing, or is disabled.
+     */
+    public Future<Void> after(List<Outcome> batch) {
         Set<UUID> gone = new LinkedHashSet<>();
         Set<UUID> failed = new HashSet<>();
         Set<UUID> succeeded = new HashSet<>();
@@ -99,6 +105,9 @@ public class EndpointHealth {
         failed.removeAll(succeeded);
         List<UUID> cleared = transitions(succeeded, false);
         List<UUID> marked = transitions(failed, true);
+        if (gone.isEmpty() && cleared.isEmpty() && marked.isEmpty()) {
+            return Future.succeededFuture();
+        }
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (UUID id : gone) {
             forget(id);
@@ -120,6 +129,6 @@ public class EndpointHealth {
                         return disable;
                     });
         }
-        return chain;
+        return UniHelper.toFuture(chain);
     }
 }

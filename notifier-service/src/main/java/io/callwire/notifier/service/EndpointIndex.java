@@ -21,6 +21,8 @@ import io.callwire.notifier.repository.WebhookRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
+import io.vertx.core.Future;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -82,17 +84,18 @@ public class EndpointIndex {
 
     /**
      * Completes once the index has been loaded the first time and no refresh is under way (a change was
-     * notified: the events of this batch may have been published after it).
+     * notified: the events of this batch may have been published after it). A Vert.x future: ingestion
+     * waits on it for every batch (see DeliveryRepository on why the delivery path avoids Mutiny).
      */
-    public Uni<Void> ready() {
+    public Future<Void> ready() {
         if (snapshot == null) {
-            return reload();
+            return UniHelper.toFuture(reload());
         }
         CompletableFuture<Void> current;
         synchronized (this) {
             current = settled;
         }
-        return current.isDone() ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(current);
+        return current.isDone() ? Future.succeededFuture() : Future.fromCompletionStage(current);
     }
 
     /** The enabled endpoints that want this event. */

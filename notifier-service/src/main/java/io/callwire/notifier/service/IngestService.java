@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -140,15 +140,17 @@ public class IngestService {
         // knows whether an earlier message of the entity is still pending)
         List<NewJob> handed = new ArrayList<>();
         Unrenderable unrenderable = new Unrenderable(new ArrayList<>(), new ArrayList<>());
+        // Vert.x futures, not Mutiny, on the delivery path: see DeliveryRepository
+        io.vertx.sqlclient.Pool pool = this.pool.getDelegate();
         index.ready()
-                .chain(() -> {
+                .compose(ready -> {
                     jobs.addAll(jobsOf(batch, unrenderable));
                     if (jobs.isEmpty() && !unrenderable.jobs().isEmpty()) {
                         return pool.withTransaction(client -> deliveries.insertFinished(client, unrenderable.jobs(),
-                                unrenderable.outcomes())).replaceWith(List.<UUID>of());
+                                unrenderable.outcomes())).map(List.<UUID>of());
                     }
                     if (jobs.isEmpty()) {
-                        return Uni.createFrom().item(List.<UUID>of());
+                        return Future.succeededFuture(List.<UUID>of());
                     }
                     boolean[] leased = new boolean[jobs.size()];
                     for (int i = 0; i < leased.length; i++) {
@@ -165,10 +167,16 @@ public class IngestService {
                     }
                     return pool.withTransaction(client -> deliveries.insertJobs(client, jobs, leased,
                                     config.delivery().lease().toMillis(), worker.handOffToken())
-                            .call(() -> deliveries.insertFinished(client, unrenderable.jobs(), unrenderable.outcomes())));
+                            .compose(written -> deliveries.insertFinished(client, unrenderable.jobs(),
+                                    unrenderable.outcomes()).map(written)));
                 })
-                .eventually(this::flushed)
-                .subscribe().with(written -> {
+                .onComplete(done -> {
+                    flushed();
+                    if (done.failed()) {
+                        failed(batch, handed, done.cause());
+                        return;
+                    }
+                    List<UUID> written = done.result();
                     failures = 0;
                     for (Pending pending : batch) {
                         pending.message().ack();
@@ -187,23 +195,26 @@ public class IngestService {
                     if (written.size() > handedOff) {
                         worker.jobsLeftToClaim();
                     }
-                }, failure -> {
-                    handed.forEach(job -> worker.release(job.webhookId()));
-                    // the broker redelivers a released message at once: without a pause, a database outage
-                    // turns into a hot loop of redeliveries. The messages stay unacknowledged (and count
-                    // against max-pending, so the consumer stops taking more) until the pause is over.
-                    writeFailures.increment();
-                    long pause = backoff();
-                    LOG.warnf("writing the delivery jobs of %d event(s) failed, released to the broker in %d ms: %s",
-                            batch.size(), pause, failure.getMessage());
-                    vertx.setTimer(pause, id -> {
-                        for (Pending pending : batch) {
-                            pending.message().nack(failure);
-                        }
-                        releasedEvents.increment(batch.size());
-                        released(batch.size());
-                    });
                 });
+    }
+
+    /** The jobs of a batch could not be written: its places are given back and its messages released after a pause. */
+    private void failed(List<Pending> batch, List<NewJob> handed, Throwable failure) {
+        handed.forEach(job -> worker.release(job.webhookId()));
+        // the broker redelivers a released message at once: without a pause, a database outage
+        // turns into a hot loop of redeliveries. The messages stay unacknowledged (and count
+        // against max-pending, so the consumer stops taking more) until the pause is over.
+        writeFailures.increment();
+        long pause = backoff();
+        LOG.warnf("writing the delivery jobs of %d event(s) failed, released to the broker in %d ms: %s",
+                batch.size(), pause, failure.getMessage());
+        vertx.setTimer(pause, id -> {
+            for (Pending pending : batch) {
+                pending.message().nack(failure);
+            }
+            releasedEvents.increment(batch.size());
+            released(batch.size());
+        });
     }
 
     private void flushed() {

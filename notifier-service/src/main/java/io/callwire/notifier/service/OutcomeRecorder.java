@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.notifier.repository.DeliveryRepository;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
+import io.vertx.core.Future;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -84,18 +85,21 @@ public class OutcomeRecorder {
             return;
         }
         List<Long> published = outbox.takePublished();
+        // Vert.x futures, not Mutiny, on the delivery path: see DeliveryRepository
         deliveries.record(batch, published)
-                .invoke(() -> outbox.deleted(published))
-                .onFailure().invoke(() -> outbox.notDeleted(published))
-                .invoke(recorded -> outbox.publishRecorded(recorded.outcomes(), recorded.outboxIds()))
-                .invoke(recorded -> {
+                .compose(recorded -> {
+                    outbox.deleted(published);
+                    outbox.publishRecorded(recorded.outcomes(), recorded.outboxIds());
                     if (recorded.outcomes().size() < batch.size()) {
                         LOG.debugf("%d outcome(s) not recorded: their jobs were claimed again or resent meanwhile",
                                 batch.size() - recorded.outcomes().size());
                     }
+                    return health.after(recorded.outcomes());
+                }, failure -> {
+                    outbox.notDeleted(published);
+                    return Future.failedFuture(failure);
                 })
-                .chain(recorded -> health.after(recorded.outcomes()))
-                .eventually(() -> {
+                .onComplete(done -> {
                     waiting.addAndGet(-batch.size());
                     recording.set(false);
                     boolean more;
@@ -105,10 +109,10 @@ public class OutcomeRecorder {
                     if (more) {
                         vertx.runOnContext(this::flush);
                     }
-                })
-                .subscribe().with(ok -> onRecorded.run(), failure -> {
-                    LOG.warnf("recording %d delivery outcomes failed (their leases expire and they are sent again): %s",
-                            batch.size(), failure.getMessage());
+                    if (done.failed()) {
+                        LOG.warnf("recording %d delivery outcomes failed (their leases expire and they are sent again): %s",
+                                batch.size(), done.cause().getMessage());
+                    }
                     onRecorded.run();
                 });
     }

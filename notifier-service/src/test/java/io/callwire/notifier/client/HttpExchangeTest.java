@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.callwire.testing.FreePorts;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -71,8 +72,9 @@ class HttpExchangeTest {
 
     private Uni<HttpExchange.Answer> post(String body, AttemptClock clock, long poolWaitMs) {
         int port = server.actualPort();
-        return HttpExchange.send(vertx, client, HttpMethod.POST, "http://127.0.0.1:" + port + "/hook", null, null,
-                Map.of(), Buffer.buffer(body), clock, poolWaitMs, 1024);
+        // sent when subscribed, as the tests compose them
+        return Uni.createFrom().deferred(() -> UniHelper.toUni(HttpExchange.send(vertx, client, HttpMethod.POST,
+                "http://127.0.0.1:" + port + "/hook", null, null, Map.of(), Buffer.buffer(body), clock, poolWaitMs, 1024)));
     }
 
     @Test

@@ -19,7 +19,8 @@ import io.callwire.notifier.repository.DeliveryRepository;
 import io.callwire.notifier.repository.DeliveryRepository.Job;
 import io.callwire.notifier.repository.DeliveryRepository.NewJob;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -82,10 +83,10 @@ class DeliveryWorkerCapacityTest {
         NotifierConfig config = config();
         DeliveryRepository repository = new DeliveryRepository(null) {
             @Override
-            public Uni<List<Job>> claim(int limit, List<UUID> excludedWebhooks, UUID[] busyWebhooks, Integer[] busyCounts,
-                                        UUID[] probeWebhooks, int perConnection, long leaseMillis) {
+            public Future<List<Job>> claim(int limit, List<UUID> excludedWebhooks, UUID[] busyWebhooks, Integer[] busyCounts,
+                                           UUID[] probeWebhooks, int perConnection, long leaseMillis) {
                 claimLimits.add(limit);
-                return Uni.createFrom().completionStage(claimed);
+                return Future.fromCompletionStage(claimed);
             }
         };
         EndpointIndex index = new EndpointIndex(null, null, config, vertx, null) {
@@ -101,9 +102,9 @@ class DeliveryWorkerCapacityTest {
             }
 
             @Override
-            public Uni<Outcome> attempt(Job job) {
+            public Future<Outcome> attempt(Job job) {
                 requestsStarted.incrementAndGet();
-                return Uni.createFrom().nothing(); // the endpoint has not answered yet
+                return Promise.<Outcome>promise().future(); // the endpoint has not answered yet
             }
         };
         OutcomeRecorder recorder = new OutcomeRecorder(repository, null, null, config, vertx);
