@@ -100,16 +100,6 @@ public class DeliveryRepository {
     }
 
     /**
-     * Writes jobs in one statement. Jobs whose message already exists (a redelivered event) or whose
-     * endpoint was deleted meanwhile are skipped.
-     *
-     * @return the ids of the jobs written
-     */
-    public Future<List<UUID>> insertJobs(io.vertx.sqlclient.SqlClient client, List<NewJob> jobs) {
-        return insertJobs(client, jobs, new boolean[jobs.size()], 0, null);
-    }
-
-    /**
      * Writes jobs in one statement, the ones marked in {@code leased} already claimed by this replica for
      * {@code leaseMillis} (it sends them straight away; if it dies, they are claimed again when the lease
      * expires, as after a claim). Jobs whose message already exists (a redelivered event) or whose
