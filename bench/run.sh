@@ -93,6 +93,9 @@ for artifact in "${artifacts[@]}"; do
 done
 if $needs_build; then
   echo "bench: building (./mvnw -B -q package -DskipTests) ..."
+  # the application directories are written afresh: a reactor package once left in notifier-service's lib/ the
+  # service-support jar of an earlier single-module build (taken from ~/.m2), so a service can run an older sibling
+  rm -rf auth-service/target/quarkus-app subscription-service/target/quarkus-app notifier-service/target/quarkus-app
   ./mvnw -B -q package -DskipTests
   touch "${artifacts[@]}"
 fi
