@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -106,22 +106,24 @@ class TraceContextTest {
     }
 
     /**
-     * What an operator following one event would need. Not so today: a job is written by a batch and sent
-     * later, and no trace context is stored with it; the request runs in whatever Vert.x context the batch
-     * was flushed in, so events ingested together carry one of them's trace, and a retry starts a new trace.
-     * Carrying it needs the context stored with each job (a design change): README, "Tracing".
+     * Events ingested together are written by one batch. Their requests used to run in the Vert.x context of
+     * that batch, carrying the trace of one of its events (19 of 20 requests in a run on 2026-12-01), of
+     * another organization as easily as of the same one. Each attempt now starts a trace of its own. That it
+     * does not continue its own event's trace either is known (README, "Tracing"): that needs the trace
+     * context stored with each job.
      */
-    @Disabled("the trace of an event is not carried to its webhook requests dependably: README, Tracing")
     @Test
-    void everyWebhookRequestContinuesTheTraceOfItsOwnEvent() {
+    void noWebhookRequestCarriesTheTraceOfAnotherEvent() {
         try (Receiver receiver = new Receiver()) {
             receiver.thenAnswer(Receiver.Answer.of(500)); // one retry among the first attempts
-            UUID org = UUID.randomUUID();
-            Api.create(org, DeliveryTest.webhook(receiver.url() + "/continued", null));
+            List<UUID> organizations = List.of(UUID.randomUUID(), UUID.randomUUID());
+            for (UUID org : organizations) {
+                Api.create(org, DeliveryTest.webhook(receiver.url() + "/" + org, null));
+            }
             Map<String, String> traceOfEvent = new HashMap<>();
-            int events = 10;
+            int events = 20;
             for (int i = 0; i < events; i++) {
-                ObjectNode event = Events.of("QueueStatus", org, UUID.randomUUID());
+                ObjectNode event = Events.of("QueueStatus", organizations.get(i % 2), UUID.randomUUID());
                 String traceparent = newTraceparent();
                 traceOfEvent.put(event.get("Id").asText(), traceparent.substring(3, 35));
                 Events.publish(amqp, event, Map.of(PROPERTY, traceparent));
@@ -130,8 +132,13 @@ class TraceContextTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests().size() == events + 1);
             for (Receiver.Request request : receiver.requests()) {
                 String eventId = DeliveryTest.json(request.body()).get("Id").asText();
-                assertThat(traceId(request.header(PROPERTY))).as("trace of the request for event %s", eventId)
-                        .isEqualTo(traceOfEvent.get(eventId));
+                String trace = traceId(request.header(PROPERTY));
+                traceOfEvent.forEach((otherEvent, otherTrace) -> {
+                    if (!otherEvent.equals(eventId)) {
+                        assertThat(trace).as("trace of the request for event %s (to %s): that of event %s", eventId,
+                                request.path(), otherEvent).isNotEqualTo(otherTrace);
+                    }
+                });
             }
         }
     }
