@@ -142,4 +142,38 @@ class TraceContextTest {
             }
         }
     }
+    /**
+     * Each event's trace goes on to its own webhook requests, the first attempt and the retry alike (the
+     * trace context is stored with the job and restored around each attempt), in a batch of events of two
+     * organizations, whatever the order they are sent in.
+     */
+    @Test
+    void everyWebhookRequestContinuesTheTraceOfItsOwnEvent() {
+        try (Receiver receiver = new Receiver()) {
+            receiver.thenAnswer(Receiver.Answer.of(500)); // one retry among the first attempts
+            List<UUID> organizations = List.of(UUID.randomUUID(), UUID.randomUUID());
+            for (UUID org : organizations) {
+                Api.create(org, DeliveryTest.webhook(receiver.url() + "/" + org, null));
+            }
+            Map<String, String> traceOfEvent = new HashMap<>();
+            int events = 20;
+            for (int i = 0; i < events; i++) {
+                ObjectNode event = Events.of("QueueStatus", organizations.get(i % 2), UUID.randomUUID());
+                String traceparent = newTraceparent();
+                traceOfEvent.put(event.get("Id").asText(), traceparent.substring(3, 35));
+                Events.publish(amqp, event, Map.of(PROPERTY, traceparent));
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests().size() == events + 1);
+            Map<String, Integer> requestsOfEvent = new HashMap<>();
+            for (Receiver.Request request : receiver.requests()) {
+                String eventId = DeliveryTest.json(request.body()).get("Id").asText();
+                requestsOfEvent.merge(eventId, 1, Integer::sum);
+                assertThat(traceId(request.header(PROPERTY)))
+                        .as("trace of request %d for event %s (to %s)", requestsOfEvent.get(eventId), eventId, request.path())
+                        .isEqualTo(traceOfEvent.get(eventId));
+            }
+            assertThat(requestsOfEvent).as("requests per event").hasSize(events).containsValue(2);
+        }
+    }
 }
