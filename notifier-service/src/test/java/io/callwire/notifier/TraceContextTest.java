@@ -28,8 +28,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * OpenTelemetry trace context as an operator sees it (spans are not exported in tests, but the context
- * travels): on the webhook requests the notifier makes and on the receipts it publishes. What is not
- * carried is written down in the module's README, "Tracing".
+ * travels): on the webhook requests the notifier makes, which continue the trace of their own event, and
+ * on the receipts it publishes. The module's README, "Tracing", says what is carried where.
  */
 @QuarkusTest
 class TraceContextTest {
@@ -108,9 +108,8 @@ class TraceContextTest {
     /**
      * Events ingested together are written by one batch. Their requests used to run in the Vert.x context of
      * that batch, carrying the trace of one of its events (19 of 20 requests in a run on 2026-12-01), of
-     * another organization as easily as of the same one. Each attempt now starts a trace of its own. That it
-     * does not continue its own event's trace either is known (README, "Tracing"): that needs the trace
-     * context stored with each job.
+     * another organization as easily as of the same one. Each attempt now runs in a Vert.x context of its own
+     * (and continues its own event's trace: {@link #everyWebhookRequestContinuesTheTraceOfItsOwnEvent}).
      */
     @Test
     void noWebhookRequestCarriesTheTraceOfAnotherEvent() {
@@ -142,6 +141,7 @@ class TraceContextTest {
             }
         }
     }
+
     /**
      * Each event's trace goes on to its own webhook requests, the first attempt and the retry alike (the
      * trace context is stored with the job and restored around each attempt), in a batch of events of two
@@ -174,6 +174,21 @@ class TraceContextTest {
                         .isEqualTo(traceOfEvent.get(eventId));
             }
             assertThat(requestsOfEvent).as("requests per event").hasSize(events).containsValue(2);
+        }
+    }
+
+    /** A traceparent that cannot be read does not hold up the delivery: its request starts a trace of its own. */
+    @Test
+    void anEventWithAMalformedTraceparentIsDeliveredInATraceOfItsOwn() {
+        try (Receiver receiver = new Receiver()) {
+            UUID org = UUID.randomUUID();
+            Api.create(org, DeliveryTest.webhook(receiver.url() + "/malformed", null));
+            String malformed = "00-" + "x".repeat(32) + "-" + hex(8) + "-01";
+            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()), Map.of(PROPERTY, malformed));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 1);
+            assertThat(receiver.requests().get(0).header(PROPERTY)).isNotEqualTo(malformed);
+            traceId(receiver.requests().get(0).header(PROPERTY));
         }
     }
 }

@@ -12,6 +12,7 @@ import io.callwire.contract.event.InvalidEventException;
 import io.callwire.notifier.service.IngestService;
 import io.callwire.support.AmqpBodies;
 import io.callwire.support.messaging.AmqpDataSection;
+import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -23,6 +24,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class EventListener {
 
     private static final Logger LOG = Logger.getLogger(EventListener.class);
+    /** The application property W3C trace context travels in over AMQP (as the SmallRye AMQP connector writes it). */
+    static final String TRACEPARENT = "traceparent";
+    /** A version-00 traceparent has 55 characters; later versions may append fields. */
+    private static final int MAX_TRACEPARENT = 256;
 
     private final EventCodec codec;
     private final IngestService ingest;
@@ -41,7 +46,21 @@ public class EventListener {
             LOG.warnf("dropping an unreadable event: %s", e.getMessage());
             return message.ack();
         }
-        return ingest.submit(event, message);
+        return ingest.submit(event, traceparent(message), message);
+    }
+
+    /**
+     * The W3C {@code traceparent} application property the event was published with (the one the connector's
+     * incoming tracing reads), or null: absent, not a string, or longer than any traceparent (it is stored
+     * with each job; its attempts parse it and ignore it if malformed).
+     */
+    static String traceparent(Message<?> message) {
+        return message.getMetadata(IncomingAmqpMetadata.class)
+                .map(IncomingAmqpMetadata::getProperties) // null when the message has no application properties
+                .map(properties -> properties.getValue(TRACEPARENT))
+                .filter(value -> value instanceof String s && s.length() <= MAX_TRACEPARENT)
+                .map(String.class::cast)
+                .orElse(null);
     }
 
     /**

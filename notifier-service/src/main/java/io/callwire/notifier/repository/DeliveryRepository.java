@@ -36,7 +36,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DeliveryRepository {
 
     private static final String JOB_COLUMNS = "d.id, d.message_id, d.webhook_id, d.organization_id, d.event_id,"
-            + " d.event_type, d.entity_id, d.expires_at, d.url, d.body, d.event, d.attempts, d.round_attempts, d.lease_token";
+            + " d.event_type, d.entity_id, d.expires_at, d.url, d.body, d.event, d.attempts, d.round_attempts, d.lease_token, d.traceparent";
     private static final String VIEW_COLUMNS = "id, message_id, webhook_id, event_id, event_type, entity_id, status,"
             + " attempts, next_attempt_at, last_http_status, last_error, expires_at, created_at, updated_at";
     private static final String OUTBOX_JSON = "json_build_object('deliveryId', id, 'messageId', message_id,"
@@ -55,9 +55,12 @@ public class DeliveryRepository {
      *
      * @param event the event's JSON when {@code body} is not the event itself (else null): retries render
      *              the URL from it again with the endpoint's current template
+     * @param traceparent the W3C {@code traceparent} the event arrived with (null if none): its attempts continue
+     *              that trace
      */
     public record NewJob(UUID id, UUID messageId, UUID webhookId, UUID organizationId, UUID eventId, String eventType,
-                         UUID entityId, boolean ordered, Instant expiresAt, String url, String body, String event) {
+                         UUID entityId, boolean ordered, Instant expiresAt, String url, String body, String event,
+                         String traceparent) {
     }
 
     /**
@@ -65,10 +68,11 @@ public class DeliveryRepository {
      *
      * @param leaseToken the claim that owns it: its outcome is recorded only while the job still carries it
      * @param fresh      written and handed over by this replica just now (its URL was rendered a moment ago)
+     * @param traceparent the W3C {@code traceparent} its event arrived with (null if none)
      */
     public record Job(UUID id, UUID messageId, UUID webhookId, UUID organizationId, UUID eventId, String eventType,
                       UUID entityId, Instant expiresAt, String url, String body, String event, int attempts,
-                      int roundAttempts, UUID leaseToken, boolean fresh) {
+                      int roundAttempts, UUID leaseToken, boolean fresh, String traceparent) {
 
         /** The event this job is about, as JSON (the body, when the body is the event). */
         public String eventJson() {
@@ -112,7 +116,8 @@ public class DeliveryRepository {
         int n = jobs.size();
         UUID[] ids = new UUID[n], messageIds = new UUID[n], webhookIds = new UUID[n], orgIds = new UUID[n],
                 eventIds = new UUID[n], entityIds = new UUID[n];
-        String[] eventTypes = new String[n], urls = new String[n], bodies = new String[n], events = new String[n];
+        String[] eventTypes = new String[n], urls = new String[n], bodies = new String[n], events = new String[n],
+                traceparents = new String[n];
         Boolean[] ordered = new Boolean[n], leases = new Boolean[n];
         OffsetDateTime[] expires = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
@@ -129,28 +134,29 @@ public class DeliveryRepository {
             urls[i] = job.url();
             bodies[i] = job.body();
             events[i] = job.event();
+            traceparents[i] = job.traceparent();
             leases[i] = leased[i];
         }
         return client.preparedQuery("INSERT INTO delivery (id, message_id, webhook_id, organization_id, event_id, event_type,"
-                        + " entity_id, ordered, expires_at, url, body, event, status, next_attempt_at, lease_until, lease_token,"
-                        + " created_at, updated_at)"
+                        + " entity_id, ordered, expires_at, url, body, event, traceparent, status, next_attempt_at, lease_until,"
+                        + " lease_token, created_at, updated_at)"
                         + " SELECT t.id, t.message_id, t.webhook_id, t.organization_id, t.event_id, t.event_type, t.entity_id,"
-                        + " t.ordered, t.expires_at, t.url, t.body, t.event, 'PENDING',"
+                        + " t.ordered, t.expires_at, t.url, t.body, t.event, t.traceparent, 'PENDING',"
                         // a leased job is due again only when its lease ends (see claim)
                         + " CASE WHEN t.leased THEN now() + $13 * interval '1 millisecond' ELSE now() END,"
                         + " CASE WHEN t.leased THEN now() + $13 * interval '1 millisecond' END,"
                         + " CASE WHEN t.leased THEN $14::uuid END, now(), now()"
                         + " FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[],"
                         + " $5::uuid[], $6::text[], $7::uuid[], $8::boolean[], $9::timestamptz[], $10::text[], $11::text[],"
-                        + " $12::boolean[], $15::text[])"
+                        + " $12::boolean[], $15::text[], $16::text[])"
                         + " WITH ORDINALITY AS t(id, message_id, webhook_id, organization_id, event_id, event_type, entity_id,"
-                        + " ordered, expires_at, url, body, leased, event, n)"
+                        + " ordered, expires_at, url, body, leased, event, traceparent, n)"
                         + " WHERE EXISTS (SELECT 1 FROM webhook w WHERE w.id = t.webhook_id)"
                         // seq follows the order the events arrived in (per-entity ordering relies on it)
                         + " ORDER BY t.n"
                         + " ON CONFLICT (message_id) DO NOTHING RETURNING id")
                 .execute(arguments(ids, messageIds, webhookIds, orgIds, eventIds, eventTypes, entityIds,
-                        ordered, expires, urls, bodies, leases, leaseMillis, leaseToken, events))
+                        ordered, expires, urls, bodies, leases, leaseMillis, leaseToken, events, traceparents))
                 .map(rows -> {
                     List<UUID> written = new ArrayList<>(rows.size());
                     for (var row : rows) {
@@ -208,7 +214,8 @@ public class DeliveryRepository {
                                 row.getUUID("organization_id"), row.getUUID("event_id"), row.getString("event_type"),
                                 row.getUUID("entity_id"), instant(row.getOffsetDateTime("expires_at")), row.getString("url"),
                                 row.getString("body"), row.getString("event"), row.getInteger("attempts"),
-                                row.getInteger("round_attempts"), row.getUUID("lease_token"), false));
+                                row.getInteger("round_attempts"), row.getUUID("lease_token"), false,
+                                row.getString("traceparent")));
                     }
                     return jobs;
                 });

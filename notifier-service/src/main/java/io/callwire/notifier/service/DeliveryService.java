@@ -115,12 +115,12 @@ public class DeliveryService {
         String body = renderer.renderBody(webhook.spec(), sample, () -> eventJson, messageId);
         String kept = body == eventJson ? null : eventJson;
         NewJob job = new NewJob(deliveryId, messageId, webhook.id(), webhook.organizationId(), sample.id(),
-                sample.eventType(), sample.entityId(), false, null, url, body, kept);
+                sample.eventType(), sample.entityId(), false, null, url, body, kept, null);
         return UniHelper.toUni(sender.send(webhook, messageId, url, body)).chain(result -> {
             Instant now = Instant.now();
             DeliveryStatus status = result.success() ? DeliveryStatus.DELIVERED : DeliveryStatus.DEAD;
             Job claimed = new Job(deliveryId, messageId, webhook.id(), webhook.organizationId(), sample.id(),
-                    sample.eventType(), sample.entityId(), null, url, body, kept, 0, 0, UUID.randomUUID(), true);
+                    sample.eventType(), sample.entityId(), null, url, body, kept, 0, 0, UUID.randomUUID(), true, null);
             String receipt = new Receipts(deliveryId, messageId, webhook.id(), webhook.organizationId(), sample.eventType(),
                     status.name(), 1, result.status(), result.latencyMs(), now).toJson(mapper);
             Outcome outcome = new Outcome(claimed, status, true, 1, 1, null, result.status(), result.latencyMs(),

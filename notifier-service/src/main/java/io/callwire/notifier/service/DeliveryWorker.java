@@ -20,6 +20,11 @@ import io.callwire.notifier.repository.DeliveryRepository;
 import io.callwire.notifier.repository.DeliveryRepository.Job;
 import io.callwire.notifier.repository.DeliveryRepository.NewJob;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.quarkus.opentelemetry.runtime.QuarkusContextStorage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.impl.ContextInternal;
@@ -321,7 +326,7 @@ public class DeliveryWorker {
     public void handOff(NewJob fresh) {
         Job job = new Job(fresh.id(), fresh.messageId(), fresh.webhookId(), fresh.organizationId(), fresh.eventId(),
                 fresh.eventType(), fresh.entityId(), fresh.expiresAt(), fresh.url(), fresh.body(), fresh.event(), 0, 0,
-                handOffToken, true);
+                handOffToken, true, fresh.traceparent());
         Outcome expired = attempts.expiredOutcome(job);
         if (expired != null) {
             release(job.webhookId());
@@ -358,12 +363,51 @@ public class DeliveryWorker {
 
     private void send(Job job, AtomicInteger perEndpoint) {
         inFlightJobs.put(job.id(), job.leaseToken());
-        // each attempt runs in a Vert.x context of its own, so its request starts a trace of its own: in the
-        // context it was handed over in (an ingestion batch, a claim) it took the OpenTelemetry context of
-        // whatever ran there last, the trace of another event of the batch, perhaps another organization's
+        // each attempt runs in a Vert.x context of its own: in the context it was handed over in (an ingestion
+        // batch, a claim) it took the OpenTelemetry context of whatever ran there last, the trace of another
+        // event of the batch, perhaps another organization's
         ContextInternal own = ((ContextInternal) vertx.getDelegate().getOrCreateContext()).duplicate();
+        Context event = eventContext(job);
+        if (event != null) {
+            // the event's trace is the OpenTelemetry context of this Vert.x context (Quarkus keeps it in the
+            // duplicated context's local data) for the attempt's whole life, not only inside a Scope: the
+            // request is sent, and its span started by the HTTP client's tracer, in later callbacks. The
+            // context is this attempt's alone and is dropped with it, so there is nothing to restore
+            QuarkusContextStorage.INSTANCE.attach(own, event);
+        }
+        // without an event trace, the attempt's request starts a trace of its own
         own.dispatch(v -> attempt(job, perEndpoint));
     }
+
+    /**
+     * The OpenTelemetry context of the trace the job's event arrived in, or null: none, or malformed (ignored:
+     * the attempt starts a trace of its own rather than fail).
+     */
+    static Context eventContext(Job job) {
+        String traceparent = job.traceparent();
+        if (traceparent == null) {
+            return null;
+        }
+        try {
+            Context event = W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, TRACEPARENT);
+            return Span.fromContext(event).getSpanContext().isValid() ? event : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Reads the one header of W3C trace context out of a stored {@code traceparent} (no {@code tracestate}). */
+    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String traceparent) {
+            return List.of("traceparent");
+        }
+
+        @Override
+        public String get(String traceparent, String key) {
+            return "traceparent".equals(key) ? traceparent : null;
+        }
+    };
 
     private void attempt(Job job, AtomicInteger perEndpoint) {
         attempts.attempt(job).onSuccess(outcome -> {

@@ -43,7 +43,8 @@ public class IngestService {
 
     private static final Logger LOG = Logger.getLogger(IngestService.class);
 
-    private record Pending(EventEnvelope event, Message<?> message) {
+    /** @param traceparent the W3C {@code traceparent} the event arrived with (null if none), stored with its jobs */
+    private record Pending(EventEnvelope event, String traceparent, Message<?> message) {
     }
 
     private final EndpointIndex index;
@@ -90,13 +91,16 @@ public class IngestService {
     /**
      * Queues an event for the next batch. The returned stage completes when the consumer may hand over
      * the next message (at once unless too many are pending); the message itself is acknowledged later.
+     *
+     * @param traceparent the W3C {@code traceparent} the event arrived with, or null: stored with each of its
+     *                    jobs, so that their attempts continue the event's trace
      */
-    public CompletionStage<Void> submit(EventEnvelope event, Message<?> message) {
+    public CompletionStage<Void> submit(EventEnvelope event, String traceparent, Message<?> message) {
         boolean flushNow = false;
         boolean schedule = false;
         CompletableFuture<Void> room;
         synchronized (this) {
-            buffer.add(new Pending(event, message));
+            buffer.add(new Pending(event, traceparent, message));
             unacknowledged++;
             if (buffer.size() >= config.ingest().batchSize()) {
                 flushNow = true;
@@ -248,7 +252,7 @@ public class IngestService {
             int jobsBefore = jobs.size();
             int unrenderableBefore = unrenderable.jobs().size();
             try {
-                jobsOf(event, jobs, unrenderable);
+                jobsOf(event, pending.traceparent(), jobs, unrenderable);
             } catch (RuntimeException e) {
                 // one event that cannot even be stored dead must not fail its batch: the batch would be released,
                 // come back and fail again, holding back the good events beside it until the broker gives up
@@ -261,7 +265,7 @@ public class IngestService {
         return jobs;
     }
 
-    private void jobsOf(EventEnvelope event, List<NewJob> jobs, Unrenderable unrenderable) {
+    private void jobsOf(EventEnvelope event, String traceparent, List<NewJob> jobs, Unrenderable unrenderable) {
         String[] encoded = new String[1];
         java.util.function.Supplier<String> eventJson = () -> encoded[0] != null ? encoded[0]
                 : (encoded[0] = renderer.eventJson(event));
@@ -274,10 +278,11 @@ public class IngestService {
                 String kept = body == encoded[0] ? null : eventJson.get();
                 jobs.add(new NewJob(TimeOrderedIds.next(), messageId, webhook.id(),
                         webhook.organizationId(), event.id(), event.eventType(), event.entityId(),
-                        Boolean.TRUE.equals(webhook.spec().ordered()), event.expiresAt().orElse(null), url, body, kept));
+                        Boolean.TRUE.equals(webhook.spec().ordered()), event.expiresAt().orElse(null), url, body, kept,
+                        traceparent));
             } catch (RuntimeException e) {
                 LOG.errorf("event %s could not be rendered for webhook %s: %s", event.id(), webhook.id(), e.getMessage());
-                unrenderable(event, webhook, messageId, eventJson.get(), e, unrenderable);
+                unrenderable(event, traceparent, webhook, messageId, eventJson.get(), e, unrenderable);
             }
         }
     }
@@ -286,16 +291,17 @@ public class IngestService {
      * An event the endpoint's template cannot render is not dropped silently: its delivery is stored
      * dead with one attempt that names the reason (listed, resendable once the template is fixed).
      */
-    private void unrenderable(EventEnvelope event, Webhook webhook, UUID messageId, String eventJson, RuntimeException e,
+    private void unrenderable(EventEnvelope event, String traceparent, Webhook webhook, UUID messageId, String eventJson, RuntimeException e,
                               Unrenderable into) {
         UUID id = TimeOrderedIds.next();
         UUID token = UUID.randomUUID();
         Instant now = Instant.now();
         String error = "the event could not be rendered for this endpoint: " + e.getMessage();
         NewJob job = new NewJob(id, messageId, webhook.id(), webhook.organizationId(), event.id(), event.eventType(),
-                event.entityId(), false, event.expiresAt().orElse(null), webhook.spec().url(), eventJson, eventJson);
+                event.entityId(), false, event.expiresAt().orElse(null), webhook.spec().url(), eventJson, eventJson,
+                traceparent);
         Job claimed = new Job(id, messageId, webhook.id(), webhook.organizationId(), event.id(), event.eventType(),
-                event.entityId(), null, job.url(), eventJson, eventJson, 0, 0, token, true);
+                event.entityId(), null, job.url(), eventJson, eventJson, 0, 0, token, true, traceparent);
         String receipt = new Receipts(id, messageId, webhook.id(), webhook.organizationId(), event.eventType(),
                 DeliveryStatus.DEAD.name(), 1, null, null, now).toJson(mapper);
         into.jobs().add(job);

@@ -54,14 +54,14 @@ class DeliveryWorkerCapacityTest {
             UUID webhook = UUID.randomUUID();
             if (worker.reserve(webhook)) {
                 worker.handOff(new NewJob(UUID.randomUUID(), UUID.randomUUID(), webhook, UUID.randomUUID(), UUID.randomUUID(),
-                        "QueueStatus", UUID.randomUUID(), false, null, "http://127.0.0.1/hook", "{}", null));
+                        "QueueStatus", UUID.randomUUID(), false, null, "http://127.0.0.1/hook", "{}", null, null));
             }
         }
         // the claim comes back with what was due when it started
         List<Job> due = new ArrayList<>();
         for (int i = 0; i < MAX_IN_FLIGHT; i++) {
             due.add(new Job(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-                    "QueueStatus", UUID.randomUUID(), null, "http://127.0.0.1/hook", "{}", null, 0, 0, UUID.randomUUID(), false));
+                    "QueueStatus", UUID.randomUUID(), null, "http://127.0.0.1/hook", "{}", null, 0, 0, UUID.randomUUID(), false, null));
         }
         claimed.complete(due);
 

@@ -209,7 +209,7 @@ class EndpointBreakerTest {
 
     private static Outcome outcome(DeliveryStatus status, boolean attempted, Integer httpStatus, boolean internal) {
         Job job = new Job(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-                "QueueStatus", UUID.randomUUID(), null, "http://127.0.0.1/hook", "{}", null, 0, 0, UUID.randomUUID(), false);
+                "QueueStatus", UUID.randomUUID(), null, "http://127.0.0.1/hook", "{}", null, 0, 0, UUID.randomUUID(), false, null);
         return new Outcome(job, status, attempted, 1, 1, null, httpStatus, 1L, null, null, Instant.now(), null, internal);
     }
 }
