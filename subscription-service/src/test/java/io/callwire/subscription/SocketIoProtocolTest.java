@@ -43,7 +43,10 @@ import io.restassured.response.Response;
 @TestProfile(SocketIoProtocolTest.ReferenceHeartbeat.class)
 class SocketIoProtocolTest {
 
-    /** The reference server's defaults: a ping every 25 s, answered within 20 s. */
+    /**
+     * The reference server's defaults: a ping every 25 s, answered within 20 s. SecretsInLogsTest shares
+     * this profile to stay the module's last class (profiled classes run after the others).
+     */
     public static final class ReferenceHeartbeat implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
