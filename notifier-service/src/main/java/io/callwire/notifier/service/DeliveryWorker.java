@@ -22,6 +22,7 @@ import io.callwire.notifier.repository.DeliveryRepository.NewJob;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.annotation.Priority;
@@ -357,6 +358,14 @@ public class DeliveryWorker {
 
     private void send(Job job, AtomicInteger perEndpoint) {
         inFlightJobs.put(job.id(), job.leaseToken());
+        // each attempt runs in a Vert.x context of its own, so its request starts a trace of its own: in the
+        // context it was handed over in (an ingestion batch, a claim) it took the OpenTelemetry context of
+        // whatever ran there last, the trace of another event of the batch, perhaps another organization's
+        ContextInternal own = ((ContextInternal) vertx.getDelegate().getOrCreateContext()).duplicate();
+        own.dispatch(v -> attempt(job, perEndpoint));
+    }
+
+    private void attempt(Job job, AtomicInteger perEndpoint) {
         attempts.attempt(job).onSuccess(outcome -> {
             inFlightJobs.remove(job.id());
             // the outcome counts against capacity (recorder.waiting) before the request stops counting

@@ -1,6 +1,7 @@
 package io.callwire.notifier.support;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,9 +35,15 @@ public final class Events {
 
     /** Publishes an event on {@code callwire.events} with its application properties. */
     public static void publish(AmqpTestClient client, ObjectNode event) {
-        client.send(Addresses.EVENTS, event.toString(), Map.of(
-                Addresses.PROPERTY_EVENT_TYPE, event.get("EventType").asText(),
-                Addresses.PROPERTY_ENTITY_TYPE, event.get("EntityType").asText(),
-                Addresses.PROPERTY_ORGANIZATION_ID, event.get("RootEntityId").asText()));
+        publish(client, event, Map.of());
+    }
+
+    /** Publishes an event with its application properties and {@code extra} ones (a publisher's trace context, say). */
+    public static void publish(AmqpTestClient client, ObjectNode event, Map<String, Object> extra) {
+        Map<String, Object> properties = new HashMap<>(extra);
+        properties.put(Addresses.PROPERTY_EVENT_TYPE, event.get("EventType").asText());
+        properties.put(Addresses.PROPERTY_ENTITY_TYPE, event.get("EntityType").asText());
+        properties.put(Addresses.PROPERTY_ORGANIZATION_ID, event.get("RootEntityId").asText());
+        client.send(Addresses.EVENTS, event.toString(), properties);
     }
 }

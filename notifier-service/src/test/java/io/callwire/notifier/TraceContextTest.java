@@ -1,0 +1,145 @@
+package io.callwire.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.callwire.contract.messaging.Addresses;
+import io.callwire.notifier.support.Api;
+import io.callwire.notifier.support.Events;
+import io.callwire.notifier.support.Receiver;
+import io.callwire.testing.AmqpTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * OpenTelemetry trace context as an operator sees it (spans are not exported in tests, but the context
+ * travels): on the webhook requests the notifier makes and on the receipts it publishes. What is not
+ * carried is written down in the module's README, "Tracing".
+ */
+@QuarkusTest
+class TraceContextTest {
+
+    /** W3C Trace Context, version 00: trace id, parent (span) id, flags; lower-case hex only. */
+    static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
+    /** The application property the SmallRye AMQP connector reads and writes the context in. */
+    static final String PROPERTY = "traceparent";
+
+    static AmqpTestClient amqp;
+
+    @BeforeAll
+    static void connect() {
+        amqp = AmqpTestClient.connect();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        amqp.close();
+    }
+
+    /** The trace id of a valid {@code traceparent} (ids not all zeros: the W3C format calls those invalid). */
+    static String traceId(Object traceparent) {
+        assertThat(traceparent).as("traceparent").isInstanceOf(String.class);
+        Matcher matcher = TRACEPARENT.matcher((String) traceparent);
+        assertThat(matcher.matches()).as("W3C traceparent: %s", traceparent).isTrue();
+        assertThat(matcher.group(1)).as("trace id of %s", traceparent).isNotEqualTo("0".repeat(32));
+        assertThat(matcher.group(2)).as("parent id of %s", traceparent).isNotEqualTo("0".repeat(16));
+        return matcher.group(1);
+    }
+
+    /** A publisher's {@code traceparent} in a fresh trace, sampled. */
+    static String newTraceparent() {
+        return "00-" + hex(16) + "-" + hex(8) + "-01";
+    }
+
+    static String hex(int bytes) {
+        byte[] random = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(random);
+        random[0] |= 1; // never all zeros
+        return HexFormat.of().formatHex(random);
+    }
+
+    @Test
+    void aWebhookRequestCarriesAW3cTraceparent() {
+        try (Receiver receiver = new Receiver()) {
+            UUID org = UUID.randomUUID();
+            Api.create(org, DeliveryTest.webhook(receiver.url() + "/traced", null));
+            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 1);
+            traceId(receiver.requests().get(0).header(PROPERTY));
+        }
+    }
+
+    @Test
+    void aReceiptOnCallwireDeliveriesCarriesATraceparent() {
+        try (Receiver receiver = new Receiver()) {
+            AmqpTestClient.Listener receipts = amqp.listen(Addresses.DELIVERIES);
+            UUID org = UUID.randomUUID();
+            Api.create(org, DeliveryTest.webhook(receiver.url() + "/receipt", null));
+            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+
+            AmqpTestClient.Received receipt = null;
+            for (int i = 0; i < 20 && receipt == null; i++) {
+                AmqpTestClient.Received next = receipts.next(Duration.ofSeconds(5));
+                if (next != null && DeliveryTest.json(next.body()).path("organizationId").asText().equals(org.toString())) {
+                    receipt = next;
+                }
+            }
+            assertThat(receipt).as("the delivery's receipt").isNotNull();
+            traceId(receipt.applicationProperties().get(PROPERTY));
+        }
+    }
+
+    /**
+     * Events ingested together are written by one batch. Their requests used to run in the Vert.x context of
+     * that batch, carrying the trace of one of its events (19 of 20 requests in a run on 2026-12-01), of
+     * another organization as easily as of the same one. Each attempt now starts a trace of its own. That it
+     * does not continue its own event's trace either is known (README, "Tracing"): that needs the trace
+     * context stored with each job.
+     */
+    @Test
+    void noWebhookRequestCarriesTheTraceOfAnotherEvent() {
+        try (Receiver receiver = new Receiver()) {
+            receiver.thenAnswer(Receiver.Answer.of(500)); // one retry among the first attempts
+            List<UUID> organizations = List.of(UUID.randomUUID(), UUID.randomUUID());
+            for (UUID org : organizations) {
+                Api.create(org, DeliveryTest.webhook(receiver.url() + "/" + org, null));
+            }
+            Map<String, String> traceOfEvent = new HashMap<>();
+            int events = 20;
+            for (int i = 0; i < events; i++) {
+                ObjectNode event = Events.of("QueueStatus", organizations.get(i % 2), UUID.randomUUID());
+                String traceparent = newTraceparent();
+                traceOfEvent.put(event.get("Id").asText(), traceparent.substring(3, 35));
+                Events.publish(amqp, event, Map.of(PROPERTY, traceparent));
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests().size() == events + 1);
+            for (Receiver.Request request : receiver.requests()) {
+                String eventId = DeliveryTest.json(request.body()).get("Id").asText();
+                String trace = traceId(request.header(PROPERTY));
+                traceOfEvent.forEach((otherEvent, otherTrace) -> {
+                    if (!otherEvent.equals(eventId)) {
+                        assertThat(trace).as("trace of the request for event %s (to %s): that of event %s", eventId,
+                                request.path(), otherEvent).isNotEqualTo(otherTrace);
+                    }
+                });
+            }
+        }
+    }
+}
