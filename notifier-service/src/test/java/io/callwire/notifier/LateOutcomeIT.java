@@ -34,10 +34,14 @@ import io.callwire.testing.TestTokens;
  * receiver got the message twice, with one message id).
  * <p>
  * The replicas are set up so that each can only play its part: A is the only consumer of the event queue
- * and has room for one request ({@code max-in-flight=1}), so it sends the fresh job at once and cannot
- * claim it again itself; B consumes another address and only claims. Leases last 2 s. The receiver holds
- * A's request until the test releases it, so nothing here depends on timing: the webhook's own deadline
- * (60 s) only has to outlast B's claim.
+ * and has room for one request ({@code max-in-flight=1}), so once it sends the job it cannot claim it
+ * again itself; B consumes another address and only claims. Leases last 2 s. B is started only once A's
+ * request has reached the receiver: with both running from the start, B's claim could take the job first
+ * whenever A's own claim query held A's one place as the event arrived (the job is then written without a
+ * lease, for any replica to claim), or whenever A took longer than the lease to send it (a fresh process on
+ * a loaded machine), and A's request was then not the first one or never sent. The receiver holds A's
+ * request until the test releases it, so nothing here depends on timing: the webhook's own deadline (60 s)
+ * only has to outlast B's start and claim.
  * <p>
  * Checked against the code with the owner check taken out of the outcome statement (the lease token
  * condition, reverted locally, never committed): the delivery B had delivered was read back PENDING
@@ -49,6 +53,8 @@ class LateOutcomeIT {
 
     static PackagedService a;
     static PackagedService b;
+    /** A's delivery.shutdown-grace: the longest its worker waits on SIGTERM for its requests and outcomes. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(60);
 
     @BeforeAll
     static void replicas() throws Exception {
@@ -56,18 +62,19 @@ class LateOutcomeIT {
         a = NotifierKillIT.notifier("late-outcome-a").properties(PackagedService.infrastructure(DATABASE))
                 .property("callwire.notifier.version", "A")
                 .property("callwire.notifier.delivery.lease", "2s")
-                .property("callwire.notifier.delivery.max-in-flight", "1").build();
+                .property("callwire.notifier.delivery.max-in-flight", "1")
+                // far apart, so that A ending its wait because its outcome was written is told from the grace
+                // running out by the time it took, not by which of two equal 20 s timers fired first
+                .property("callwire.notifier.delivery.shutdown-grace", SHUTDOWN_GRACE.toSeconds() + "s")
+                .stopGrace(SHUTDOWN_GRACE.multipliedBy(2)).build();
         b = NotifierKillIT.notifier("late-outcome-b").properties(PackagedService.infrastructure(DATABASE))
                 .property("callwire.notifier.version", "B")
                 .property("callwire.notifier.delivery.lease", "2s")
                 // B takes no events: the job is A's until its lease expires
                 .property("mp.messaging.incoming.events.address", "callwire.test.late-outcome-b")
                 .property("mp.messaging.incoming.events.durable", "false").build();
-        a.startProcess();
-        b.startAndAwaitReady();
-        a.awaitReady();
+        a.startAndAwaitReady();
         warmUp(a);
-        warmUp(b);
     }
 
     /**
@@ -107,7 +114,12 @@ class LateOutcomeIT {
 
             Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
 
-            // A sends at once; its lease expires while the request is held; B claims the job and delivers it
+            // A sends it (held by the receiver) and its lease expires; only then is there a B to claim the job
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !receiver.requests().isEmpty());
+            b.startAndAwaitReady();
+            warmUp(b);
+            // B claims the job and delivers it
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> receiver.requests().size() >= 2);
             List<Receiver.Request> requests = receiver.requests();
@@ -122,7 +134,11 @@ class LateOutcomeIT {
 
             // now A's answer arrives; A's SIGTERM ends it only once every outcome of A is written (or refused)
             releaseA.complete(null);
-            assertThat(a.stop()).as("A exited by itself after recording, not killed after the grace period").isNotEqualTo(137);
+            long stopping = System.nanoTime();
+            assertThat(a.stop()).as("A exited by itself, not killed").isNotEqualTo(137);
+            assertThat(Duration.ofNanos(System.nanoTime() - stopping))
+                    .as("A's worker stopped waiting because its outcome was written (or refused), not at its grace")
+                    .isLessThan(SHUTDOWN_GRACE);
 
             JsonNode seen = json(call(b, "GET", "/api/v1/deliveries/" + delivery, org, "", 200));
             assertThat(seen.get("status").asText()).as("B's outcome stands").isEqualTo("DELIVERED");

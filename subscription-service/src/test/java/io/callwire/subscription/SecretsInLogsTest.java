@@ -18,14 +18,18 @@ import io.callwire.testing.LogSecrets;
 import io.callwire.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 /**
  * No token appears in an API answer or in any line the service logged while every test class of this
  * module ran, with DEBUG logging of Callwire's own classes ({@code @Order} makes this class the last,
- * see the module's surefire configuration). This class itself hands tokens over every way a client can:
+ * see the module's surefire configuration). Quarkus runs the classes of a test profile after those without
+ * one, so this class takes the module's only profile (SocketIoProtocolTest's): last in that group, it runs
+ * after every class, and the profile costs no boot of its own. This class itself hands tokens over every way a client can:
  * the Authorization header, {@code access_token} in the URL, the Socket.IO {@code init}, and refused ones.
  */
 @QuarkusTest
+@TestProfile(SocketIoProtocolTest.ReferenceHeartbeat.class)
 @Order(Integer.MAX_VALUE)
 class SecretsInLogsTest {
 

@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import io.callwire.testing.FreePorts;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -61,13 +60,15 @@ public final class Receiver implements AutoCloseable {
     private volatile Function<Request, Answer> fallback = request -> Answer.of(200);
 
     public Receiver() {
-        this.port = FreePorts.next();
         this.server = VERTX.createHttpServer().requestHandler(this::handle);
         try {
-            server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // port 0: the kernel picks a free port as it binds (a port probed free beforehand can be taken
+            // by another build's process before the bind)
+            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        this.port = server.actualPort();
     }
 
     private void handle(HttpServerRequest request) {
