@@ -27,7 +27,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.opentelemetry.runtime.QuarkusContextStorage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.impl.ContextInternal;
+import io.smallrye.common.vertx.VertxContext;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.annotation.Priority;
@@ -366,7 +366,7 @@ public class DeliveryWorker {
         // each attempt runs in a Vert.x context of its own: in the context it was handed over in (an ingestion
         // batch, a claim) it took the OpenTelemetry context of whatever ran there last, the trace of another
         // event of the batch, perhaps another organization's
-        ContextInternal own = ((ContextInternal) vertx.getDelegate().getOrCreateContext()).duplicate();
+        io.vertx.core.Context own = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
         Context event = eventContext(job);
         if (event != null) {
             // the event's trace is the OpenTelemetry context of this Vert.x context (Quarkus keeps it in the
@@ -375,8 +375,9 @@ public class DeliveryWorker {
             // context is this attempt's alone and is dropped with it, so there is nothing to restore
             QuarkusContextStorage.INSTANCE.attach(own, event);
         }
-        // without an event trace, the attempt's request starts a trace of its own
-        own.dispatch(v -> attempt(job, perEndpoint));
+        // without an event trace, the attempt's request starts a trace of its own. The attempt starts in a task of
+        // its own on the same event loop: Vert.x's public API has no way to run code in another context at once
+        own.runOnContext(v -> attempt(job, perEndpoint));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.callwire.notifier.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -65,6 +66,8 @@ class DeliveryWorkerCapacityTest {
         }
         claimed.complete(due);
 
+        // each attempt starts in a task of its own context: wait until every job given a place has started
+        await().atMost(Duration.ofSeconds(10)).until(() -> requestsStarted.get() == worker.inFlight());
         assertThat(requestsStarted.get()).as("requests under way at once").isLessThanOrEqualTo(MAX_IN_FLIGHT);
         assertThat(worker.inFlight()).as("requests counted in flight").isLessThanOrEqualTo(MAX_IN_FLIGHT);
     }
