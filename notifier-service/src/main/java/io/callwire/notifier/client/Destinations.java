@@ -92,7 +92,9 @@ public class Destinations {
     /** The checked address of {@code host} (a proxy's, or a URL's) with {@code port}; fails like {@link #of(String)}. */
     public Future<SocketAddress> of(String host, int port) {
         String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        return Future.fromCompletionStage(addresses(name.toLowerCase(Locale.ROOT)))
+        // completed in the caller's context: a resolution shared by several requests completes in the context of
+        // the one that started it, and each request is made, and traced, in the context it continues in
+        return Future.fromCompletionStage(addresses(name.toLowerCase(Locale.ROOT)), vertx.getDelegate().getOrCreateContext())
                 .map(addresses -> {
                     Optional<String> refusal = guard.refusal(host, addresses);
                     if (refusal.isPresent()) {

@@ -85,7 +85,11 @@ public class TokenProvider {
                 }
             });
         }
-        return Future.fromCompletionStage(shared).map(Cached::token);
+        // completed in the caller's context, as a shared resolution is (Destinations): a fetch shared by several
+        // attempts completes in the context of the one that started it, and each goes on to its request in its own
+        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+        return (caller == null ? Future.fromCompletionStage(shared) : Future.fromCompletionStage(shared, caller))
+                .map(Cached::token);
     }
 
     /** Forgets the endpoint's token (the endpoint answered 401). */

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.callwire.notifier.service.UrlGuard;
+import io.smallrye.common.vertx.VertxContext;
 import io.vertx.mutiny.core.Vertx;
 import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Future;
@@ -127,6 +131,43 @@ class DestinationsTest {
             await(destinations.of("https://busy.example/" + i));
         }
         assertThat(lookups).hasValue(1);
+    }
+
+    /**
+     * Requests that share one resolution of their host go on in their own Vert.x context, not in that of the
+     * request that started the resolution: the HTTP request is made there, and the context carries the
+     * attempt's trace (a webhook request took another event's trace this way: TraceContextTest).
+     */
+    @Test
+    void requestsSharingAResolutionGoOnInTheirOwnContext() throws Exception {
+        CountDownLatch resolving = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Destinations destinations = new Destinations(guard, vertx, host -> {
+            resolving.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return InetAddress.getAllByName("127.0.0.1");
+        }, Duration.ofMinutes(1));
+        List<io.vertx.core.Context> callers = new CopyOnWriteArrayList<>();
+        List<io.vertx.core.Context> continuedIn = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            io.vertx.core.Context caller = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+            callers.add(caller);
+            caller.runOnContext(v -> destinations.of("http://localhost:9000/hook").onComplete(address -> {
+                continuedIn.add(io.vertx.core.Vertx.currentContext());
+                done.countDown();
+            }));
+            if (i == 0) {
+                assertThat(resolving.await(10, TimeUnit.SECONDS)).as("the first request resolves the host").isTrue();
+            }
+        }
+        release.countDown();
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(continuedIn).as("the contexts both requests went on in").containsExactlyInAnyOrderElementsOf(callers);
     }
 
     /** Waits for a destination; a failure is thrown as it is (Mutiny's await, around the Vert.x future). */
