@@ -291,8 +291,8 @@ public class IngestService {
      * An event the endpoint's template cannot render is not dropped silently: its delivery is stored
      * dead with one attempt that names the reason (listed, resendable once the template is fixed).
      */
-    private void unrenderable(EventEnvelope event, String traceparent, Webhook webhook, UUID messageId, String eventJson, RuntimeException e,
-                              Unrenderable into) {
+    private void unrenderable(EventEnvelope event, String traceparent, Webhook webhook, UUID messageId, String eventJson,
+                              RuntimeException e, Unrenderable into) {
         UUID id = TimeOrderedIds.next();
         UUID token = UUID.randomUUID();
         Instant now = Instant.now();
