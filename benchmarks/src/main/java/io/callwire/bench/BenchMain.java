@@ -59,8 +59,11 @@ public final class BenchMain {
             for (String scenario : options.scenario().equals("all") ? SCENARIOS : List.of(options.scenario())) {
                 String loadBefore = Machine.loadAverage();
                 String at = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-                System.out.printf("%n=== %s — commit %s, %s, load average %s%s%n", scenario, commit, machine.describe(), loadBefore,
-                        options.smoke() ? " (SMOKE: small scale)" : "");
+                // before anything of the scenario starts, so that it measures the machine, not the harness; the warm-up
+                // lets the JIT compile the signing code (1 s of a cold JVM read less than half the steady rate)
+                SpeedReference.Result speed = SpeedReference.measure(machine.cores(), 5, 5);
+                System.out.printf("%n=== %s — commit %s, %s, load average %s, speed reference %s%s%n", scenario, commit,
+                        machine.describe(), loadBefore, speed.describe(), options.smoke() ? " (SMOKE: small scale)" : "");
                 Context context = new Context(options, root, work, vertx);
                 try {
                     ScenarioResult result = switch (scenario) {
@@ -72,7 +75,8 @@ public final class BenchMain {
                         default -> throw new IllegalStateException(scenario);
                     };
                     String loadAfter = Machine.loadAverage();
-                    writer.write(result, new ReportWriter.Conditions(commit, machine, at, loadBefore, loadAfter, options.smoke()));
+                    writer.write(result, new ReportWriter.Conditions(commit, machine, at, loadBefore, loadAfter,
+                            speed.perSecond(), options.smoke()));
                     System.out.printf("=== %s done; %s; load average %s; results in %s%n", scenario, machine.describe(), loadAfter, results);
                     if (result.failure != null) {
                         failures++;

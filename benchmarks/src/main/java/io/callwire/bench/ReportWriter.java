@@ -19,8 +19,13 @@ import io.vertx.core.json.JsonObject;
  */
 public final class ReportWriter {
 
-    /** When and where a run took place. */
-    public record Conditions(String commit, Machine machine, String at, String loadBefore, String loadAfter, boolean smoke) {
+    /**
+     * When and where a run took place.
+     *
+     * @param speedReference the machine's {@link SpeedReference} before the scenario: ES256 signatures per second on every core
+     */
+    public record Conditions(String commit, Machine machine, String at, String loadBefore, String loadAfter, double speedReference,
+                             boolean smoke) {
     }
 
     private final Path directory;
@@ -63,7 +68,8 @@ public final class ReportWriter {
                 .put("smoke", conditions.smoke()).put("commit", conditions.commit()).put("at", conditions.at())
                 .put("machine", new JsonObject().put("cores", conditions.machine().cores()).put("memoryMiB", conditions.machine().memoryMiB())
                         .put("java", conditions.machine().java()).put("os", conditions.machine().os())
-                        .put("loadAverageBefore", conditions.loadBefore()).put("loadAverageAfter", conditions.loadAfter()))
+                        .put("loadAverageBefore", conditions.loadBefore()).put("loadAverageAfter", conditions.loadAfter())
+                        .put("speedReferenceSignaturesPerSecond", number(conditions.speedReference())))
                 .put("rows", rows).put("figures", figures).put("notes", new JsonArray(new ArrayList<>(result.notes)))
                 .mergeIn(tables(result));
     }
@@ -116,7 +122,9 @@ public final class ReportWriter {
         }
         md.append("Commit `").append(conditions.commit()).append("`, ").append(conditions.at()).append(". Machine: ")
                 .append(conditions.machine().describe()).append(". Load average (1, 5, 15 min) ").append(conditions.loadBefore())
-                .append(" before the run, ").append(conditions.loadAfter()).append(" after. Load generator, services and peers on the same machine, loopback only.\n\n");
+                .append(" before the run, ").append(conditions.loadAfter()).append(" after. Speed reference before the run: ")
+                .append(String.format("%,.0f", conditions.speedReference())).append(" ES256 signatures/s on every core (figures of two runs")
+                .append(" compare only if their references do). Load generator, services and peers on the same machine, loopback only.\n\n");
         if (!result.figures.isEmpty()) {
             md.append("## Figures\n\n| metric | Callwire | peer | ceiling | unit |\n| --- | --- | --- | --- | --- |\n");
             for (Figure f : result.figures) {

@@ -11,15 +11,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-
-import org.jose4j.jwk.EcJwkGenerator;
-import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.keys.EllipticCurves;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -33,7 +24,7 @@ import io.vertx.core.json.JsonObject;
  */
 final class TokenScenario {
 
-    private static final String DEMO_ORGANIZATION = "6f0d3c1e-5a2b-4c8d-9e7f-0a1b2c3d4e5f";
+    static final String DEMO_ORGANIZATION = "6f0d3c1e-5a2b-4c8d-9e7f-0a1b2c3d4e5f";
 
     private final Context context;
     private final Options options;
@@ -104,51 +95,10 @@ final class TokenScenario {
     }
 
     private double signingLoop() throws Exception {
-        PublicJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
-        key.setKeyId("ceiling");
-        int threads = Runtime.getRuntime().availableProcessors();
-        LongAdder signed = new LongAdder();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup + seconds);
-        long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                try {
-                    while (System.nanoTime() < end) {
-                        JwtClaims claims = new JwtClaims();
-                        claims.setIssuer("http://localhost:8081");
-                        claims.setAudience("callwire");
-                        claims.setSubject(UUID.randomUUID().toString());
-                        claims.setClaim("org", DEMO_ORGANIZATION);
-                        claims.setStringListClaim("groups", "org-admin");
-                        claims.setClaim("token_use", "rte");
-                        claims.setIssuedAtToNow();
-                        claims.setExpirationTimeMinutesInTheFuture(120);
-                        claims.setGeneratedJwtId();
-                        JsonWebSignature jws = new JsonWebSignature();
-                        jws.setPayload(claims.toJson());
-                        jws.setKey(key.getPrivateKey());
-                        jws.setKeyIdHeaderValue(key.getKeyId());
-                        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-                        jws.getCompactSerialization();
-                        if (System.nanoTime() >= measureFrom) {
-                            signed.increment();
-                        }
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "signing-loop-" + t);
-            worker.start();
-            workers.add(worker);
-        }
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        double perSecond = signed.sum() / (double) seconds;
-        result.row(new Row("ceiling", "ES256 signing loop", Double.NaN, perSecond, signed.sum(), Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, threads + " threads"));
-        return perSecond;
+        SpeedReference.Result loop = SpeedReference.measure(Runtime.getRuntime().availableProcessors(), warmup, seconds);
+        result.row(new Row("ceiling", "ES256 signing loop", Double.NaN, loop.perSecond(), loop.signed(), Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, loop.threads() + " threads"));
+        return loop.perSecond();
     }
 
     private record Callwire(HttpLoad.Outcome rte, HttpLoad.Outcome clientCredentials) {

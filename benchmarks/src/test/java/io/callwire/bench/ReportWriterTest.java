@@ -18,7 +18,7 @@ class ReportWriterTest {
 
     private static ReportWriter.Conditions conditions(String commit) {
         return new ReportWriter.Conditions(commit, new Machine(2, 24_000, "JVM 25", "Linux"), "2026-11-30T04:00:00Z", "9.1 7.0 5.0",
-                "10.2 8.0 6.0", true);
+                "10.2 8.0 6.0", 6930.4, true);
     }
 
     private static ScenarioResult fanout() {
@@ -52,9 +52,11 @@ class ReportWriterTest {
         assertThat(json.getBoolean("smoke")).isTrue();
         assertThat(json.getJsonArray("rows")).hasSize(2);
         assertThat(json.getJsonObject("machine").getString("loadAverageBefore")).isEqualTo("9.1 7.0 5.0");
+        // the machine's speed travels with the figures, so that two runs can be told comparable or not
+        assertThat(json.getJsonObject("machine").getDouble("speedReferenceSignaturesPerSecond")).isEqualTo(6930.4);
 
         String markdown = Files.readString(directory.resolve("fanout.md"));
-        assertThat(markdown).contains("Smoke run, not the product's figures").contains("load average 9.1 7.0 5.0")
+        assertThat(markdown).contains("Smoke run, not the product's figures").contains("load average 9.1 7.0 5.0").contains("Speed reference before the run: 6,930 ES256 signatures/s")
                 .contains("| callwire | 10 per queue | 1,000 | 990 |").contains("![latency percentiles against offered rate](fanout-latency.svg)");
         assertThat(Files.readString(directory.resolve("fanout-latency.svg"))).startsWith("<svg").contains("callwire · 10 per queue");
     }
