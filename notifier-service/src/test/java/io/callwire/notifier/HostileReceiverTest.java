@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.callwire.testing.FreePorts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
@@ -33,16 +33,11 @@ import io.vertx.core.http.HttpServerResponse;
 class HostileReceiverTest {
 
     static final Vertx VERTX = Vertx.vertx();
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     @AfterAll
-    static void disconnect() {
-        amqp.close();
+    static void stopVertx() {
         VERTX.close();
     }
 
@@ -99,7 +94,7 @@ class HostileReceiverTest {
         try {
             UUID org = UUID.randomUUID();
             String id = Api.create(org, DeliveryTest.webhook("http://127.0.0.1:" + port + "/flood", null));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 List<Map<String, Object>> items = DeliveryTest.deliveries(org, id);
@@ -126,7 +121,7 @@ class HostileReceiverTest {
                     {"name": "trickle", "url": "http://127.0.0.1:%d/slow", "events": ["QueueStatus"], "timeoutMs": 1000,
                      "retry": {"maxAttempts": 1}}
                     """.formatted(port));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> {
                 List<Map<String, Object>> items = DeliveryTest.deliveries(org, id);
