@@ -17,7 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.testing.AmqpClientExtension;
-import io.callwire.testing.FreePorts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,8 +40,12 @@ class HostileReceiverTest {
         VERTX.close();
     }
 
-    /** A server that answers 200 and then streams {@code limit} bytes of body as fast as it can. */
-    static HttpServer flooding(int port, long limit, AtomicLong written) throws Exception {
+    /**
+     * A server that answers 200 and then streams {@code limit} bytes of body as fast as it can. Both servers
+     * listen on port 0, bound by the kernel (read with {@code actualPort()}): a port probed free beforehand
+     * could be taken by another process before the bind.
+     */
+    static HttpServer flooding(long limit, AtomicLong written) throws Exception {
         Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
         HttpServer server = VERTX.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             HttpServerResponse response = request.response().setChunked(true).setStatusCode(200);
@@ -60,12 +63,12 @@ class HostileReceiverTest {
             };
             pump[0].run();
         }));
-        server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return server;
     }
 
     /** A server that answers 200 and then one byte of body every 100 ms for 30 s. */
-    static HttpServer trickling(int port) throws Exception {
+    static HttpServer trickling() throws Exception {
         HttpServer server = VERTX.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             HttpServerResponse response = request.response().setChunked(true).setStatusCode(200);
             response.write("x");
@@ -81,16 +84,16 @@ class HostileReceiverTest {
                 response.write("x");
             });
         }));
-        server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return server;
     }
 
     @Test
     void aHugeAnswerIsReadOnlyAsFarAsTheExcerptAndTheConnectionIsReset() throws Exception {
-        int port = FreePorts.next();
         AtomicLong written = new AtomicLong();
         // 256 MiB: read whole (as before), this takes seconds and as much heap; cut, a few socket buffers
-        HttpServer server = flooding(port, 256L * 1024 * 1024, written);
+        HttpServer server = flooding(256L * 1024 * 1024, written);
+        int port = server.actualPort();
         try {
             UUID org = UUID.randomUUID();
             String id = Api.create(org, DeliveryTest.webhook("http://127.0.0.1:" + port + "/flood", null));
@@ -113,8 +116,8 @@ class HostileReceiverTest {
 
     @Test
     void timeoutMsBoundsTheWholeExchangeOfATricklingReceiver() throws Exception {
-        int port = FreePorts.next();
-        HttpServer server = trickling(port);
+        HttpServer server = trickling();
+        int port = server.actualPort();
         try {
             UUID org = UUID.randomUUID();
             String id = Api.create(org, """

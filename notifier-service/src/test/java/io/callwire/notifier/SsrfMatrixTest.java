@@ -178,13 +178,14 @@ class SsrfMatrixTest {
     void aRedirectTowardsAnInternalAddressIsNotFollowed() throws Exception {
         Vertx vertx = Vertx.vertx();
         List<String> stolen = new CopyOnWriteArrayList<>();
-        int victimPort = FreePorts.next();
-        // the internal service, on another loopback address than the receiver
+        // the internal service, on another loopback address than the receiver; port 0, bound by the kernel
+        // (a port probed free beforehand could be taken by another process before the bind)
         HttpServer victim = vertx.createHttpServer().requestHandler(request -> {
             stolen.add(request.uri());
             request.response().end("secret");
         });
-        victim.listen(victimPort, "127.0.0.2").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        victim.listen(0, "127.0.0.2").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        int victimPort = victim.actualPort();
         try (Receiver front = new Receiver()) {
             int[] codes = {301, 302, 303, 307, 308};
             front.byDefault(request -> new Receiver.Answer(codes[Math.floorMod(request.body().length() + stolen.size(), codes.length)],
@@ -216,7 +217,7 @@ class SsrfMatrixTest {
     @Test
     void aFailedConnectionIsReportedInWordsWithoutClassNames() {
         UUID org = UUID.randomUUID();
-        // an allowed address where nothing listens
+        // an allowed address where nothing listens: a port probed free, which no server here binds
         String id = Api.create(org, webhook(url("127.0.0.1", FreePorts.next())));
         Response attempt = Api.as(org).body("{\"event\": \"QueueStatus\"}").post("/api/v1/webhooks/" + id + "/test");
         assertThat(attempt.statusCode()).isEqualTo(200);
