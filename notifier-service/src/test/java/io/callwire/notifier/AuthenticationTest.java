@@ -17,32 +17,22 @@ import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.notifier.support.Receiver.Answer;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** OAuth 2.0 authentication of deliveries against real token endpoints. */
 @QuarkusTest
 class AuthenticationTest {
 
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     @Test
     void clientCredentialsTokenIsFetchedOnceAndSent() {
@@ -64,8 +54,8 @@ class AuthenticationTest {
                      "auth": {"type": "OAUTH2_CLIENT_CREDENTIALS", "tokenUrl": "%1$s/token", "clientId": "callwire",
                               "clientSecret": "cc-secret", "scope": "events"}}
                     """.formatted(receiver.url()));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> DeliveryTest.deliveries(org, id).size() == 2
                     && DeliveryTest.deliveries(org, id).stream().allMatch(d -> "DELIVERED".equals(d.get("status"))));
@@ -119,7 +109,7 @@ class AuthenticationTest {
                               "clientId": "3MVG9-connected-app", "username": "integration@acme.example",
                               "audience": "https://login.salesforce.com", "privateKey": "%2$s"}}
                     """.formatted(receiver.url(), pem.replace("\n", "\\n")));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> !DeliveryTest.deliveries(org, id).isEmpty()
                     && "DELIVERED".equals(DeliveryTest.deliveries(org, id).get(0).get("status")));
@@ -132,7 +122,7 @@ class AuthenticationTest {
             assertThat(posts.get(1).header("webhook-id")).isEqualTo(posts.get(0).header("webhook-id"));
 
             // later messages reuse the cached token
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests("/services/apexrest/callwire").size() == 3);
             assertThat(issued.get()).isEqualTo(2);
         }
@@ -158,7 +148,7 @@ class AuthenticationTest {
                               "clientId": "3MVG9-connected-app", "username": "integration@acme.example",
                               "audience": "https://login.salesforce.com", "privateKey": "%2$s"}}
                     """.formatted(login.url(), pem.replace("\n", "\\n")));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> !instance.requests().isEmpty());
             assertThat(instance.requests().get(0).uri()).isEqualTo("/services/apexrest/callwire?src=cw");

@@ -12,9 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -22,7 +21,7 @@ import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.notifier.support.Receiver.Answer;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -34,17 +33,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class BreakerTest {
 
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     static List<Map<String, Object>> deliveries(UUID org, String webhookId) {
         return Api.as(org).get("/api/v1/webhooks/" + webhookId + "/deliveries?size=100").then().statusCode(200)
@@ -71,8 +61,8 @@ class BreakerTest {
             Api.create(goodOrg, DeliveryTest.webhook(healthy.url() + "/up", null));
             int events = 60;
             for (int i = 0; i < events; i++) {
-                Events.publish(amqp, Events.of("QueueStatus", badOrg, UUID.randomUUID()));
-                Events.publish(amqp, Events.of("QueueStatus", goodOrg, UUID.randomUUID()));
+                Events.publish(amqp.client(), Events.of("QueueStatus", badOrg, UUID.randomUUID()));
+                Events.publish(amqp.client(), Events.of("QueueStatus", goodOrg, UUID.randomUUID()));
             }
 
             await().atMost(Duration.ofSeconds(30)).until(() -> healthy.requests().size() >= events);
@@ -117,7 +107,7 @@ class BreakerTest {
                     .replace("\"maxAttempts\": 5", "\"maxAttempts\": 50"));
             int events = 40;
             for (int i = 0; i < events; i++) {
-                Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+                Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> waitingForBreaker(org, id));
             recovered.set(true);
@@ -139,14 +129,14 @@ class BreakerTest {
             UUID org = UUID.randomUUID();
             String id = Api.create(org, failingWebhook(failing.url() + "/down"));
             for (int i = 0; i < 20; i++) {
-                Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+                Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> waitingForBreaker(org, id));
 
             // open for 2 s: this message expires after 1 s, before the probe
             ObjectNode shortLived = Events.of("QueueStatus", org, UUID.randomUUID());
             shortLived.put("MessageTTLSeconds", 1);
-            Events.publish(amqp, shortLived);
+            Events.publish(amqp.client(), shortLived);
             String eventId = shortLived.get("Id").asText();
 
             await().atMost(Duration.ofSeconds(15)).until(() -> deliveries(org, id).stream()

@@ -9,16 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.callwire.notifier.service.EndpointIndex;
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.notifier.support.Receiver.Answer;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -28,23 +27,14 @@ import jakarta.inject.Inject;
 @QuarkusTest
 class ContentionTest {
 
-    static AmqpTestClient amqp;
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     @Inject
     Pool pool;
 
     @Inject
     EndpointIndex index;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
 
     static Map<String, Object> delivery(UUID org, String id) {
         return Api.as(org).get("/api/v1/deliveries/" + id).then().statusCode(200).extract().path("");
@@ -59,7 +49,7 @@ class ContentionTest {
             String id = Api.create(org, """
                     {"name": "resend", "url": "%s/hook", "events": ["QueueStatus"], "retry": {"maxAttempts": 1}}
                     """.formatted(receiver.url()));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 1
                     && DeliveryTest.deliveries(org, id).size() == 1);
             String delivery = (String) DeliveryTest.deliveries(org, id).get(0).get("id");
@@ -87,7 +77,7 @@ class ContentionTest {
                     """.formatted(receiver.url()));
             int events = 150;
             for (int i = 0; i < events; i++) {
-                Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+                Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 List<Map<String, Object>> done = Api.as(org).get("/api/v1/webhooks/" + id + "/deliveries?size=200")
@@ -117,7 +107,7 @@ class ContentionTest {
                     """.formatted(receiver.url()));
             int events = 40;
             for (int i = 0; i < events; i++) {
-                Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+                Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 List<Map<String, Object>> done = Api.as(org).get("/api/v1/webhooks/" + id + "/deliveries?size=100")
@@ -162,7 +152,7 @@ class ContentionTest {
             String id = Api.create(org, """
                     {"name": "recover", "url": "%s/hook", "events": ["QueueStatus"], "retry": {"maxAttempts": 1}}
                     """.formatted(receiver.url()));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(10)).until(() -> "DISABLED".equals(
                     Api.as(org).get("/api/v1/webhooks/" + id).then().extract().path("status")));
             await().atMost(Duration.ofSeconds(5)).until(() -> !index.cached(UUID.fromString(id)).isEnabled());

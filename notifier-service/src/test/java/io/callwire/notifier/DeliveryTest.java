@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +26,7 @@ import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.notifier.support.Receiver.Answer;
+import io.callwire.testing.AmqpClientExtension;
 import io.callwire.testing.AmqpTestClient;
 import io.callwire.testing.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,17 +36,8 @@ import io.quarkus.test.junit.QuarkusTest;
 class DeliveryTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     static String webhook(String url, String extra) {
         return """
@@ -79,7 +70,7 @@ class DeliveryTest {
     void postsTheEventWithStandardWebhooksSignatureAndConfiguredHeaders() throws Exception {
         try (Receiver receiver = new Receiver()) {
             UUID org = UUID.randomUUID();
-            AmqpTestClient.Listener receipts = amqp.listen(Addresses.DELIVERIES);
+            AmqpTestClient.Listener receipts = amqp.client().listen(Addresses.DELIVERIES);
             Map<String, Object> created = Api.as(org).body(webhook(receiver.url() + "/crm",
                             "\"auth\": {\"type\": \"BASIC\", \"username\": \"crm\", \"password\": \"pw\"},"
                                     + " \"headers\": {\"X-Tenant\": \"acme\"}"))
@@ -87,7 +78,7 @@ class DeliveryTest {
             String secret = (String) created.get("signingSecret");
             String webhookId = (String) created.get("id");
             ObjectNode event = Events.of("QueueStatus", org, UUID.randomUUID());
-            Events.publish(amqp, event);
+            Events.publish(amqp.client(), event);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 1);
             Receiver.Request request = receiver.requests().get(0);
@@ -130,8 +121,8 @@ class DeliveryTest {
             UUID org = UUID.randomUUID();
             String webhookId = Api.create(org, webhook(receiver.url() + "/once", null));
             ObjectNode event = Events.of("QueueStatus", org, UUID.randomUUID());
-            Events.publish(amqp, event);
-            Events.publish(amqp, event);
+            Events.publish(amqp.client(), event);
+            Events.publish(amqp.client(), event);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 1);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> receiver.requests().size() == 1);
@@ -145,7 +136,7 @@ class DeliveryTest {
         UUID deliveryId = UUID.randomUUID();
         String payload = "{\"deliveryId\": \"" + deliveryId + "\", \"eventType\": \"QueueStatus\", \"organizationId\": \""
                 + UUID.randomUUID() + "\", \"status\": \"DELIVERED\"}";
-        AmqpTestClient.Listener receipts = amqp.listen(Addresses.DELIVERIES);
+        AmqpTestClient.Listener receipts = amqp.client().listen(Addresses.DELIVERIES);
         try (Connection c = DriverManager.getConnection(PostgresResource.jdbcUrl(), PostgresResource.USERNAME,
                 PostgresResource.PASSWORD);
              PreparedStatement insert = c.prepareStatement(
@@ -182,12 +173,12 @@ class DeliveryTest {
         // when no outcome follows (the last batch here): a row left behind would be published again by the
         // sweep once it is 10 s old
         try (Receiver receiver = new Receiver()) {
-            AmqpTestClient.Listener receipts = amqp.listen(Addresses.DELIVERIES);
+            AmqpTestClient.Listener receipts = amqp.client().listen(Addresses.DELIVERIES);
             UUID org = UUID.randomUUID();
             String webhookId = Api.create(org, webhook(receiver.url() + "/receipts", null));
             int events = 40;
             for (int i = 0; i < events; i++) {
-                Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+                Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests().size() == events);
 
@@ -219,7 +210,7 @@ class DeliveryTest {
             UUID org = UUID.randomUUID();
             Map<String, Object> created = Api.as(org).body(webhook(receiver.url() + "/flaky", null))
                     .post("/api/v1/webhooks").then().statusCode(201).extract().as(Map.class);
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 3);
             List<Receiver.Request> requests = receiver.requests();
@@ -241,7 +232,7 @@ class DeliveryTest {
             UUID org = UUID.randomUUID();
             // the schedule alone would wait an hour before the second attempt
             Api.create(org, webhook(receiver.url() + "/busy", null).replace("[0, 0.2, 0.2]", "[0, 3600]"));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 2);
             Duration between = Duration.between(receiver.requests().get(0).at(), receiver.requests().get(1).at());
@@ -254,7 +245,7 @@ class DeliveryTest {
         try (Receiver receiver = new Receiver().byDefault(410)) {
             UUID org = UUID.randomUUID();
             String id = Api.create(org, webhook(receiver.url() + "/gone", null));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(15)).until(() ->
                     "DISABLED".equals(Api.as(org).get("/api/v1/webhooks/" + id).then().extract().path("status")));
@@ -271,7 +262,7 @@ class DeliveryTest {
             ObjectNode stale = Events.of("QueueStatus", org, UUID.randomUUID());
             stale.put("Timestamp", Instant.now().minusSeconds(120).toString());
             stale.put("MessageTTLSeconds", 60);
-            Events.publish(amqp, stale);
+            Events.publish(amqp.client(), stale);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> !deliveries(org, id).isEmpty()
                     && "EXPIRED".equals(deliveries(org, id).get(0).get("status")));
@@ -287,8 +278,8 @@ class DeliveryTest {
             Api.create(orgA, webhook(receiver.url() + "/a", null));
             ObjectNode ofB = Events.of("QueueStatus", orgB, UUID.randomUUID());
             ObjectNode ofA = Events.of("QueueStatus", orgA, UUID.randomUUID());
-            Events.publish(amqp, ofB);
-            Events.publish(amqp, ofA);
+            Events.publish(amqp.client(), ofB);
+            Events.publish(amqp.client(), ofA);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> !receiver.requests().isEmpty());
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> receiver.requests().size() == 1);
@@ -302,9 +293,9 @@ class DeliveryTest {
             UUID org = UUID.randomUUID();
             UUID wanted = UUID.randomUUID();
             Api.create(org, webhook(receiver.url() + "/q", "\"filter\": {\"queueIds\": [\"" + wanted + "\"]}"));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             ObjectNode match = Events.of("QueueStatus", org, wanted);
-            Events.publish(amqp, match);
+            Events.publish(amqp.client(), match);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> !receiver.requests().isEmpty());
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> receiver.requests().size() == 1);
@@ -330,7 +321,7 @@ class DeliveryTest {
             event.put("LegId", "https://localhost:8080/_cros_/master/?uid=form_faster_downloadcall&target=self&nId=103870");
             event.put("TargetUserName", "Kasper Root");
             event.put("Timestamp", "2020-07-23T09:20:55.313Z");
-            Events.publish(amqp, event);
+            Events.publish(amqp.client(), event);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> !receiver.requests().isEmpty());
             Receiver.Request request = receiver.requests().get(0);
@@ -354,7 +345,7 @@ class DeliveryTest {
             event.put("QueueName", "Sales");
             event.put("NbrOfQueuingRequesters", 7);
             event.put("Timestamp", "2024-03-01T10:11:12Z");
-            Events.publish(amqp, event);
+            Events.publish(amqp.client(), event);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> !receiver.requests().isEmpty());
             JsonNode body = json(receiver.requests().get(0).body());
@@ -372,7 +363,7 @@ class DeliveryTest {
             // the target itself is not reachable from here: only the proxy is
             Api.create(org, webhook("http://203.0.113.10/behind-proxy", "\"proxy\": {\"type\": \"HTTP\", \"host\": \"127.0.0.1\","
                     + " \"port\": " + proxy.url().substring(proxy.url().lastIndexOf(':') + 1) + "}"));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(15)).until(() -> !proxy.requests().isEmpty());
             assertThat(proxy.requests().get(0).uri()).isEqualTo("http://203.0.113.10/behind-proxy");
         }
@@ -384,7 +375,7 @@ class DeliveryTest {
                 ? new Answer(301, Map.of("Location", "/elsewhere"), "") : Answer.of(200))) {
             UUID org = UUID.randomUUID();
             String id = Api.create(org, webhook(receiver.url() + "/moved", null));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(15)).until(() -> !deliveries(org, id).isEmpty()
                     && "DEAD".equals(deliveries(org, id).get(0).get("status")));
             assertThat(deliveries(org, id).get(0).get("lastHttpStatus")).isEqualTo(301);
@@ -397,7 +388,7 @@ class DeliveryTest {
         try (Receiver receiver = new Receiver()) {
             UUID org = UUID.randomUUID();
             Api.create(org, webhook(receiver.url() + "/b", "\"auth\": {\"type\": \"BEARER\", \"token\": \"static-token\"}"));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(15)).until(() -> !receiver.requests().isEmpty());
             assertThat(receiver.requests().get(0).header("Authorization")).isEqualTo("Bearer static-token");
         }
@@ -412,7 +403,7 @@ class DeliveryTest {
             String oldSecret = (String) created.get("signingSecret");
             String newSecret = Api.as(org).post("/api/v1/webhooks/" + created.get("id") + "/rotate-secret").then()
                     .statusCode(200).extract().path("signingSecret");
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> !receiver.requests().isEmpty());
             Receiver.Request request = receiver.requests().get(0);
@@ -428,8 +419,8 @@ class DeliveryTest {
             UUID org = UUID.randomUUID();
             String id = Api.create(org, webhook(receiver.url() + "/dead", null).replace("\"maxAttempts\": 5", "\"maxAttempts\": 2"));
             Instant start = Instant.now().minusSeconds(1);
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(15)).until(() -> deliveries(org, id).size() == 2
                     && deliveries(org, id).stream().allMatch(d -> "DEAD".equals(d.get("status"))));
             assertThat(receiver.requests()).hasSize(4);
@@ -485,9 +476,9 @@ class DeliveryTest {
             ObjectNode first = Events.of("QueueStatus", org, queue);
             ObjectNode second = Events.of("QueueStatus", org, queue);
             ObjectNode third = Events.of("QueueStatus", org, queue);
-            Events.publish(amqp, first);
-            Events.publish(amqp, second);
-            Events.publish(amqp, third);
+            Events.publish(amqp.client(), first);
+            Events.publish(amqp.client(), second);
+            Events.publish(amqp.client(), third);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests().size() == 5);
             List<String> ids = receiver.requests().stream().map(r -> json(r.body()).get("Id").asText()).toList();

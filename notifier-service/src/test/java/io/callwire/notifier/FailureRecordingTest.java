@@ -17,15 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.notifier.support.Receiver.Answer;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.callwire.testing.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -38,17 +37,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class FailureRecordingTest {
 
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     @Test
     void anEventTheMappingCannotRenderEndsAsADeadDeliveryThatSaysWhy() throws Exception {
@@ -68,7 +58,7 @@ class FailureRecordingTest {
                     {"name": "other", "url": "%s/other", "events": ["QueueStatus"]}
                     """.formatted(receiver.url()));
 
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> DeliveryTest.deliveries(org, webhookId).size() == 1);
             Map<String, Object> delivery = DeliveryTest.deliveries(org, webhookId).get(0);
@@ -102,7 +92,7 @@ class FailureRecordingTest {
                      "retry": {"maxAttempts": 3, "scheduleSeconds": [0, 0.2, 0.2]}}
                     """.formatted(receiver.url()));
 
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 List<Map<String, Object>> list = DeliveryTest.deliveries(org, webhookId);
@@ -131,7 +121,7 @@ class FailureRecordingTest {
             double failuresBefore = metric("callwire_notifier_ingest_write_failures_total");
             try {
                 databaseDown();
-                Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+                Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
                 // the event is taken and its write fails...
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> metric("callwire_notifier_ingest_write_failures_total") > failuresBefore);

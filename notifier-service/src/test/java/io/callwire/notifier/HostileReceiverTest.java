@@ -11,13 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
-import io.callwire.testing.AmqpTestClient;
-import io.callwire.testing.FreePorts;
+import io.callwire.testing.AmqpClientExtension;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,21 +32,20 @@ import io.vertx.core.http.HttpServerResponse;
 class HostileReceiverTest {
 
     static final Vertx VERTX = Vertx.vertx();
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     @AfterAll
-    static void disconnect() {
-        amqp.close();
+    static void stopVertx() {
         VERTX.close();
     }
 
-    /** A server that answers 200 and then streams {@code limit} bytes of body as fast as it can. */
-    static HttpServer flooding(int port, long limit, AtomicLong written) throws Exception {
+    /**
+     * A server that answers 200 and then streams {@code limit} bytes of body as fast as it can. Both servers
+     * listen on port 0, bound by the kernel (read with {@code actualPort()}): a port probed free beforehand
+     * could be taken by another process before the bind.
+     */
+    static HttpServer flooding(long limit, AtomicLong written) throws Exception {
         Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
         HttpServer server = VERTX.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             HttpServerResponse response = request.response().setChunked(true).setStatusCode(200);
@@ -65,12 +63,12 @@ class HostileReceiverTest {
             };
             pump[0].run();
         }));
-        server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return server;
     }
 
     /** A server that answers 200 and then one byte of body every 100 ms for 30 s. */
-    static HttpServer trickling(int port) throws Exception {
+    static HttpServer trickling() throws Exception {
         HttpServer server = VERTX.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             HttpServerResponse response = request.response().setChunked(true).setStatusCode(200);
             response.write("x");
@@ -86,20 +84,20 @@ class HostileReceiverTest {
                 response.write("x");
             });
         }));
-        server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return server;
     }
 
     @Test
     void aHugeAnswerIsReadOnlyAsFarAsTheExcerptAndTheConnectionIsReset() throws Exception {
-        int port = FreePorts.next();
         AtomicLong written = new AtomicLong();
         // 256 MiB: read whole (as before), this takes seconds and as much heap; cut, a few socket buffers
-        HttpServer server = flooding(port, 256L * 1024 * 1024, written);
+        HttpServer server = flooding(256L * 1024 * 1024, written);
+        int port = server.actualPort();
         try {
             UUID org = UUID.randomUUID();
             String id = Api.create(org, DeliveryTest.webhook("http://127.0.0.1:" + port + "/flood", null));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 List<Map<String, Object>> items = DeliveryTest.deliveries(org, id);
@@ -118,15 +116,15 @@ class HostileReceiverTest {
 
     @Test
     void timeoutMsBoundsTheWholeExchangeOfATricklingReceiver() throws Exception {
-        int port = FreePorts.next();
-        HttpServer server = trickling(port);
+        HttpServer server = trickling();
+        int port = server.actualPort();
         try {
             UUID org = UUID.randomUUID();
             String id = Api.create(org, """
                     {"name": "trickle", "url": "http://127.0.0.1:%d/slow", "events": ["QueueStatus"], "timeoutMs": 1000,
                      "retry": {"maxAttempts": 1}}
                     """.formatted(port));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> {
                 List<Map<String, Object>> items = DeliveryTest.deliveries(org, id);

@@ -11,16 +11,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -31,17 +30,8 @@ class PreviewTest {
     /** Headers that differ between a preview and the real request, by design (the note says why). */
     static final Set<String> PER_ATTEMPT = Set.of("webhook-signature", "webhook-timestamp", "webhook-id", "etag");
 
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     static String preview(String webhook, ObjectNode event) {
         return "{\"webhook\": " + webhook + ", \"event\": " + event + "}";
@@ -90,7 +80,7 @@ class PreviewTest {
                                 "webhook-signature", List.of(headers.get("webhook-signature"))));
 
                 Api.create(org, webhook);
-                Events.publish(amqp, event);
+                Events.publish(amqp.client(), event);
                 await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 1);
                 Receiver.Request got = receiver.requests().get(0);
                 assertThat(got.method()).isEqualTo(shown.get("method"));

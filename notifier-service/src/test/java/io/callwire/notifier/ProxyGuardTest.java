@@ -10,16 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.callwire.notifier.service.UrlGuard;
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -31,20 +30,11 @@ import jakarta.inject.Inject;
 @QuarkusTest
 class ProxyGuardTest {
 
-    static AmqpTestClient amqp;
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     @Inject
     UrlGuard guard;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
 
     @AfterEach
     void restoreAllowList() {
@@ -88,13 +78,13 @@ class ProxyGuardTest {
             String id = Api.create(org, json);
 
             // allowed: the request goes through the proxy, in absolute form
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(10)).until(() -> proxy.requests().size() == 1);
             assertThat(proxy.requests().get(0).uri()).isEqualTo("http://203.0.113.10/hook");
 
             // the proxy's address is no longer allowed (as if its name now resolved somewhere internal)
             guard.replaceAllowList(List.of());
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(15)).until(() -> {
                 List<Map<String, Object>> items = DeliveryTest.deliveries(org, id);
                 return items.size() == 2 && "DEAD".equals(items.get(0).get("status"));

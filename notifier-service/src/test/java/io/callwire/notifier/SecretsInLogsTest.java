@@ -7,15 +7,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.callwire.testing.LogSecrets;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -32,17 +31,8 @@ class SecretsInLogsTest {
     private static final String BEARER = "static-bearer-" + UUID.randomUUID();
     private static final String CLIENT_SECRET = "client-secret-" + UUID.randomUUID();
 
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     @Test
     void noSecretIsShownAgainOrLogged() {
@@ -64,7 +54,7 @@ class SecretsInLogsTest {
             String signingSecret = Api.as(org).post("/api/v1/webhooks/" + basic + "/rotate-secret").then().statusCode(200)
                     .extract().path("signingSecret");
             assertThat(signingSecret).startsWith("whsec_");
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() >= 3);
             for (String id : List.of(basic, bearer, oauth)) {
                 answers.add(Api.as(org).get("/api/v1/webhooks/" + id).then().statusCode(200).extract().asString());

@@ -9,16 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.callwire.notifier.service.UrlGuard;
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -33,20 +32,11 @@ class SendTimeGuardTest {
     /** The test profile's allow-list (application.properties). */
     static final List<String> TEST_ALLOW_LIST = List.of("127.0.0.0/8", "::1", "localhost");
 
-    static AmqpTestClient amqp;
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     @Inject
     UrlGuard guard;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
 
     @AfterEach
     void restoreAllowList() {
@@ -63,7 +53,7 @@ class SendTimeGuardTest {
                     """.formatted(receiver.url()));
             guard.replaceAllowList(List.of());
 
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(15)).until(() -> {
                 List<Map<String, Object>> items = deliveries(org, id);
                 return items.size() == 1 && "DEAD".equals(items.get(0).get("status"));

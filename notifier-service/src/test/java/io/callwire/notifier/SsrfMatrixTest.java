@@ -13,10 +13,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -24,7 +23,7 @@ import io.callwire.notifier.service.UrlGuard;
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.callwire.testing.FreePorts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -43,20 +42,11 @@ import jakarta.inject.Inject;
 @QuarkusTest
 class SsrfMatrixTest {
 
-    static AmqpTestClient amqp;
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     @Inject
     UrlGuard guard;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
 
     @AfterEach
     void restoreAllowList() {
@@ -165,7 +155,7 @@ class SsrfMatrixTest {
                 assertThat(attempt.<String>path("error")).as(webhook.getKey()).containsAnyOf("is not allowed", "cloud metadata");
             }
             UUID entity = UUID.randomUUID();
-            Events.publish(amqp, Events.of("QueueStatus", org, entity));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, entity));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 for (Map.Entry<String, String> webhook : saved.entrySet()) {
                     // the event's delivery (the test-send is listed too)
@@ -188,13 +178,14 @@ class SsrfMatrixTest {
     void aRedirectTowardsAnInternalAddressIsNotFollowed() throws Exception {
         Vertx vertx = Vertx.vertx();
         List<String> stolen = new CopyOnWriteArrayList<>();
-        int victimPort = FreePorts.next();
-        // the internal service, on another loopback address than the receiver
+        // the internal service, on another loopback address than the receiver; port 0, bound by the kernel
+        // (a port probed free beforehand could be taken by another process before the bind)
         HttpServer victim = vertx.createHttpServer().requestHandler(request -> {
             stolen.add(request.uri());
             request.response().end("secret");
         });
-        victim.listen(victimPort, "127.0.0.2").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        victim.listen(0, "127.0.0.2").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        int victimPort = victim.actualPort();
         try (Receiver front = new Receiver()) {
             int[] codes = {301, 302, 303, 307, 308};
             front.byDefault(request -> new Receiver.Answer(codes[Math.floorMod(request.body().length() + stolen.size(), codes.length)],
@@ -210,7 +201,7 @@ class SsrfMatrixTest {
                 assertThat(attempt.<Integer>path("httpStatus")).isEqualTo(code);
                 assertThat(attempt.<String>path("outcome")).as(attempt.asString()).isNotEqualTo("DELIVERED");
             }
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(15)).until(() -> front.requests().size() == codes.length + 1);
             await().atMost(Duration.ofSeconds(15)).until(() -> DeliveryTest.deliveries(org, id).stream()
                     .noneMatch(delivery -> "PENDING".equals(delivery.get("status"))));
@@ -226,7 +217,7 @@ class SsrfMatrixTest {
     @Test
     void aFailedConnectionIsReportedInWordsWithoutClassNames() {
         UUID org = UUID.randomUUID();
-        // an allowed address where nothing listens
+        // an allowed address where nothing listens: a port probed free, which no server here binds
         String id = Api.create(org, webhook(url("127.0.0.1", FreePorts.next())));
         Response attempt = Api.as(org).body("{\"event\": \"QueueStatus\"}").post("/api/v1/webhooks/" + id + "/test");
         assertThat(attempt.statusCode()).isEqualTo(200);

@@ -12,16 +12,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.callwire.testing.ProblemAssertions;
 import io.callwire.testing.ResourceMethods;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,17 +36,8 @@ import io.restassured.response.Response;
 @QuarkusTest
 class TenancyMatrixTest {
 
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     /** One organization's look-alike set. */
     private record Tenant(UUID org, Receiver receiver, String webhook, String delivery) {
@@ -65,7 +55,7 @@ class TenancyMatrixTest {
         Receiver receiver = new Receiver();
         String webhook = Api.create(org, webhook(receiver, entity));
         ObjectNode event = Events.of("QueueStatus", org, entity);
-        Events.publish(amqp, event);
+        Events.publish(amqp.client(), event);
         await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(DeliveryTest.deliveries(org, webhook).get(0).get("status")));
         String delivery = (String) DeliveryTest.deliveries(org, webhook).get(0).get("id");
@@ -133,7 +123,7 @@ class TenancyMatrixTest {
 
             // and the events: A's event for the shared entity id reaches A's receiver only
             ObjectNode event = Events.of("QueueStatus", a.org(), sharedEntity);
-            Events.publish(amqp, event);
+            Events.publish(amqp.client(), event);
             await().atMost(Duration.ofSeconds(15)).until(() -> a.receiver().requests().size() == 2);
             assertThat(b.receiver().requests()).hasSize(1);
             assertThat(b.receiver().requests()).noneMatch(r -> r.body().contains(a.org().toString()));

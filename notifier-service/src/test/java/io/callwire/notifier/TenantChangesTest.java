@@ -10,33 +10,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** What a tenant sees after changing its webhook: its status kept, its fixes used by retries, its encodings. */
 @QuarkusTest
 class TenantChangesTest {
 
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     @Test
     void anUpdateWithoutEnabledKeepsAnEndpointCallwireDisabled() {
@@ -47,7 +37,7 @@ class TenantChangesTest {
                     {"name": "gone", "url": "%s/hook", "events": ["QueueStatus"], "retry": {"maxAttempts": 1}}
                     """.formatted(receiver.url());
             String id = Api.create(org, json);
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(10)).until(() -> "DISABLED".equals(
                     Api.as(org).get("/api/v1/webhooks/" + id).then().extract().path("status")));
 
@@ -71,7 +61,7 @@ class TenantChangesTest {
             UUID queue = UUID.randomUUID();
             ObjectNode event = Events.of("QueueStatus", org, queue);
             event.put("QueueId", queue.toString());
-            Events.publish(amqp, event);
+            Events.publish(amqp.client(), event);
             await().atMost(Duration.ofSeconds(10)).until(() -> !broken.requests().isEmpty());
 
             Api.as(org).body(template.formatted(fixed.url(), "\"headers\": {\"X-Fixed\": \"yes\"},"))
@@ -97,7 +87,7 @@ class TenantChangesTest {
                     """.formatted(receiver.url()));
             ObjectNode event = Events.of("QueueStatus", org, UUID.randomUUID());
             event.put("QueueName", "Sales & Support/EU");
-            Events.publish(amqp, event);
+            Events.publish(amqp.client(), event);
             await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.requests().isEmpty());
             assertThat(DeliveryTest.json(receiver.requests().get(0).body()).get("q").asText())
                     .isEqualTo("Sales%20%26%20Support%2FEU");
@@ -119,8 +109,8 @@ class TenantChangesTest {
                     """.formatted(receiver.url()));
             ObjectNode queue = Events.of("QueueStatus", org, UUID.randomUUID());
             queue.put("QueueName", "Sales");
-            Events.publish(amqp, queue);
-            Events.publish(amqp, Events.of("UserStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), queue);
+            Events.publish(amqp.client(), Events.of("UserStatus", org, UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 2);
 
             Receiver.Request queueRequest = receiver.requests().stream()

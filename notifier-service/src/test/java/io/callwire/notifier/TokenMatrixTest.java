@@ -10,9 +10,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,7 +22,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.callwire.contract.messaging.Addresses;
 import io.callwire.contract.messaging.RevocationMessage;
 import io.callwire.contract.security.Roles;
-import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.AmqpClientExtension;
 import io.callwire.testing.ProblemAssertions;
 import io.callwire.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,17 +40,8 @@ class TokenMatrixTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     private final UUID organization = UUID.randomUUID();
     private final UUID user = UUID.randomUUID();
@@ -100,7 +90,7 @@ class TokenMatrixTest {
     void aDisabledAdminIsRefusedAsSoonAsTheRevocationArrives() throws Exception {
         String token = TestTokens.access(organization, user, Roles.ORG_ADMIN).issuedAt(Instant.now().minusSeconds(30)).sign();
         assertThat(create(token).statusCode()).isEqualTo(201);
-        amqp.send(Addresses.AUTH_REVOCATIONS, JSON.writeValueAsString(new RevocationMessage(user.toString(), organization,
+        amqp.client().send(Addresses.AUTH_REVOCATIONS, JSON.writeValueAsString(new RevocationMessage(user.toString(), organization,
                 null, RevocationMessage.REASON_USER_DISABLED, Instant.now())));
         await().atMost(Duration.ofSeconds(10)).until(() -> create(token).statusCode() == 401);
         ProblemAssertions.assertProblem(create(token), 401, PATH, "token-revoked");
@@ -111,7 +101,7 @@ class TokenMatrixTest {
         String sid = UUID.randomUUID().toString();
         String token = TestTokens.access(organization, user, Roles.ORG_ADMIN).session(sid).sign();
         assertThat(create(token).statusCode()).isEqualTo(201);
-        amqp.send(Addresses.AUTH_REVOCATIONS, JSON.writeValueAsString(RevocationMessage.session(user.toString(), organization,
+        amqp.client().send(Addresses.AUTH_REVOCATIONS, JSON.writeValueAsString(RevocationMessage.session(user.toString(), organization,
                 sid, RevocationMessage.REASON_REFRESH_REUSED, Instant.now())));
         await().atMost(Duration.ofSeconds(10)).until(() -> create(token).statusCode() == 401);
         assertThat(create(TestTokens.access(organization, user, Roles.ORG_ADMIN).sign()).statusCode()).isEqualTo(201);

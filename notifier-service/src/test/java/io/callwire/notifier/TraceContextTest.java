@@ -13,9 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,6 +22,7 @@ import io.callwire.contract.messaging.Addresses;
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
+import io.callwire.testing.AmqpClientExtension;
 import io.callwire.testing.AmqpTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -39,17 +39,8 @@ class TraceContextTest {
     /** The application property the SmallRye AMQP connector reads and writes the context in. */
     static final String PROPERTY = "traceparent";
 
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     /** The trace id of a valid {@code traceparent} (ids not all zeros: the W3C format calls those invalid). */
     static String traceId(Object traceparent) {
@@ -78,7 +69,7 @@ class TraceContextTest {
         try (Receiver receiver = new Receiver()) {
             UUID org = UUID.randomUUID();
             Api.create(org, DeliveryTest.webhook(receiver.url() + "/traced", null));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 1);
             traceId(receiver.requests().get(0).header(PROPERTY));
@@ -88,10 +79,10 @@ class TraceContextTest {
     @Test
     void aReceiptOnCallwireDeliveriesCarriesATraceparent() {
         try (Receiver receiver = new Receiver()) {
-            AmqpTestClient.Listener receipts = amqp.listen(Addresses.DELIVERIES);
+            AmqpTestClient.Listener receipts = amqp.client().listen(Addresses.DELIVERIES);
             UUID org = UUID.randomUUID();
             Api.create(org, DeliveryTest.webhook(receiver.url() + "/receipt", null));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
 
             AmqpTestClient.Received receipt = null;
             for (int i = 0; i < 20 && receipt == null; i++) {
@@ -127,7 +118,7 @@ class TraceContextTest {
                 ObjectNode event = Events.of("QueueStatus", organizations.get(i % 2), UUID.randomUUID());
                 String traceparent = newTraceparent();
                 traceOfEvent.put(event.get("Id").asText(), traceparent.substring(3, 35));
-                Events.publish(amqp, event, Map.of(PROPERTY, traceparent));
+                Events.publish(amqp.client(), event, Map.of(PROPERTY, traceparent));
             }
 
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests().size() == events + 1);
@@ -150,7 +141,8 @@ class TraceContextTest {
             UUID org = UUID.randomUUID();
             Api.create(org, DeliveryTest.webhook(receiver.url() + "/malformed", null));
             String malformed = "00-" + "x".repeat(32) + "-" + hex(8) + "-01";
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()), Map.of(PROPERTY, malformed));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()),
+                    Map.of(PROPERTY, malformed));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 1);
             assertThat(receiver.requests().get(0).header(PROPERTY)).isNotEqualTo(malformed);
