@@ -17,13 +17,18 @@ import io.callwire.notifier.support.Receiver;
 import io.callwire.testing.AmqpClientExtension;
 import io.callwire.testing.LogSecrets;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 /**
  * No password, bearer token, OAuth client secret or signing secret appears in an API answer after the
  * one that created it, nor in any line the service logged while every test class of this module ran
- * ({@code @Order} makes this class the last, see the module's surefire configuration).
+ * ({@code @Order} makes this class the last, see the module's surefire configuration). Quarkus runs the
+ * classes of one test profile together, so this class takes the module's only profile (TracingOffTest's,
+ * whose group is ordered after every class without a profile): last in that group, it runs after every
+ * class, and the profile costs no boot of its own.
  */
 @QuarkusTest
+@TestProfile(TracingOffTest.SdkDisabled.class)
 @Order(Integer.MAX_VALUE)
 class SecretsInLogsTest {
 
