@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.callwire.contract.messaging.Addresses;
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
+import io.callwire.testing.AmqpClientExtension;
 import io.callwire.testing.AmqpTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -47,17 +47,8 @@ class TracingOffTest {
         }
     }
 
-    static AmqpTestClient amqp;
-
-    @BeforeAll
-    static void connect() {
-        amqp = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        amqp.close();
-    }
+    @RegisterExtension
+    static final AmqpClientExtension amqp = new AmqpClientExtension();
 
     /**
      * Before, each receipt carried a {@code traceparent} all the same, of a sampled span that no backend
@@ -66,11 +57,11 @@ class TracingOffTest {
     @Test
     void neitherWebhookRequestsNorReceiptsCarryATraceparent() {
         try (Receiver receiver = new Receiver()) {
-            AmqpTestClient.Listener receipts = amqp.listen(Addresses.DELIVERIES);
+            AmqpTestClient.Listener receipts = amqp.client().listen(Addresses.DELIVERIES);
             UUID org = UUID.randomUUID();
             Api.create(org, DeliveryTest.webhook(receiver.url() + "/untraced", null));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()));
-            Events.publish(amqp, Events.of("QueueStatus", org, UUID.randomUUID()),
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()));
+            Events.publish(amqp.client(), Events.of("QueueStatus", org, UUID.randomUUID()),
                     Map.of(TraceContextTest.PROPERTY, TraceContextTest.newTraceparent()));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 2);
