@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.callwire.contract.messaging.Addresses;
+import io.callwire.notifier.service.IngestService;
 import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
@@ -98,26 +99,35 @@ class TraceContextTest {
 
     /**
      * Each event's trace goes on to its own webhook requests, the first attempt and the retry alike (the
-     * trace context is stored with the job and restored around each attempt), in a batch of events of two
-     * organizations, whatever the order they are sent in. Every event has a trace of its own, so this also
-     * says that no request carries another event's trace: before, the requests of events ingested together
-     * ran in the Vert.x context of their batch and carried one of its events' trace (19 of 20 requests in a
-     * run on 2026-12-01), of another organization as easily as of the same one.
+     * trace context is stored with the job and restored around each attempt), and to the receipt of each
+     * attempt, in a batch of events of two organizations, whatever the order they are sent in. Every event
+     * has a trace of its own, so this also says that no request or receipt carries another event's trace.
+     * Before, the requests of events ingested together ran in the Vert.x context of their batch and carried
+     * one of its events' trace (19 of 20 requests in a run on 2026-12-01); receipts, published in batches
+     * after the statement that recorded them, carried the trace of whatever ran last there, of another
+     * organization as easily as of the same one.
      */
     @Test
-    void everyWebhookRequestContinuesTheTraceOfItsOwnEvent() {
+    void everyWebhookRequestAndReceiptContinuesTheTraceOfItsOwnEvent() {
         try (Receiver receiver = new Receiver()) {
+            AmqpTestClient.Listener receipts = amqp.client().listen(Addresses.DELIVERIES);
             receiver.thenAnswer(Receiver.Answer.of(500)); // one retry among the first attempts
             List<UUID> organizations = List.of(UUID.randomUUID(), UUID.randomUUID());
+            Map<UUID, UUID> webhookOf = new HashMap<>();
             for (UUID org : organizations) {
-                Api.create(org, DeliveryTest.webhook(receiver.url() + "/" + org, null));
+                webhookOf.put(org, UUID.fromString(Api.create(org, DeliveryTest.webhook(receiver.url() + "/" + org, null))));
             }
             Map<String, String> traceOfEvent = new HashMap<>();
+            Map<String, String> traceOfMessage = new HashMap<>();
             int events = 20;
             for (int i = 0; i < events; i++) {
-                ObjectNode event = Events.of("QueueStatus", organizations.get(i % 2), UUID.randomUUID());
+                UUID org = organizations.get(i % 2);
+                ObjectNode event = Events.of("QueueStatus", org, UUID.randomUUID());
                 String traceparent = newTraceparent();
-                traceOfEvent.put(event.get("Id").asText(), traceparent.substring(3, 35));
+                String eventId = event.get("Id").asText();
+                traceOfEvent.put(eventId, traceparent.substring(3, 35));
+                traceOfMessage.put(IngestService.messageId(UUID.fromString(eventId), webhookOf.get(org)).toString(),
+                        traceparent.substring(3, 35));
                 Events.publish(amqp.client(), event, Map.of(PROPERTY, traceparent));
             }
 
@@ -131,6 +141,22 @@ class TraceContextTest {
                         .isEqualTo(traceOfEvent.get(eventId));
             }
             assertThat(requestsOfEvent).as("requests per event").hasSize(events).containsValue(2);
+
+            // one receipt per attempt: the failed first attempt's (FAILED) and one DELIVERED per event
+            int receiptsOfTheseEvents = 0;
+            for (int i = 0; i < 200 && receiptsOfTheseEvents < events + 1; i++) {
+                AmqpTestClient.Received receipt = receipts.next(Duration.ofSeconds(5));
+                if (receipt == null) {
+                    break;
+                }
+                String messageId = DeliveryTest.json(receipt.body()).path("messageId").asText();
+                if (traceOfMessage.containsKey(messageId)) {
+                    receiptsOfTheseEvents++;
+                    assertThat(traceId(receipt.applicationProperties().get(PROPERTY)))
+                            .as("trace of a receipt of message %s", messageId).isEqualTo(traceOfMessage.get(messageId));
+                }
+            }
+            assertThat(receiptsOfTheseEvents).as("receipts of these events' attempts").isEqualTo(events + 1);
         }
     }
 

@@ -20,10 +20,7 @@ import io.callwire.notifier.repository.DeliveryRepository;
 import io.callwire.notifier.repository.DeliveryRepository.Job;
 import io.callwire.notifier.repository.DeliveryRepository.NewJob;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.opentelemetry.runtime.QuarkusContextStorage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -367,7 +364,7 @@ public class DeliveryWorker {
         // batch, a claim) it took the OpenTelemetry context of whatever ran there last, the trace of another
         // event of the batch, perhaps another organization's
         io.vertx.core.Context own = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        Context event = eventContext(job);
+        Context event = EventTrace.of(job.traceparent());
         if (event != null) {
             // the event's trace is the OpenTelemetry context of this Vert.x context (Quarkus keeps it in the
             // duplicated context's local data) for the attempt's whole life, not only inside a Scope: the
@@ -379,36 +376,6 @@ public class DeliveryWorker {
         // its own on the same event loop: Vert.x's public API has no way to run code in another context at once
         own.runOnContext(v -> attempt(job, perEndpoint));
     }
-
-    /**
-     * The OpenTelemetry context of the trace the job's event arrived in, or null: none, or malformed (ignored:
-     * the attempt starts a trace of its own rather than fail).
-     */
-    static Context eventContext(Job job) {
-        String traceparent = job.traceparent();
-        if (traceparent == null) {
-            return null;
-        }
-        try {
-            Context event = W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, TRACEPARENT);
-            return Span.fromContext(event).getSpanContext().isValid() ? event : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Reads the one header of W3C trace context out of a stored {@code traceparent} (no {@code tracestate}). */
-    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String traceparent) {
-            return List.of("traceparent");
-        }
-
-        @Override
-        public String get(String traceparent, String key) {
-            return "traceparent".equals(key) ? traceparent : null;
-        }
-    };
 
     private void attempt(Job job, AtomicInteger perEndpoint) {
         attempts.attempt(job).onSuccess(outcome -> {

@@ -21,10 +21,12 @@ import io.callwire.contract.messaging.Addresses;
 import io.callwire.notifier.listener.Channels;
 import io.callwire.notifier.repository.DeliveryRepository;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.amqp.OutgoingAmqpMetadata;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
@@ -124,7 +126,9 @@ public class OutboxPublisher {
             if (outcome.receipt() == null) {
                 continue; // no attempt was made (requeued): nothing to report
             }
-            sends.add(send(outcome.receipt(), outcome.job().eventType(), outcome.job().organizationId().toString()));
+            Context event = EventTrace.of(outcome.job().traceparent());
+            sends.add(send(outcome.receipt(), outcome.job().eventType(), outcome.job().organizationId().toString(),
+                    event != null ? event : Context.root()));
         }
         Uni.join().all(sends).andFailFast()
                 .eventually(() -> {
@@ -234,12 +238,18 @@ public class OutboxPublisher {
             } catch (Exception e) {
                 // a receipt is always our own JSON; without properties it is still delivered
             }
-            sends.add(send(receipt, eventType, organizationId));
+            // the outbox keeps no trace: a receipt published late (after a crash or a broker outage) has one of its own
+            sends.add(send(receipt, eventType, organizationId, Context.root()));
         }
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
-    private Uni<Void> send(String receipt, String eventType, String organizationId) {
+    /**
+     * @param trace the OpenTelemetry context the receipt's producer span continues (when the channel is traced):
+     *              without it the connector takes the current one, which is whatever ran last here (receipts are
+     *              published in batches, after the statement that recorded them), the trace of another event
+     */
+    private Uni<Void> send(String receipt, String eventType, String organizationId, Context trace) {
         JsonObject properties = new JsonObject();
         if (eventType != null) {
             properties.put(Addresses.PROPERTY_EVENT_TYPE, eventType).put(Addresses.PROPERTY_ORGANIZATION_ID, organizationId);
@@ -249,6 +259,7 @@ public class OutboxPublisher {
                 .withDurable(true)
                 .withApplicationProperties(properties)
                 .build();
-        return emitter.sendMessage(Message.of(receipt.getBytes(StandardCharsets.UTF_8)).addMetadata(metadata));
+        return emitter.sendMessage(Message.of(receipt.getBytes(StandardCharsets.UTF_8)).addMetadata(metadata)
+                .addMetadata(TracingMetadata.withCurrent(trace)));
     }
 }
