@@ -71,8 +71,8 @@ class LateOutcomeIT {
                 .property("callwire.notifier.version", "B")
                 .property("callwire.notifier.delivery.lease", "2s")
                 // B takes no events: the job is A's until its lease expires
-                .property("mp.messaging.incoming.events.address", "callwire.test.late-outcome-b")
-                .property("mp.messaging.incoming.events.durable", "false").build();
+                .property("callwire.notifier.events.address", "callwire.test.late-outcome-b")
+                .property("callwire.notifier.events.durable", "false").build();
         a.startAndAwaitReady();
         warmUp(a);
     }

@@ -38,13 +38,22 @@ public final class AmqpDataSection {
                 body = incoming.get().getMessage().unwrap().getBody();
             }
         }
+        return bytes(body);
+    }
+
+    /** A message body's Data section, or {@code null} when the body is something else (an AmqpValue, none). */
+    public static byte[] bytes(Section body) {
         if (body instanceof Data data && data.getValue() != null) {
-            Binary binary = data.getValue();
-            byte[] array = binary.getArray();
-            int offset = binary.getArrayOffset();
-            return offset == 0 && binary.getLength() == array.length ? array
-                    : Arrays.copyOfRange(array, offset, offset + binary.getLength());
+            return bytes(data.getValue());
         }
         return null;
+    }
+
+    /** The bytes of a proton {@link Binary}: its own array when it spans all of it, else a copy. */
+    public static byte[] bytes(Binary binary) {
+        byte[] array = binary.getArray();
+        int offset = binary.getArrayOffset();
+        return offset == 0 && binary.getLength() == array.length ? array
+                : Arrays.copyOfRange(array, offset, offset + binary.getLength());
     }
 }

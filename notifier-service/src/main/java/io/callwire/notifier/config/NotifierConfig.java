@@ -39,11 +39,33 @@ public interface NotifierConfig {
     @WithDefault("5s")
     Duration indexRefreshInterval();
 
+    /** Where events come from. */
+    Events events();
+
     /** Event ingestion. */
     Ingest ingest();
 
     /** Delivery workers. */
     Delivery delivery();
+
+    /** The AMQP link events come in on (the connection: {@code amqp-host}, {@code amqp-port}, {@code amqp-username}, {@code amqp-password}). */
+    interface Events {
+        /** The queue: all replicas share one durable queue of the multicast address {@code callwire.events}. */
+        @WithDefault("callwire.events::notifier-service")
+        String address();
+
+        /** A durable link (a shared durable queue, as {@code k8s/} and the embedded broker declare it). */
+        @WithDefault("true")
+        boolean durable();
+
+        /** Link credit: messages the broker may send ahead of the service, and the most a paused receiver holds. */
+        @WithDefault("1000")
+        int credit();
+
+        /** The pause before a refused or lost connection is opened again (for as long as the service runs). */
+        @WithDefault("2s")
+        Duration reconnectInterval();
+    }
 
     /** Event ingestion: events are grouped so that one transaction writes the jobs of many. */
     interface Ingest {

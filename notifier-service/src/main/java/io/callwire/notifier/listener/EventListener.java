@@ -1,9 +1,11 @@
 package io.callwire.notifier.listener;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.Section;
 import org.jboss.logging.Logger;
 
 import io.callwire.contract.event.EventCodec;
@@ -12,13 +14,13 @@ import io.callwire.contract.event.InvalidEventException;
 import io.callwire.notifier.service.IngestService;
 import io.callwire.support.AmqpBodies;
 import io.callwire.support.messaging.AmqpDataSection;
-import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
+import io.vertx.amqp.AmqpMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Consumes {@code callwire.events} through the durable queue all notifier replicas share. A message
- * is acknowledged only once the delivery jobs it produced are committed ({@link IngestService}); an
- * event that cannot be read is acknowledged with a warning, as it can never succeed.
+ * Reads the events {@link EventReceiver} takes from {@code callwire.events}. A message is accepted only
+ * once the delivery jobs it produced are committed ({@link IngestService}); an event that cannot be read is
+ * accepted with a warning, as it can never succeed.
  */
 @ApplicationScoped
 public class EventListener {
@@ -28,6 +30,7 @@ public class EventListener {
     static final String TRACEPARENT = "traceparent";
     /** A version-00 traceparent has 55 characters; later versions may append fields. */
     private static final int MAX_TRACEPARENT = 256;
+    private static final CompletionStage<Void> NEXT = CompletableFuture.completedFuture(null);
 
     private final EventCodec codec;
     private final IngestService ingest;
@@ -37,39 +40,43 @@ public class EventListener {
         this.ingest = ingest;
     }
 
-    @Incoming(Channels.EVENTS)
-    public CompletionStage<Void> consume(Message<?> message) {
+    /** @return completes when the receiver may hand over the next message */
+    public CompletionStage<Void> consume(AmqpMessage message) {
         EventEnvelope event;
         try {
-            event = codec.decode(body(message));
+            event = codec.decode(body(message.unwrap().getBody()));
         } catch (InvalidEventException | RuntimeException e) {
             LOG.warnf("dropping an unreadable event: %s", e.getMessage());
-            return message.ack();
+            message.accepted();
+            return NEXT;
         }
         return ingest.submit(event, traceparent(message), message);
     }
 
     /**
-     * The W3C {@code traceparent} application property the event was published with (the one the connector's
-     * incoming tracing reads), or null: absent, not a string, or longer than any traceparent (it is stored
-     * with each job; its attempts parse it and ignore it if malformed).
+     * The W3C {@code traceparent} application property the event was published with, or null: absent, not a
+     * string, or longer than any traceparent (it is stored with each job; its attempts parse it and ignore it
+     * if malformed).
      */
-    static String traceparent(Message<?> message) {
-        return message.getMetadata(IncomingAmqpMetadata.class)
-                .map(IncomingAmqpMetadata::getProperties) // null when the message has no application properties
-                .map(properties -> properties.getValue(TRACEPARENT))
-                .filter(value -> value instanceof String s && s.length() <= MAX_TRACEPARENT)
-                .map(String.class::cast)
-                .orElse(null);
+    static String traceparent(AmqpMessage message) {
+        var properties = message.unwrap().getApplicationProperties();
+        Object value = properties == null || properties.getValue() == null ? null : properties.getValue().get(TRACEPARENT);
+        return value instanceof String s && s.length() <= MAX_TRACEPARENT ? s : null;
     }
 
     /**
-     * The event's JSON bytes: the message's own Data section (the connector has already parsed a body sent
-     * as {@code application/json}, and encoding it back was one more JSON encoding per event); any other
-     * body through {@link AmqpBodies}.
+     * The event's JSON bytes as they came off the wire: a Data section (how Callwire's publishers send events,
+     * labelled {@code application/json}) or an AmqpValue holding text or bytes.
      */
-    static byte[] body(Message<?> message) {
-        byte[] data = AmqpDataSection.bytes(message);
-        return data != null ? data : AmqpBodies.bytes(message.getPayload());
+    static byte[] body(Section body) {
+        byte[] data = AmqpDataSection.bytes(body);
+        if (data != null) {
+            return data;
+        }
+        if (body instanceof AmqpValue value) {
+            return AmqpBodies.bytes(value.getValue() instanceof Binary binary ? AmqpDataSection.bytes(binary) : value.getValue());
+        }
+        throw new IllegalArgumentException("an AMQP body that is neither a Data section nor an AmqpValue: "
+                + (body == null ? "none" : body.getClass().getSimpleName()));
     }
 }

@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.callwire.contract.event.EventEnvelope;
@@ -26,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.amqp.AmqpMessage;
 import io.vertx.core.Future;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,7 +44,7 @@ public class IngestService {
     private static final Logger LOG = Logger.getLogger(IngestService.class);
 
     /** @param traceparent the W3C {@code traceparent} the event arrived with (null if none), stored with its jobs */
-    private record Pending(EventEnvelope event, String traceparent, Message<?> message) {
+    private record Pending(EventEnvelope event, String traceparent, AmqpMessage message) {
     }
 
     private final EndpointIndex index;
@@ -95,7 +95,7 @@ public class IngestService {
      * @param traceparent the W3C {@code traceparent} the event arrived with, or null: stored with each of its
      *                    jobs, so that their attempts continue the event's trace
      */
-    public CompletionStage<Void> submit(EventEnvelope event, String traceparent, Message<?> message) {
+    public CompletionStage<Void> submit(EventEnvelope event, String traceparent, AmqpMessage message) {
         boolean flushNow = false;
         boolean schedule = false;
         CompletableFuture<Void> room;
@@ -183,7 +183,7 @@ public class IngestService {
                     List<UUID> written = done.result();
                     failures = 0;
                     for (Pending pending : batch) {
-                        pending.message().ack();
+                        pending.message().accepted();
                     }
                     released(batch.size());
                     Set<UUID> writtenIds = new HashSet<>(written);
@@ -214,7 +214,8 @@ public class IngestService {
                 batch.size(), pause, failure.getMessage());
         vertx.setTimer(pause, id -> {
             for (Pending pending : batch) {
-                pending.message().nack(failure);
+                // delivery failed, not undeliverable here: the count rises towards the broker's dead-letter limit
+                pending.message().modified(true, false);
             }
             releasedEvents.increment(batch.size());
             released(batch.size());

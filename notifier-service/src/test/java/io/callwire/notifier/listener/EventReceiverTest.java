@@ -1,0 +1,167 @@
+package io.callwire.notifier.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.callwire.contract.messaging.Addresses;
+import io.callwire.embedded.EmbeddedBroker;
+import io.callwire.notifier.config.NotifierConfig;
+import io.callwire.testing.AmqpTestClient;
+import io.callwire.testing.FreePorts;
+import io.vertx.amqp.AmqpClientOptions;
+import io.vertx.amqp.AmqpMessage;
+import io.vertx.core.Vertx;
+
+/**
+ * {@link EventReceiver} against a real embedded Artemis, on the queue and with the link notifier-service uses:
+ * what the SmallRye connector gave the events channel before (settlement left to ingestion, a bounded link
+ * while ingestion is full, reconnection for as long as the service runs, readiness) must hold on Vert.x's
+ * AMQP client directly.
+ */
+class EventReceiverTest {
+
+    private static final String QUEUE = "notifier-service";
+    private static final int CREDIT = 10;
+
+    private Path data;
+    private int port;
+    private EmbeddedBroker broker;
+    private Vertx vertx;
+    private EventReceiver receiver;
+    private final List<AmqpMessage> received = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void broker() throws Exception {
+        data = Files.createTempDirectory("event-receiver");
+        port = FreePorts.next();
+        broker = EmbeddedBroker.start("event-receiver", port, data);
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stop() {
+        if (receiver != null) {
+            receiver.stop(null);
+        }
+        broker.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void aMessageStaysWithTheServiceUntilIngestionSettlesIt() {
+        start(message -> {
+            received.add(message);
+            return CompletableFuture.completedFuture(null);
+        });
+        publish(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+        assertThat(text(received.get(0))).isEqualTo("{\"n\":0}");
+        assertThat(broker.unsettled(Addresses.EVENTS)).as("taken, not yet settled").isEqualTo(3);
+
+        received.forEach(AmqpMessage::accepted);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.messageCount(QUEUE) == 0);
+    }
+
+    @Test
+    void whileIngestionHasNoRoomTheBrokerKeepsAllButTheLinksCredit() {
+        CompletableFuture<Void> room = new CompletableFuture<>();
+        start(message -> {
+            received.add(message);
+            message.accepted();
+            return room;
+        });
+        publish(50);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        // the handler stopped after one; the receiver holds at most the credit it had granted
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+        assertThat(broker.unsettled(Addresses.EVENTS)).as("sent ahead to the receiver, not settled").isLessThanOrEqualTo(CREDIT);
+
+        room.complete(null); // every later message finds the same, completed, stage: room from now on
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 50);
+        assertThat(received.stream().map(EventReceiverTest::text).distinct()).hasSize(50);
+    }
+
+    @Test
+    void connectsWhenTheBrokerComesAndAgainAfterItWentAwayNotReadyMeanwhile() {
+        broker.close(); // no broker yet: the first connection is refused
+        start(message -> {
+            received.add(message);
+            message.accepted();
+            return CompletableFuture.completedFuture(null);
+        });
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !ready());
+        assertThat(receiver.call().getData().orElseThrow().get("reason").toString()).contains("cannot attach");
+
+        broker = EmbeddedBroker.start("event-receiver", port, data);
+        await().atMost(Duration.ofSeconds(10)).until(this::ready);
+        publish(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+
+        broker.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ready());
+        broker = EmbeddedBroker.start("event-receiver", port, data);
+        await().atMost(Duration.ofSeconds(10)).until(this::ready);
+        publish(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+    }
+
+    private void start(Function<AmqpMessage, CompletionStage<Void>> listener) {
+        receiver = new EventReceiver(vertx, listener, new Events(), new AmqpClientOptions().setHost("127.0.0.1")
+                .setPort(port).setUsername("callwire").setPassword("callwire"));
+        receiver.start(null);
+    }
+
+    private boolean ready() {
+        return receiver.call().getStatus() == HealthCheckResponse.Status.UP;
+    }
+
+    private void publish(int count) {
+        try (AmqpTestClient publisher = AmqpTestClient.connect("127.0.0.1", port)) {
+            for (int n = 0; n < count; n++) {
+                publisher.send(Addresses.EVENTS, "{\"n\":" + n + "}");
+            }
+        }
+    }
+
+    private static String text(AmqpMessage message) {
+        return message.bodyAsBinary().toString(StandardCharsets.UTF_8);
+    }
+
+    /** The link notifier-service attaches, with a short reconnect interval and a small credit. */
+    private static final class Events implements NotifierConfig.Events {
+        @Override
+        public String address() {
+            return Addresses.EVENTS + "::" + QUEUE;
+        }
+
+        @Override
+        public boolean durable() {
+            return true;
+        }
+
+        @Override
+        public int credit() {
+            return CREDIT;
+        }
+
+        @Override
+        public Duration reconnectInterval() {
+            return Duration.ofMillis(200);
+        }
+    }
+}
