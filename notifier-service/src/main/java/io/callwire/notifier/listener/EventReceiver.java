@@ -1,11 +1,9 @@
 package io.callwire.notifier.listener;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -15,7 +13,6 @@ import io.callwire.notifier.config.NotifierConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.amqp.AmqpClient;
-import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpConnection;
 import io.vertx.amqp.AmqpMessage;
 import io.vertx.amqp.AmqpReceiver;
@@ -41,7 +38,7 @@ import jakarta.inject.Inject;
  * connection, a lost one or a detached link), readiness is down while no link is attached, and when
  * ingestion has too many events pending ({@code callwire.notifier.ingest.max-pending}) the receiver pauses:
  * it grants no more credit, so the broker keeps the rest ({@code callwire.notifier.events.credit} at most
- * wait in the receiver).
+ * wait in the receiver). The connection is {@code BrokerClient}'s.
  */
 @ApplicationScoped
 @Readiness
@@ -67,13 +64,8 @@ public class EventReceiver implements HealthCheck {
     private volatile String down = "not connected yet";
 
     @Inject
-    public EventReceiver(Vertx vertx, EventListener listener, NotifierConfig config,
-                         @ConfigProperty(name = "amqp-host", defaultValue = "localhost") String host,
-                         @ConfigProperty(name = "amqp-port", defaultValue = "5672") int port,
-                         @ConfigProperty(name = "amqp-username") Optional<String> username,
-                         @ConfigProperty(name = "amqp-password") Optional<String> password) {
-        this(vertx, listener::consume, config.events(), new AmqpClientOptions().setHost(host).setPort(port)
-                .setUsername(username.orElse(null)).setPassword(password.orElse(null)));
+    public EventReceiver(Vertx vertx, EventListener listener, NotifierConfig config, AmqpClient client) {
+        this(vertx, listener::consume, config.events(), client);
     }
 
     /**
@@ -81,11 +73,11 @@ public class EventReceiver implements HealthCheck {
      *                 by whoever holds it, later)
      */
     EventReceiver(Vertx vertx, Function<AmqpMessage, CompletionStage<Void>> listener, NotifierConfig.Events config,
-                  AmqpClientOptions connection) {
+                  AmqpClient client) {
         this.vertx = vertx;
         this.listener = listener;
         this.config = config;
-        this.client = AmqpClient.create(vertx, connection);
+        this.client = client;
     }
 
     void start(@Observes StartupEvent started) {

@@ -1,6 +1,5 @@
 package io.callwire.notifier.service;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,26 +8,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.callwire.contract.messaging.Addresses;
-import io.callwire.notifier.listener.Channels;
+import io.callwire.notifier.client.ReceiptSender;
 import io.callwire.notifier.repository.DeliveryRepository;
 import io.callwire.notifier.repository.DeliveryRepository.Outcome;
 import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.TracingMetadata;
-import io.smallrye.reactive.messaging.amqp.OutgoingAmqpMetadata;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.Future;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,12 +44,12 @@ public class OutboxPublisher {
 
     private final Pool pool;
     private final DeliveryRepository deliveries;
-    private final MutinyEmitter<byte[]> emitter;
+    private final ReceiptSender sender;
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
-    /** Outbox rows this replica is publishing straight after their commit, until deleted (sends in flight at most {@code 2 * BATCH}; the sweep adds one BATCH: the emitter buffers 3). */
+    /** Outbox rows this replica is publishing straight after their commit, until deleted (sends in flight at most {@code 2 * BATCH}; the sweep adds one BATCH). */
     private final Set<Long> publishing = ConcurrentHashMap.newKeySet();
     /**
      * Rows of {@link #publishing} that the broker has accepted, to be deleted: by the next statement that
@@ -66,19 +58,17 @@ public class OutboxPublisher {
      */
     private final ConcurrentLinkedQueue<Long> published = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean deleteScheduled = new AtomicBoolean();
-    /** Receipts handed to the emitter and not yet accepted or refused by the broker. */
+    /** Receipts handed to the sender and not yet accepted or refused by the broker. */
     private final AtomicInteger sending = new AtomicInteger();
     /** How long accepted receipts wait for an outcome statement to delete them before being deleted alone. */
     static final long DELETE_DELAY_MILLIS = 100;
     private volatile boolean running;
     private long timer = -1;
 
-    public OutboxPublisher(Pool pool, DeliveryRepository deliveries,
-                           @Channel(Channels.DELIVERIES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 3 * BATCH)
-                           MutinyEmitter<byte[]> emitter, ObjectMapper mapper, Vertx vertx) {
+    public OutboxPublisher(Pool pool, DeliveryRepository deliveries, ReceiptSender sender, ObjectMapper mapper, Vertx vertx) {
         this.pool = pool;
         this.deliveries = deliveries;
-        this.emitter = emitter;
+        this.sender = sender;
         this.mapper = mapper;
         this.vertx = vertx;
     }
@@ -121,28 +111,28 @@ public class OutboxPublisher {
         }
         sending.addAndGet(outboxIds.size());
         publishing.addAll(outboxIds);
-        List<Uni<Void>> sends = new ArrayList<>(outcomes.size());
+        List<Future<Void>> sends = new ArrayList<>(outcomes.size());
         for (Outcome outcome : outcomes) {
             if (outcome.receipt() == null) {
                 continue; // no attempt was made (requeued): nothing to report
             }
             Context event = EventTrace.of(outcome.job().traceparent());
-            sends.add(send(outcome.receipt(), outcome.job().eventType(), outcome.job().organizationId().toString(),
+            sends.add(sender.send(outcome.receipt(), outcome.job().eventType(), outcome.job().organizationId().toString(),
                     event != null ? event : Context.root()));
         }
-        Uni.join().all(sends).andFailFast()
-                .eventually(() -> {
-                    sending.addAndGet(-outboxIds.size());
-                })
-                .subscribe().with(ok -> {
-                    published.addAll(outboxIds);
-                    if (deleteScheduled.compareAndSet(false, true)) {
-                        vertx.setTimer(DELETE_DELAY_MILLIS, id -> deleteLeftovers());
-                    }
-                }, failure -> {
-                    outboxIds.forEach(publishing::remove);
-                    LOG.debugf("publishing delivery receipts failed, the sweep publishes them later: %s", failure.getMessage());
-                });
+        // all of them, not the first failure: the rows are left to the sweep only when no send is still in flight
+        Future.join(sends).onComplete(done -> {
+            sending.addAndGet(-outboxIds.size());
+            if (done.succeeded()) {
+                published.addAll(outboxIds);
+                if (deleteScheduled.compareAndSet(false, true)) {
+                    vertx.setTimer(DELETE_DELAY_MILLIS, id -> deleteLeftovers());
+                }
+            } else {
+                outboxIds.forEach(publishing::remove);
+                LOG.debugf("publishing delivery receipts failed, the sweep publishes them later: %s", done.cause().getMessage());
+            }
+        });
     }
 
     /**
@@ -227,7 +217,7 @@ public class OutboxPublisher {
         if (receipts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Void>> sends = new ArrayList<>(receipts.size());
+        List<Future<Void>> sends = new ArrayList<>(receipts.size());
         for (String receipt : receipts) {
             String eventType = null;
             String organizationId = null;
@@ -239,27 +229,8 @@ public class OutboxPublisher {
                 // a receipt is always our own JSON; without properties it is still delivered
             }
             // the outbox keeps no trace: a receipt published late (after a crash or a broker outage) has one of its own
-            sends.add(send(receipt, eventType, organizationId, Context.root()));
+            sends.add(sender.send(receipt, eventType, organizationId, Context.root()));
         }
-        return Uni.join().all(sends).andFailFast().replaceWithVoid();
-    }
-
-    /**
-     * @param trace the OpenTelemetry context the receipt's producer span continues (when the channel is traced):
-     *              without it the connector takes the current one, which is whatever ran last here (receipts are
-     *              published in batches, after the statement that recorded them), the trace of another event
-     */
-    private Uni<Void> send(String receipt, String eventType, String organizationId, Context trace) {
-        JsonObject properties = new JsonObject();
-        if (eventType != null) {
-            properties.put(Addresses.PROPERTY_EVENT_TYPE, eventType).put(Addresses.PROPERTY_ORGANIZATION_ID, organizationId);
-        }
-        OutgoingAmqpMetadata metadata = OutgoingAmqpMetadata.builder()
-                .withContentType(Addresses.CONTENT_TYPE_JSON)
-                .withDurable(true)
-                .withApplicationProperties(properties)
-                .build();
-        return emitter.sendMessage(Message.of(receipt.getBytes(StandardCharsets.UTF_8)).addMetadata(metadata)
-                .addMetadata(TracingMetadata.withCurrent(trace)));
+        return Uni.createFrom().completionStage(Future.all(sends).<Void>mapEmpty().toCompletionStage());
     }
 }

@@ -23,6 +23,7 @@ import io.callwire.embedded.EmbeddedBroker;
 import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.testing.AmqpTestClient;
 import io.callwire.testing.FreePorts;
+import io.vertx.amqp.AmqpClient;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpMessage;
 import io.vertx.core.Vertx;
@@ -121,8 +122,8 @@ class EventReceiverTest {
     }
 
     private void start(Function<AmqpMessage, CompletionStage<Void>> listener) {
-        receiver = new EventReceiver(vertx, listener, new Events(), new AmqpClientOptions().setHost("127.0.0.1")
-                .setPort(port).setUsername("callwire").setPassword("callwire"));
+        receiver = new EventReceiver(vertx, listener, new Events(), AmqpClient.create(vertx, new AmqpClientOptions()
+                .setHost("127.0.0.1").setPort(port).setUsername("callwire").setPassword("callwire")));
         receiver.start(null);
     }
 
