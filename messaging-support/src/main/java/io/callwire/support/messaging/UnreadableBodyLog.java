@@ -76,6 +76,14 @@ public class UnreadableBodyLog implements Filter {
         return false;
     }
 
+    /**
+     * A body labelled {@code application/json} that is not JSON, found by a service that reads its messages
+     * itself rather than through the connector: counted and reported the same way.
+     */
+    public void unreadable(String channel, Throwable reason) {
+        channels.computeIfAbsent(channel, this::channel).dropped(reason);
+    }
+
     private Channel channel(String name) {
         return new Channel(name, Counter.builder("callwire.amqp.messages.unreadable").tag("channel", name)
                 .description("Messages the AMQP connector dropped because their body is not what its content type says "

@@ -1,5 +1,6 @@
 package io.callwire.notifier.listener;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -11,9 +12,11 @@ import org.jboss.logging.Logger;
 import io.callwire.contract.event.EventCodec;
 import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.event.InvalidEventException;
+import io.callwire.contract.messaging.Addresses;
 import io.callwire.notifier.service.IngestService;
 import io.callwire.support.AmqpBodies;
 import io.callwire.support.messaging.AmqpDataSection;
+import io.callwire.support.messaging.UnreadableBodyLog;
 import io.vertx.amqp.AmqpMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,10 +37,12 @@ public class EventListener {
 
     private final EventCodec codec;
     private final IngestService ingest;
+    private final UnreadableBodyLog unreadable;
 
-    public EventListener(EventCodec codec, IngestService ingest) {
+    public EventListener(EventCodec codec, IngestService ingest, UnreadableBodyLog unreadable) {
         this.codec = codec;
         this.ingest = ingest;
+        this.unreadable = unreadable;
     }
 
     /** @return completes when the receiver may hand over the next message */
@@ -46,7 +51,12 @@ public class EventListener {
         try {
             event = codec.decode(body(message.unwrap().getBody()));
         } catch (InvalidEventException | RuntimeException e) {
-            LOG.warnf("dropping an unreadable event: %s", e.getMessage());
+            if (e.getCause() instanceof IOException notJson && Addresses.CONTENT_TYPE_JSON.equals(message.contentType())) {
+                // a flood of these is what a broken or hostile publisher sends: counted, one WARN line a minute
+                unreadable.unreadable(Channels.EVENTS, notJson);
+            } else {
+                LOG.warnf("dropping an unreadable event: %s", e.getMessage());
+            }
             message.accepted();
             return NEXT;
         }

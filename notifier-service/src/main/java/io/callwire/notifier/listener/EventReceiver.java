@@ -26,12 +26,11 @@ import jakarta.inject.Inject;
 
 /**
  * Takes {@code callwire.events} from the durable queue all notifier replicas share, through Vert.x's AMQP
- * client directly rather than the SmallRye AMQP connector. On this path, one delivery per event at thousands
- * of events a second, the connector cost about a quarter of the service's CPU (JFR, notifier-service
- * README "Performance"): it parses every JSON body that the listener then reads as bytes, wraps each message
- * in Mutiny operators, and captures and restores the thread contexts around every one of them. Here a message
- * goes from the link straight to {@link EventListener}; the rest of the service's channels (revocations,
- * receipts) stay on the connector.
+ * client directly rather than the SmallRye AMQP connector. On this path, one message per event at thousands of
+ * events a second, the connector parsed every JSON body that the listener then read as bytes, wrapped each
+ * message in Mutiny operators, and captured and restored the thread contexts around each of them: taking it
+ * away cut the service's CPU per delivery by about a tenth (paired runs, notifier-service README,
+ * "Performance"). Here a message goes from the link straight to {@link EventListener}.
  * <p>
  * What the connector gave this channel is kept: the connection is opened again every
  * {@code callwire.notifier.events.reconnect-interval} for as long as the service runs (after a refused
