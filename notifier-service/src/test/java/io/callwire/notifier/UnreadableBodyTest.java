@@ -21,6 +21,7 @@ import io.callwire.notifier.support.Api;
 import io.callwire.notifier.support.Events;
 import io.callwire.notifier.support.Receiver;
 import io.callwire.testing.AmqpBrokerResource;
+import io.callwire.testing.AmqpFuzz;
 import io.callwire.testing.AmqpTestClient;
 import io.callwire.testing.LogCapture;
 import io.callwire.testing.PrometheusMetrics;
@@ -50,10 +51,7 @@ class UnreadableBodyTest {
                      "filter": {"entityIds": ["%s"]}}
                     """.formatted(receiver.url(), queue));
             for (int i = 0; i < BAD; i++) {
-                byte[] noise = new byte[256];
-                random.nextBytes(noise);
-                noise[0] = 'x';
-                amqp.send(Addresses.EVENTS, Addresses.CONTENT_TYPE_JSON, noise,
+                amqp.send(Addresses.EVENTS, Addresses.CONTENT_TYPE_JSON, AmqpFuzz.notJson(random),
                         Map.of(Addresses.PROPERTY_ORGANIZATION_ID, organization.toString()));
             }
             ObjectNode good = Events.of("QueueStatus", organization, queue);

@@ -22,6 +22,7 @@ import io.callwire.subscription.support.Api;
 import io.callwire.subscription.support.Events;
 import io.callwire.subscription.support.RawHubClient;
 import io.callwire.testing.AmqpBrokerResource;
+import io.callwire.testing.AmqpFuzz;
 import io.callwire.testing.AmqpTestClient;
 import io.callwire.testing.LogCapture;
 import io.callwire.testing.PrometheusMetrics;
@@ -57,10 +58,7 @@ class UnreadableBodyTest {
             assertThat(subscribed.toString()).as("the subscription").doesNotContain("error");
 
             for (int i = 0; i < BAD; i++) {
-                byte[] noise = new byte[256];
-                random.nextBytes(noise);
-                noise[0] = 'x';
-                amqp.send(Addresses.EVENTS, Addresses.CONTENT_TYPE_JSON, noise,
+                amqp.send(Addresses.EVENTS, Addresses.CONTENT_TYPE_JSON, AmqpFuzz.notJson(random),
                         Map.of(Addresses.PROPERTY_ORGANIZATION_ID, organization.toString()));
             }
             Events.Event good = Events.queueStatus(organization, queue, 3);

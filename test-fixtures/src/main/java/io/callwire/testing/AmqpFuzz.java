@@ -145,6 +145,14 @@ public final class AmqpFuzz {
         return hostile;
     }
 
+    /** 256 random bytes that are not JSON (the first is {@code x}), to send labelled {@code application/json}. */
+    public static byte[] notJson(Random random) {
+        byte[] noise = new byte[256];
+        random.nextBytes(noise);
+        noise[0] = 'x';
+        return noise;
+    }
+
     /** The application properties a publisher sets for an event. */
     public static Map<String, Object> properties(ObjectNode event) {
         Map<String, Object> properties = new LinkedHashMap<>();

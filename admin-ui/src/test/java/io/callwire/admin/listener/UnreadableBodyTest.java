@@ -81,10 +81,7 @@ class UnreadableBodyTest {
             ObjectNode good = queueStatus(Services.DEMO_ORGANIZATION);
             Map<String, Object> properties = AmqpFuzz.properties(good);
             for (int i = 0; i < BAD; i++) {
-                byte[] noise = new byte[256];
-                random.nextBytes(noise);
-                noise[0] = 'x';
-                amqp.send(Addresses.EVENTS, Addresses.CONTENT_TYPE_JSON, noise, properties);
+                amqp.send(Addresses.EVENTS, Addresses.CONTENT_TYPE_JSON, AmqpFuzz.notJson(random), properties);
             }
             for (int i = 0; i < GOOD; i++) {
                 amqp.send(Addresses.EVENTS, good.put("Id", UUID.randomUUID().toString()).toString(), properties);
