@@ -30,7 +30,7 @@ import jakarta.enterprise.event.Observes;
  * Publishes delivery receipts on {@code callwire.deliveries} through Vert.x's AMQP client directly, one durable
  * message per attempt, rather than through the SmallRye connector: per receipt, the connector parsed the JSON it
  * had just been given (to trace it), and ran Mutiny operators that captured and restored the thread contexts.
- * With the events also off the connector, the service's CPU per delivery fell by about a sixth (paired runs,
+ * With the events also off the connector, the service's CPU per delivery fell by about a fifth (paired runs,
  * notifier-service README, "Performance").
  * <p>
  * One connection and one sender link, opened with the first receipt and again with the first receipt after
