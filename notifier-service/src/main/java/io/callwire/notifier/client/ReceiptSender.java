@@ -16,6 +16,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.amqp.AmqpClient;
+import io.vertx.amqp.AmqpConnection;
 import io.vertx.amqp.AmqpMessage;
 import io.vertx.amqp.AmqpSender;
 import io.vertx.amqp.AmqpSenderOptions;
@@ -129,8 +130,10 @@ public class ReceiptSender {
         Promise<AmqpSender> promise = Promise.promise();
         Future<AmqpSender> opening = promise.future();
         sender = opening;
+        AmqpConnection[] opened = new AmqpConnection[1];
         client.connect()
                 .compose(connection -> {
+                    opened[0] = connection;
                     connection.exceptionHandler(failure -> lost(opening, "connection failed: " + failure.getMessage()));
                     connection.closeFuture().onComplete(closed -> lost(opening, "connection closed"));
                     return connection.createSender(Addresses.DELIVERIES,
@@ -138,7 +141,12 @@ public class ReceiptSender {
                 })
                 .onSuccess(link -> link.exceptionHandler(failure -> lost(opening, "link failed: " + failure.getMessage())))
                 .onComplete(promise)
-                .onFailure(failure -> lost(opening, "cannot open: " + failure.getMessage()));
+                .onFailure(failure -> {
+                    if (opened[0] != null) {
+                        opened[0].close(); // connected, but the broker refused the link
+                    }
+                    lost(opening, "cannot open: " + failure.getMessage());
+                });
         return opening;
     }
 

@@ -87,6 +87,9 @@ public class EventReceiver implements HealthCheck {
 
     void stop(@Observes ShutdownEvent stopping) {
         running = false;
+        if (context == null) {
+            return; // never started
+        }
         context.runOnContext(ignored -> {
             generation++;
             vertx.cancelTimer(retryTimer);
@@ -133,7 +136,7 @@ public class EventReceiver implements HealthCheck {
     private void receive(AmqpReceiver from, AmqpMessage message) {
         CompletionStage<Void> room = listener.apply(message);
         if (!room.toCompletableFuture().isDone()) {
-            // the link stops granting credit; at most its unsettled messages wait in the receiver
+            // no more credit is granted: at most the credit already given (the messages in flight) waits in the receiver
             from.pause();
             room.whenComplete((ignored, failure) -> context.runOnContext(resume -> from.resume()));
         }

@@ -3,19 +3,17 @@ package io.callwire.notifier.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.callwire.contract.messaging.Addresses;
-import io.callwire.embedded.EmbeddedBroker;
 import io.callwire.testing.AmqpTestClient;
-import io.callwire.testing.FreePorts;
+import io.callwire.testing.EmbeddedBrokerExtension;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -24,8 +22,6 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
-import io.vertx.amqp.AmqpClient;
-import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -38,34 +34,28 @@ class ReceiptSenderTest {
 
     private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 
-    private Path data;
-    private int port;
-    private EmbeddedBroker broker;
+    @RegisterExtension
+    final EmbeddedBrokerExtension broker = new EmbeddedBrokerExtension();
     private Vertx vertx;
     private ReceiptSender sender;
 
     @BeforeEach
-    void start() throws Exception {
-        data = Files.createTempDirectory("receipt-sender");
-        port = FreePorts.next();
-        broker = EmbeddedBroker.start("receipt-sender", port, data);
+    void start() {
         vertx = Vertx.vertx();
         // a propagating OpenTelemetry without an SDK: its spans are not recorded but continue their parent's trace
         OpenTelemetry openTelemetry = OpenTelemetry.propagating(ContextPropagators.create(W3CTraceContextPropagator.getInstance()));
-        sender = new ReceiptSender(AmqpClient.create(vertx, new AmqpClientOptions().setHost("127.0.0.1").setPort(port)
-                .setUsername("callwire").setPassword("callwire")), openTelemetry, false, true);
+        sender = new ReceiptSender(broker.client(vertx), openTelemetry, false, true);
     }
 
     @AfterEach
     void stop() {
         sender.stop(null);
-        broker.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
     @Test
     void aReceiptArrivesWithItsPropertiesAndTheTraceOfItsEvent() {
-        try (AmqpTestClient client = AmqpTestClient.connect("127.0.0.1", port)) {
+        try (AmqpTestClient client = broker.connect()) {
             AmqpTestClient.Listener receipts = client.listen(Addresses.DELIVERIES);
             sent(sender.send("{\"status\":\"DELIVERED\"}", "QueueStatus", "org-1", eventTrace()));
 
@@ -79,10 +69,10 @@ class ReceiptSenderTest {
 
     @Test
     void afterTheBrokerWentAwayReceiptsFailAtOnceUntilTheLinkIsOpenedAgain() throws Exception {
-        try (AmqpTestClient client = AmqpTestClient.connect("127.0.0.1", port)) {
+        try (AmqpTestClient client = broker.connect()) {
             sent(sender.send("{\"n\":1}", null, null, Context.root()));
         }
-        broker.close();
+        broker.stop();
         Future<Void> whileAway = sender.send("{\"n\":2}", null, null, Context.root());
         assertThat(whileAway.toCompletionStage().toCompletableFuture().handle((ok, failure) -> failure)
                 .get(5, TimeUnit.SECONDS)).as("a receipt sent while the broker is away").isNotNull();
@@ -91,8 +81,8 @@ class ReceiptSenderTest {
         assertThat(atOnce.failed()).isTrue();
         assertThat(atOnce.cause().getMessage()).startsWith("no link to the broker");
 
-        broker = EmbeddedBroker.start("receipt-sender", port, data);
-        try (AmqpTestClient client = AmqpTestClient.connect("127.0.0.1", port)) {
+        broker.start();
+        try (AmqpTestClient client = broker.connect()) {
             AmqpTestClient.Listener receipts = client.listen(Addresses.DELIVERIES);
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
                     .until(() -> sender.send("{\"n\":4}", null, null, Context.root())

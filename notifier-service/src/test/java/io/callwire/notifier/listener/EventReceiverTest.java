@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,14 +15,12 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.callwire.contract.messaging.Addresses;
-import io.callwire.embedded.EmbeddedBroker;
 import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.testing.AmqpTestClient;
-import io.callwire.testing.FreePorts;
-import io.vertx.amqp.AmqpClient;
-import io.vertx.amqp.AmqpClientOptions;
+import io.callwire.testing.EmbeddedBrokerExtension;
 import io.vertx.amqp.AmqpMessage;
 import io.vertx.core.Vertx;
 
@@ -39,18 +35,14 @@ class EventReceiverTest {
     private static final String QUEUE = "notifier-service";
     private static final int CREDIT = 10;
 
-    private Path data;
-    private int port;
-    private EmbeddedBroker broker;
+    @RegisterExtension
+    final EmbeddedBrokerExtension broker = new EmbeddedBrokerExtension();
     private Vertx vertx;
     private EventReceiver receiver;
     private final List<AmqpMessage> received = new CopyOnWriteArrayList<>();
 
     @BeforeEach
-    void broker() throws Exception {
-        data = Files.createTempDirectory("event-receiver");
-        port = FreePorts.next();
-        broker = EmbeddedBroker.start("event-receiver", port, data);
+    void vertx() {
         vertx = Vertx.vertx();
     }
 
@@ -59,7 +51,6 @@ class EventReceiverTest {
         if (receiver != null) {
             receiver.stop(null);
         }
-        broker.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
@@ -72,10 +63,10 @@ class EventReceiverTest {
         publish(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
         assertThat(text(received.get(0))).isEqualTo("{\"n\":0}");
-        assertThat(broker.unsettled(Addresses.EVENTS)).as("taken, not yet settled").isEqualTo(3);
+        assertThat(broker.broker().unsettled(Addresses.EVENTS)).as("taken, not yet settled").isEqualTo(3);
 
         received.forEach(AmqpMessage::accepted);
-        await().atMost(Duration.ofSeconds(10)).until(() -> broker.messageCount(QUEUE) == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.broker().messageCount(QUEUE) == 0);
     }
 
     @Test
@@ -90,7 +81,7 @@ class EventReceiverTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
         // the handler stopped after one; the receiver holds at most the credit it had granted
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
-        assertThat(broker.unsettled(Addresses.EVENTS)).as("sent ahead to the receiver, not settled").isLessThanOrEqualTo(CREDIT);
+        assertThat(broker.broker().unsettled(Addresses.EVENTS)).as("sent ahead to the receiver, not settled").isLessThanOrEqualTo(CREDIT);
 
         room.complete(null); // every later message finds the same, completed, stage: room from now on
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 50);
@@ -99,7 +90,7 @@ class EventReceiverTest {
 
     @Test
     void connectsWhenTheBrokerComesAndAgainAfterItWentAwayNotReadyMeanwhile() {
-        broker.close(); // no broker yet: the first connection is refused
+        broker.stop(); // no broker yet: the first connection is refused
         start(message -> {
             received.add(message);
             message.accepted();
@@ -108,22 +99,21 @@ class EventReceiverTest {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !ready());
         assertThat(receiver.call().getData().orElseThrow().get("reason").toString()).contains("cannot attach");
 
-        broker = EmbeddedBroker.start("event-receiver", port, data);
+        broker.start();
         await().atMost(Duration.ofSeconds(10)).until(this::ready);
         publish(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
 
-        broker.close();
+        broker.stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> !ready());
-        broker = EmbeddedBroker.start("event-receiver", port, data);
+        broker.start();
         await().atMost(Duration.ofSeconds(10)).until(this::ready);
         publish(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
     }
 
     private void start(Function<AmqpMessage, CompletionStage<Void>> listener) {
-        receiver = new EventReceiver(vertx, listener, new Events(), AmqpClient.create(vertx, new AmqpClientOptions()
-                .setHost("127.0.0.1").setPort(port).setUsername("callwire").setPassword("callwire")));
+        receiver = new EventReceiver(vertx, listener, new Events(), broker.client(vertx));
         receiver.start(null);
     }
 
@@ -132,7 +122,7 @@ class EventReceiverTest {
     }
 
     private void publish(int count) {
-        try (AmqpTestClient publisher = AmqpTestClient.connect("127.0.0.1", port)) {
+        try (AmqpTestClient publisher = broker.connect()) {
             for (int n = 0; n < count; n++) {
                 publisher.send(Addresses.EVENTS, "{\"n\":" + n + "}");
             }
