@@ -28,7 +28,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** The multicast address of the contact-center events (event-contract's {@code Addresses.EVENTS}). */
     static final String EVENTS = "callwire.events";
-    /** notifier-service's shared durable queue on it ({@code mp.messaging.incoming.events.address}). */
+    /** notifier-service's shared durable queue on it ({@code callwire.notifier.events.address}). */
     static final String NOTIFIER_QUEUE = "notifier-service";
 
     private final String name;

@@ -26,7 +26,7 @@ final class StandaloneBroker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StandaloneBroker.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final String EVENTS = "callwire.events";
-    /** notifier-service's shared durable queue on {@code callwire.events} (its {@code mp.messaging.incoming.events.address}). */
+    /** notifier-service's shared durable queue on {@code callwire.events} (its {@code callwire.notifier.events.address}). */
     static final String NOTIFIER_QUEUE = "notifier-service";
     /**
      * As in the deployment's broker.xml. Left to be auto-created on the notifier's first attach, the queue

@@ -86,8 +86,8 @@ public class UnreadableBodyLog implements Filter {
 
     private Channel channel(String name) {
         return new Channel(name, Counter.builder("callwire.amqp.messages.unreadable").tag("channel", name)
-                .description("Messages the AMQP connector dropped because their body is not what its content type says "
-                        + "(a body labelled application/json that is not JSON)")
+                .description("Messages dropped (by the AMQP connector, or by a service reading its link itself) because "
+                        + "their body is not what its content type says (a body labelled application/json that is not JSON)")
                 .register(registry));
     }
 
