@@ -12,8 +12,8 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
- * An ActiveMQ Artemis broker in this JVM with one AMQP 1.0 acceptor on loopback and a persistent
- * journal, so messages survive a {@link #restart()}. Security is off: it is reachable only from this
+ * An ActiveMQ Artemis broker in this JVM with one AMQP 1.0 acceptor on loopback (and, if asked, a
+ * second over TLS) and a persistent journal, so messages survive a {@link #restart()}. Security is off: it is reachable only from this
  * machine and exists for tests and the local run, never for a deployment.
  *
  * <p>Addresses are created on first use and are multicast unless a client asks otherwise (Artemis's
@@ -34,17 +34,31 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final String name;
     private final int port;
     private final Path dataDirectory;
+    private final Tls tls;
     private EmbeddedActiveMQ server;
 
-    private EmbeddedBroker(String name, int port, Path dataDirectory) {
+    /**
+     * A second AMQP acceptor, TLS only, on {@code 127.0.0.1:port}, with the certificate and key of a PKCS#12
+     * {@code keyStore}: for tests of clients that must speak TLS to the broker.
+     */
+    public record Tls(int port, Path keyStore, String password) {
+    }
+
+    private EmbeddedBroker(String name, int port, Path dataDirectory, Tls tls) {
         this.name = name;
         this.port = port;
         this.dataDirectory = dataDirectory;
+        this.tls = tls;
     }
 
     /** Starts a broker listening for AMQP on {@code 127.0.0.1:port}, its journal under {@code dataDirectory}. */
     public static EmbeddedBroker start(String name, int port, Path dataDirectory) {
-        EmbeddedBroker broker = new EmbeddedBroker(name, port, dataDirectory);
+        return start(name, port, dataDirectory, null);
+    }
+
+    /** Starts a broker as {@link #start(String, int, Path)} does, listening for AMQP over TLS too. */
+    public static EmbeddedBroker start(String name, int port, Path dataDirectory, Tls tls) {
+        EmbeddedBroker broker = new EmbeddedBroker(name, port, dataDirectory, tls);
         broker.startServer();
         return broker;
     }
@@ -174,6 +188,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                                 .setRoutingType(RoutingType.MULTICAST).setDurable(true)));
         try {
             configuration.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + port + "?protocols=AMQP");
+            if (tls != null) {
+                configuration.addAcceptorConfiguration("amqps", "tcp://127.0.0.1:" + tls.port() + "?protocols=AMQP"
+                        + ";sslEnabled=true;keyStoreType=PKCS12;keyStorePath=" + tls.keyStore()
+                        + ";keyStorePassword=" + tls.password());
+            }
             EmbeddedActiveMQ starting = new EmbeddedActiveMQ();
             starting.setConfiguration(configuration);
             starting.start();

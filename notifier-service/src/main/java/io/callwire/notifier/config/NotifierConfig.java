@@ -48,7 +48,7 @@ public interface NotifierConfig {
     /** Delivery workers. */
     Delivery delivery();
 
-    /** The AMQP link events come in on (the connection: {@code amqp-host}, {@code amqp-port}, {@code amqp-username}, {@code amqp-password}). */
+    /** The AMQP link events come in on (the connection: the connector's {@code amqp-*} attributes, see {@code BrokerClient}). */
     interface Events {
         /** The queue: all replicas share one durable queue of the multicast address {@code callwire.events}. */
         @WithDefault("callwire.events::notifier-service")
