@@ -28,7 +28,14 @@ interface EventSink extends AutoCloseable {
     @Override
     void close();
 
-    /** Callwire's way in: {@code callwire.events} on the AMQP 1.0 broker, with the production application properties. */
+    /**
+     * Callwire's way in: {@code callwire.events} on the AMQP 1.0 broker, each message as event-contract says every
+     * publisher sends it (application properties {@code EventType}, {@code EntityType} and {@code OrganizationId},
+     * {@code group-id} = the entity, the AMQP TTL of the events' {@code MessageTTLSeconds}, 60 s), and
+     * {@code durable}, as the simulator and the core send them: on notifier-service's durable queue the broker
+     * writes each event to its journal and deletes it when the notifier settles it, as in production (the
+     * subscription-service's queues are not durable, so fan-out journals nothing unless that queue is kept).
+     */
     static EventSink artemis(Vertx vertx, int port) throws Exception {
         AmqpClient client = AmqpClient.create(vertx, new AmqpClientOptions().setHost("127.0.0.1").setPort(port)
                 .setUsername("callwire").setPassword("callwire"));
@@ -55,7 +62,9 @@ interface EventSink extends AutoCloseable {
             @Override
             public void publish(UUID organization, String eventType, UUID entity, String body) {
                 AmqpMessage message = AmqpMessage.create().address(Addresses.EVENTS).contentType(Addresses.CONTENT_TYPE_JSON)
+                        .durable(true).ttl(Frames.TTL_SECONDS * 1000L).groupId(entity.toString())
                         .applicationProperties(new JsonObject().put(Addresses.PROPERTY_EVENT_TYPE, eventType)
+                                .put(Addresses.PROPERTY_ENTITY_TYPE, Frames.entityTypeOf(eventType))
                                 .put(Addresses.PROPERTY_ORGANIZATION_ID, organization.toString()))
                         .withBufferAsBody(Buffer.buffer(body.getBytes(StandardCharsets.UTF_8))).build();
                 context.runOnContext(v -> {

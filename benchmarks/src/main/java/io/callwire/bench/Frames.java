@@ -18,13 +18,24 @@ public final class Frames {
     /** Matches both {@code "SentAtNanos":} and {@code "sentAtNanos":}. */
     static final byte[] SENT_AT = "entAtNanos\":".getBytes(StandardCharsets.UTF_8);
 
+    /** The {@code MessageTTLSeconds} of every event published, and so the AMQP TTL of its message. */
+    static final int TTL_SECONDS = 60;
+
     private Frames() {
+    }
+
+    /** The {@code EntityType} of the events published (the catalog's): QueueStatus is a Queue's. */
+    static String entityTypeOf(String eventType) {
+        if (!"QueueStatus".equals(eventType)) {
+            throw new IllegalArgumentException("the load generator publishes QueueStatus events only, not " + eventType);
+        }
+        return "Queue";
     }
 
     /** A QueueStatus event of the reference catalog for a queue, stamped with the publish time. */
     public static String queueStatus(UUID organization, UUID queue, long sentAtNanos) {
         return "{\"RootEntityType\":\"Organization\",\"RootEntityId\":\"" + organization + "\",\"EventType\":\"QueueStatus\","
-                + "\"EntityType\":\"Queue\",\"EntityId\":\"" + queue + "\",\"MessageTTLSeconds\":60,\"QueueId\":\"" + queue
+                + "\"EntityType\":\"Queue\",\"EntityId\":\"" + queue + "\",\"MessageTTLSeconds\":" + TTL_SECONDS + ",\"QueueId\":\"" + queue
                 + "\",\"OrganizationId\":\"" + organization + "\",\"QueueName\":\"Sales\",\"NbrOfProviders\":12,"
                 + "\"NbrOfRequesters\":3,\"NbrOfQueuingRequesters\":2,\"MaxWaitTime\":31,\"OpenStatus\":5,"
                 + "\"SentAtNanos\":" + sentAtNanos + ",\"Id\":\"" + UUID.randomUUID() + "\",\"Timestamp\":\"" + Instant.now() + "\"}";
