@@ -1,16 +1,12 @@
 package io.callwire.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +22,6 @@ import io.callwire.testing.FreePorts;
  * queue when it is empty and consumer-less at a restart: the event below was routed to no queue and lost.
  */
 class StandaloneBrokerIT {
-
-    private static final String ARTEMIS_VERSION = "2.40.0";
 
     @TempDir
     Path work;
@@ -74,31 +68,14 @@ class StandaloneBrokerIT {
                 .withBufferAsBody(io.vertx.core.buffer.Buffer.buffer(json)).build();
     }
 
-    /** {@code -Dcallwire.artemis.home}, or the distribution run-local.sh fetches, unpacked from the local Maven repository. */
-    private Path artemisHome() throws IOException {
+    /**
+     * The distribution {@code ./run-local.sh --replicas} fetches, which the build unpacks for this test
+     * ({@code -Dcallwire.artemis.home}, local-launcher's pom); the zip keeps no executable bits.
+     */
+    private static Path artemisHome() throws IOException {
         String given = System.getProperty("callwire.artemis.home");
-        if (given != null) {
-            return Path.of(given);
-        }
-        Path zip = Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "apache", "activemq", "apache-artemis",
-                ARTEMIS_VERSION, "apache-artemis-" + ARTEMIS_VERSION + "-bin.zip");
-        assumeTrue(Files.exists(zip), "run-local.sh --replicas has not fetched Apache Artemis " + ARTEMIS_VERSION + " yet");
-        Path target = work.resolve("dist");
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream entries = new ZipInputStream(in)) {
-            for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
-                Path file = target.resolve(entry.getName()).normalize();
-                if (!file.startsWith(target)) {
-                    throw new IOException("zip entry outside the target: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(file);
-                } else {
-                    Files.createDirectories(file.getParent());
-                    Files.copy(entries, file);
-                }
-            }
-        }
-        Path home = target.resolve("apache-artemis-" + ARTEMIS_VERSION);
+        assertThat(given).as("callwire.artemis.home: the build unpacks Apache Artemis there before the integration tests").isNotNull();
+        Path home = Path.of(given);
         try (var bin = Files.list(home.resolve("bin"))) {
             bin.forEach(file -> file.toFile().setExecutable(true));
         }
