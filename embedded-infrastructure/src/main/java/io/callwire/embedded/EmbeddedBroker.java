@@ -13,8 +13,9 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
  * An ActiveMQ Artemis broker in this JVM with one AMQP 1.0 acceptor on loopback (and, if asked, a
- * second over TLS) and a persistent journal, so messages survive a {@link #restart()}. Security is off: it is reachable only from this
- * machine and exists for tests and the local run, never for a deployment.
+ * second over TLS) and a persistent journal, so messages survive a {@link #restart()}. Security is
+ * off: it is reachable only from this machine and exists for tests and the local run, never for a
+ * deployment.
  *
  * <p>Addresses are created on first use and are multicast unless a client asks otherwise (Artemis's
  * default); messages that expire or are rejected too often go to {@code ExpiryQueue} and {@code DLQ}.
