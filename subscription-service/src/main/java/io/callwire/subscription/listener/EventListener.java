@@ -1,6 +1,7 @@
 package io.callwire.subscription.listener;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
@@ -122,7 +123,7 @@ public class EventListener {
                 done = onEvent(message);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "event message could not be handled");
-                done = message.ack();
+                done = acknowledge(message);
             }
             done.whenComplete((ignored, failure) -> {
                 if (failure != null) {
@@ -130,6 +131,19 @@ public class EventListener {
                 }
                 subscription.request(1);
             });
+        }
+
+        /**
+         * The message's acknowledgement, failed instead of thrown: the connector's message throws from
+         * {@code ack()} when its connection went away while it was being handled (its context is gone), and a
+         * throw here would skip the request of the next message and end this replica's events for good.
+         */
+        private CompletionStage<Void> acknowledge(Message<Object> message) {
+            try {
+                return message.ack();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
 
         @Override
