@@ -112,6 +112,30 @@ class EventReceiverTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
     }
 
+    @Test
+    void settlingAMessageWhoseConnectionIsGoneDoesNotThrow() {
+        // IngestService settles a batch's messages after its commit, then counts them released: a throw from a
+        // message whose connection went away meanwhile would skip that count, and the receiver would stay
+        // paused for good once max-pending was reached (subscription-service had such a stall; see RELIABILITY.md)
+        start(message -> {
+            received.add(message);
+            return CompletableFuture.completedFuture(null);
+        });
+        publish(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+        broker.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ready());
+
+        received.get(0).accepted();
+        received.get(1).modified(true, false);
+        received.get(2).rejected();
+
+        broker.start();
+        await().atMost(Duration.ofSeconds(10)).until(this::ready);
+        publish(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 4);
+    }
+
     private void start(Function<AmqpMessage, CompletionStage<Void>> listener) {
         receiver = new EventReceiver(vertx, listener, new Events(), broker.client(vertx));
         receiver.start(null);
