@@ -8,6 +8,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 
+import io.callwire.contract.event.EventCatalog;
 import io.callwire.contract.messaging.Addresses;
 import io.vertx.amqp.AmqpClient;
 import io.vertx.amqp.AmqpClientOptions;
@@ -64,7 +65,7 @@ interface EventSink extends AutoCloseable {
                 AmqpMessage message = AmqpMessage.create().address(Addresses.EVENTS).contentType(Addresses.CONTENT_TYPE_JSON)
                         .durable(true).ttl(Frames.TTL_SECONDS * 1000L).groupId(entity.toString())
                         .applicationProperties(new JsonObject().put(Addresses.PROPERTY_EVENT_TYPE, eventType)
-                                .put(Addresses.PROPERTY_ENTITY_TYPE, Frames.entityTypeOf(eventType))
+                                .put(Addresses.PROPERTY_ENTITY_TYPE, EventCatalog.standard().find(eventType).orElseThrow().entityType().wireName())
                                 .put(Addresses.PROPERTY_ORGANIZATION_ID, organization.toString()))
                         .withBufferAsBody(Buffer.buffer(body.getBytes(StandardCharsets.UTF_8))).build();
                 context.runOnContext(v -> {

@@ -24,14 +24,6 @@ public final class Frames {
     private Frames() {
     }
 
-    /** The {@code EntityType} of the events published (the catalog's): QueueStatus is a Queue's. */
-    static String entityTypeOf(String eventType) {
-        if (!"QueueStatus".equals(eventType)) {
-            throw new IllegalArgumentException("the load generator publishes QueueStatus events only, not " + eventType);
-        }
-        return "Queue";
-    }
-
     /** A QueueStatus event of the reference catalog for a queue, stamped with the publish time. */
     public static String queueStatus(UUID organization, UUID queue, long sentAtNanos) {
         return "{\"RootEntityType\":\"Organization\",\"RootEntityId\":\"" + organization + "\",\"EventType\":\"QueueStatus\","
