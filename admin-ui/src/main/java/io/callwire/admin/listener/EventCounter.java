@@ -9,6 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.callwire.admin.service.EventRates;
 import io.callwire.contract.messaging.Addresses;
+import io.callwire.support.messaging.Settlement;
 import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
 import io.smallrye.mutiny.Uni;
 
@@ -39,6 +40,6 @@ public class EventCounter {
                         // not a GUID: subscription-service logs invalid events; the console just does not count it
                     }
                 });
-        return Uni.createFrom().completionStage(message.ack());
+        return Uni.createFrom().completionStage(Settlement.ack(message));
     }
 }

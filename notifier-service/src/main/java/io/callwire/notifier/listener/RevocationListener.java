@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callwire.contract.messaging.RevocationMessage;
 import io.callwire.support.AmqpBodies;
 import io.callwire.support.security.RevocationRegistry;
+import io.callwire.support.messaging.Settlement;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,6 +45,6 @@ public class RevocationListener {
         } catch (java.io.IOException | IllegalArgumentException invalid) {
             LOG.warnf("invalid revocation message ignored: %s", invalid.getMessage());
         }
-        return Uni.createFrom().completionStage(message.ack());
+        return Uni.createFrom().completionStage(Settlement.ack(message));
     }
 }

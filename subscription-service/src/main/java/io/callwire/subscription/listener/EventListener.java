@@ -1,7 +1,6 @@
 package io.callwire.subscription.listener;
 
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
@@ -15,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.callwire.support.AmqpBodies;
 import io.callwire.support.messaging.AmqpDataSection;
+import io.callwire.support.messaging.Settlement;
 import io.callwire.contract.event.EventCodec;
 import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.event.InvalidEventException;
@@ -78,7 +78,7 @@ public class EventListener {
         } catch (InvalidEventException | IllegalArgumentException invalid) {
             metrics.dropped();
             LOG.warnf("invalid event dropped: %s", invalid.getMessage());
-            return message.ack();
+            return Settlement.ack(message);
         }
         try {
             routing.route(event);
@@ -87,7 +87,7 @@ public class EventListener {
             LOG.errorf(e, "event %s could not be routed", event.id());
         }
         if (!known.add(event.entityId())) {
-            return message.ack();
+            return Settlement.ack(message);
         }
         if (known.size() > KNOWN_ENTITIES_LIMIT) {
             known.clear();
@@ -96,7 +96,7 @@ public class EventListener {
             known.remove(event.entityId());
             LOG.warnf("entity %s of event %s not registered: %s", event.entityId(), event.id(), failure.getMessage());
             return null;
-        }).subscribeAsCompletionStage().thenCompose(v -> message.ack());
+        }).subscribeAsCompletionStage().thenCompose(v -> Settlement.ack(message));
     }
 
     /**
@@ -123,27 +123,10 @@ public class EventListener {
                 done = onEvent(message);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "event message could not be handled");
-                done = acknowledge(message);
+                done = Settlement.ack(message);
             }
-            done.whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    LOG.warnf("event message not acknowledged: %s", failure.getMessage());
-                }
-                subscription.request(1);
-            });
-        }
-
-        /**
-         * The message's acknowledgement, failed instead of thrown: the connector's message throws from
-         * {@code ack()} when its connection went away while it was being handled (its context is gone), and a
-         * throw here would skip the request of the next message and end this replica's events for good.
-         */
-        private CompletionStage<Void> acknowledge(Message<Object> message) {
-            try {
-                return message.ack();
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
+            // a settlement never fails (see Settlement); the next message is requested whatever came of this one
+            done.whenComplete((ignored, failure) -> subscription.request(1));
         }
 
         @Override

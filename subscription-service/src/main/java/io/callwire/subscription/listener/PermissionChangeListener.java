@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.callwire.support.AmqpBodies;
+import io.callwire.support.messaging.Settlement;
 import io.callwire.subscription.PermissionChange;
 import io.callwire.subscription.endpoint.socketio.SocketIoServer;
 import io.callwire.subscription.service.GrantCache;
@@ -47,16 +48,16 @@ public class PermissionChangeListener {
             change = mapper.readValue(AmqpBodies.bytes(message.getPayload()), PermissionChange.class);
         } catch (java.io.IOException | IllegalArgumentException invalid) {
             LOG.warnf("invalid permission change ignored: %s", invalid.getMessage());
-            return Uni.createFrom().completionStage(message.ack());
+            return Uni.createFrom().completionStage(Settlement.ack(message));
         }
         if (change.organizationId() == null) {
-            return Uni.createFrom().completionStage(message.ack());
+            return Uni.createFrom().completionStage(Settlement.ack(message));
         }
         if (PermissionChange.ENTITY_DELETED.equals(change.change())) {
             if (change.entityId() != null) {
                 routing.revokeEntity(change.organizationId(), change.entityId());
             }
-            return Uni.createFrom().completionStage(message.ack());
+            return Uni.createFrom().completionStage(Settlement.ack(message));
         }
         return grants.findByOrganization(change.organizationId())
                 .invoke(current -> {
@@ -67,8 +68,8 @@ public class PermissionChangeListener {
                     // Socket.IO streams see every event they may: a new grant adds to them
                     socketIo.regrant(change.organizationId());
                 })
-                .onItem().transformToUni(current -> Uni.createFrom().completionStage(message.ack()))
+                .onItem().transformToUni(current -> Uni.createFrom().completionStage(Settlement.ack(message)))
                 // the database is unreachable: let the broker redeliver rather than keep revoked subscriptions
-                .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(message.nack(failure)));
+                .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(Settlement.nack(message, failure)));
     }
 }

@@ -14,6 +14,7 @@ import io.callwire.contract.messaging.RevocationMessage;
 import io.callwire.subscription.service.RoutingService;
 import io.callwire.subscription.security.RevocationRegistry;
 import io.callwire.support.security.RevocationsLearnt;
+import io.callwire.support.messaging.Settlement;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -44,16 +45,16 @@ public class RevocationListener {
             revocation = mapper.readValue(AmqpBodies.bytes(message.getPayload()), RevocationMessage.class);
         } catch (java.io.IOException | IllegalArgumentException invalid) {
             LOG.warnf("invalid revocation message ignored: %s", invalid.getMessage());
-            return Uni.createFrom().completionStage(message.ack());
+            return Uni.createFrom().completionStage(Settlement.ack(message));
         }
         if (revocation.subject() == null) {
             LOG.warn("revocation without subject ignored");
-            return Uni.createFrom().completionStage(message.ack());
+            return Uni.createFrom().completionStage(Settlement.ack(message));
         }
         registry.record(revocation);
         LOG.infof("revocation of %s (%s): closing its connections", revocation.subject(), revocation.reason());
         routing.revoke(revocation.subject(), caller -> registry.covers(revocation, caller));
-        return Uni.createFrom().completionStage(message.ack());
+        return Uni.createFrom().completionStage(Settlement.ack(message));
     }
 
     /** Revocations the security kit's loader learnt from auth-service's list: closes the connections they cover. */
