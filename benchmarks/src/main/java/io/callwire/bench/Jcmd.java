@@ -1,7 +1,9 @@
 package io.callwire.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,9 +42,20 @@ final class Jcmd {
         run(pid, "JFR.start", "name=" + name, "settings=profile");
     }
 
-    /** Stops a recording and writes it to {@code file}. */
+    /**
+     * Stops a recording and writes it to {@code file}, creating its directory: jcmd writes nothing into a
+     * directory that does not exist, and says so only in its own output, which is printed when no file came.
+     */
     static void stopRecording(long pid, String name, Path file) {
-        run(pid, "JFR.stop", "name=" + name, "filename=" + file.toAbsolutePath());
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String output = run(pid, "JFR.stop", "name=" + name, "filename=" + file.toAbsolutePath());
+        if (!Files.exists(file)) {
+            System.err.printf("bench: no recording written to %s: %s%n", file.toAbsolutePath(), output.strip());
+        }
     }
 
     private static String run(long pid, String... command) {
