@@ -2,7 +2,6 @@ package io.callwire.subscription.listener;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
