@@ -56,10 +56,7 @@ class EventReceiverTest {
 
     @Test
     void aMessageStaysWithTheServiceUntilIngestionSettlesIt() {
-        start(message -> {
-            received.add(message);
-            return CompletableFuture.completedFuture(null);
-        });
+        start(this::keepUnsettled);
         publish(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
         assertThat(text(received.get(0))).isEqualTo("{\"n\":0}");
@@ -117,10 +114,7 @@ class EventReceiverTest {
         // IngestService settles a batch's messages after its commit, then counts them released: a throw from a
         // message whose connection went away meanwhile would skip that count, and the receiver would stay
         // paused for good once max-pending was reached (subscription-service had such a stall; see RELIABILITY.md)
-        start(message -> {
-            received.add(message);
-            return CompletableFuture.completedFuture(null);
-        });
+        start(this::keepUnsettled);
         publish(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
         broker.stop();
@@ -134,6 +128,12 @@ class EventReceiverTest {
         await().atMost(Duration.ofSeconds(10)).until(this::ready);
         publish(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 4);
+    }
+
+    /** A listener that takes each message and leaves its settlement to the test. */
+    private CompletionStage<Void> keepUnsettled(AmqpMessage message) {
+        received.add(message);
+        return CompletableFuture.completedFuture(null);
     }
 
     private void start(Function<AmqpMessage, CompletionStage<Void>> listener) {
