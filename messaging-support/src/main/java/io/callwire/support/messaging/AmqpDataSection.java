@@ -1,9 +1,11 @@
 package io.callwire.support.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 
 import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Section;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -55,5 +57,29 @@ public final class AmqpDataSection {
         int offset = binary.getArrayOffset();
         return offset == 0 && binary.getLength() == array.length ? array
                 : Arrays.copyOfRange(array, offset, offset + binary.getLength());
+    }
+
+    /**
+     * The JSON bytes of a body read off a link directly ({@link LinkReceiver}): its Data section (how Callwire's
+     * publishers send events, labelled {@code application/json}), or an AmqpValue holding text or bytes.
+     *
+     * @throws IllegalArgumentException for any other body, naming what it is
+     */
+    public static byte[] json(Section body) {
+        byte[] data = bytes(body);
+        if (data != null) {
+            return data;
+        }
+        if (body instanceof AmqpValue value) {
+            if (value.getValue() instanceof Binary binary) {
+                return bytes(binary);
+            }
+            if (value.getValue() instanceof String text) {
+                return text.getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        throw new IllegalArgumentException("an AMQP body that is neither a Data section nor an AmqpValue of text or bytes: "
+                + (body == null ? "none" : body instanceof AmqpValue value && value.getValue() != null
+                        ? "an AmqpValue of " + value.getValue().getClass().getSimpleName() : body.getClass().getSimpleName()));
     }
 }

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.apache.qpid.proton.amqp.Binary;
-import org.apache.qpid.proton.amqp.messaging.AmqpValue;
-import org.apache.qpid.proton.amqp.messaging.Section;
 import org.jboss.logging.Logger;
 
 import io.callwire.contract.event.EventCodec;
@@ -14,7 +11,6 @@ import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.event.InvalidEventException;
 import io.callwire.contract.messaging.Addresses;
 import io.callwire.notifier.service.IngestService;
-import io.callwire.support.AmqpBodies;
 import io.callwire.support.messaging.AmqpDataSection;
 import io.callwire.support.messaging.UnreadableBodyLog;
 import io.vertx.amqp.AmqpMessage;
@@ -49,7 +45,7 @@ public class EventListener {
     public CompletionStage<Void> consume(AmqpMessage message) {
         EventEnvelope event;
         try {
-            event = codec.decode(body(message.unwrap().getBody()));
+            event = codec.decode(AmqpDataSection.json(message.unwrap().getBody()));
         } catch (InvalidEventException | RuntimeException e) {
             if (e.getCause() instanceof IOException notJson && Addresses.CONTENT_TYPE_JSON.equals(message.contentType())) {
                 // a flood of these is what a broken or hostile publisher sends: counted, one WARN line a minute
@@ -72,21 +68,5 @@ public class EventListener {
         var properties = message.unwrap().getApplicationProperties();
         Object value = properties == null || properties.getValue() == null ? null : properties.getValue().get(TRACEPARENT);
         return value instanceof String s && s.length() <= MAX_TRACEPARENT ? s : null;
-    }
-
-    /**
-     * The event's JSON bytes as they came off the wire: a Data section (how Callwire's publishers send events,
-     * labelled {@code application/json}) or an AmqpValue holding text or bytes.
-     */
-    static byte[] body(Section body) {
-        byte[] data = AmqpDataSection.bytes(body);
-        if (data != null) {
-            return data;
-        }
-        if (body instanceof AmqpValue value) {
-            return AmqpBodies.bytes(value.getValue() instanceof Binary binary ? AmqpDataSection.bytes(binary) : value.getValue());
-        }
-        throw new IllegalArgumentException("an AMQP body that is neither a Data section nor an AmqpValue: "
-                + (body == null ? "none" : body.getClass().getSimpleName()));
     }
 }

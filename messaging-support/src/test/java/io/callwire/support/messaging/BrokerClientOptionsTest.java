@@ -1,4 +1,4 @@
-package io.callwire.notifier.config;
+package io.callwire.support.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,12 +33,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.PemTrustOptions;
 
 /**
- * The connection settings of the service's own links are the SmallRye connector's global {@code amqp-*}
- * attributes: an operator who turns TLS on for the broker with {@code amqp-use-ssl} gets it on the events and
- * receipts links too, against a real Artemis listening only over TLS, and a certificate naming another host
+ * The connection settings of the links a service opens itself ({@link LinkReceiver}, notifier-service's receipts) are
+ * the SmallRye connector's global {@code amqp-*}
+ * attributes: an operator who turns TLS on for the broker with {@code amqp-use-ssl} gets it on those links
+ * too, against a real Artemis listening only over TLS, and a certificate naming another host
  * is refused.
  */
-class BrokerClientTest {
+class BrokerClientOptionsTest {
 
     private static final String PASSWORD = "test-only-keystore";
 
@@ -67,7 +68,7 @@ class BrokerClientTest {
 
     @Test
     void theConnectorsAttributesConfigureTheClient() {
-        AmqpClientOptions options = BrokerClient.options(config(Map.of("amqp-host", "broker.internal", "amqp-port", "5671",
+        AmqpClientOptions options = BrokerClientOptions.from(config(Map.of("amqp-host", "broker.internal", "amqp-port", "5671",
                 "amqp-username", "notifier", "amqp-password", "secret", "amqp-virtual-host", "callwire",
                 "amqp-sni-server-name", "amqp.example", "amqp-connect-timeout", "2500")));
 
@@ -80,7 +81,7 @@ class BrokerClientTest {
         assertThat(options.getConnectTimeout()).isEqualTo(2500);
         assertThat(options.isSsl()).as("TLS only when amqp-use-ssl says so, as for the connector").isFalse();
 
-        AmqpClientOptions defaults = BrokerClient.options(config(Map.of()));
+        AmqpClientOptions defaults = BrokerClientOptions.from(config(Map.of()));
         assertThat(defaults.getHost()).isEqualTo("localhost");
         assertThat(defaults.getPort()).isEqualTo(5672);
         assertThat(defaults.getConnectTimeout()).as("the connector's default").isEqualTo(1000);
@@ -90,7 +91,7 @@ class BrokerClientTest {
     void withAmqpUseSslMessagesGoThroughABrokerThatSpeaksOnlyTls() throws Exception {
         Path pem = startBrokerWithCertificateFor("ip:127.0.0.1,dns:localhost");
 
-        client = AmqpClient.create(vertx, trusting(pem, BrokerClient.options(tlsConfig(true))));
+        client = AmqpClient.create(vertx, trusting(pem, BrokerClientOptions.from(tlsConfig(true))));
         var receiver = join(client.createReceiver("tls-check"));
         CompletableFuture<String> received = new CompletableFuture<>();
         receiver.handler(message -> received.complete(message.bodyAsString()));
@@ -104,7 +105,7 @@ class BrokerClientTest {
     void withoutAmqpUseSslTheClientDoesNotSpeakTls() throws Exception {
         Path pem = startBrokerWithCertificateFor("ip:127.0.0.1,dns:localhost");
 
-        client = AmqpClient.create(vertx, trusting(pem, BrokerClient.options(tlsConfig(false))));
+        client = AmqpClient.create(vertx, trusting(pem, BrokerClientOptions.from(tlsConfig(false))));
 
         assertThatThrownBy(() -> join(client.connect())).as("plain AMQP to the TLS-only acceptor").isNotNull();
     }
@@ -113,7 +114,7 @@ class BrokerClientTest {
     void aTrustedCertificateOfAnotherHostIsRefused() throws Exception {
         Path pem = startBrokerWithCertificateFor("dns:broker.elsewhere.example");
 
-        client = AmqpClient.create(vertx, trusting(pem, BrokerClient.options(tlsConfig(true))));
+        client = AmqpClient.create(vertx, trusting(pem, BrokerClientOptions.from(tlsConfig(true))));
 
         assertThatThrownBy(() -> join(client.connect())).hasCauseInstanceOf(SSLHandshakeException.class)
                 .rootCause().hasMessage("No subject alternative names matching IP address 127.0.0.1 found");

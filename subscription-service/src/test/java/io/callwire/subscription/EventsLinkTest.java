@@ -3,6 +3,7 @@ package io.callwire.subscription;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import java.net.URI;
 import java.time.Duration;
@@ -13,59 +14,34 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.callwire.subscription.listener.Channels;
-import io.callwire.subscription.listener.EventsChannelContext;
+import io.callwire.contract.messaging.Addresses;
 import io.callwire.subscription.support.Api;
 import io.callwire.subscription.support.Events;
 import io.callwire.subscription.support.RawHubClient;
-import io.quarkus.smallrye.reactivemessaging.runtime.ConnectorContextPropagationDecorator;
+import io.callwire.testing.AmqpBrokerResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.reactive.messaging.PublisherDecorator;
 
 /**
- * The events channel runs without Quarkus's per-message context-propagation executor (see
- * {@link EventsChannelContext}); the other channels keep it. If a Quarkus upgrade renamed the decorator,
- * {@code quarkus.arc.exclude-types} would silently exclude nothing and both would wrap every event: the
- * first test fails then. The second shows what a client notices: events still arrive, in order, after an
- * invalid one that is counted and dropped.
+ * What a client notices of the events link ({@code EventReceiver}, Vert.x's AMQP client directly): events arrive
+ * in the order published, an invalid one among them is counted and dropped, every message is settled (none left
+ * unsettled at the broker), and readiness names the link.
  */
 @QuarkusTest
-class EventsChannelContextTest {
+class EventsLinkTest {
 
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    @Any
-    Instance<PublisherDecorator> decorators;
-
     @Test
-    void onlyTheEventsChannelSkipsTheConnectorContextExecutor() {
-        List<PublisherDecorator> contextDecorators = decorators.stream()
-                .filter(ConnectorContextPropagationDecorator.class::isInstance).toList();
-        assertThat(contextDecorators).as("connector context-propagation decorators").hasSize(1);
-        PublisherDecorator ours = contextDecorators.get(0);
-        assertThat(ours).isInstanceOf(EventsChannelContext.class);
-
-        Multi<org.eclipse.microprofile.reactive.messaging.Message<?>> stream = Multi.createFrom().empty();
-        assertThat(ours.decorate(stream, List.of(Channels.EVENTS), true)).as("the events channel").isSameAs(stream);
-        assertThat(ours.decorate(stream, List.of(Channels.REVOCATIONS), true)).as("the revocations channel").isNotSameAs(stream);
-        assertThat(ours.decorate(stream, List.of(Channels.PERMISSION_CHANGES), true)).as("grant changes").isNotSameAs(stream);
-    }
-
-    @Test
-    void eventsStillReachTheirSubscriberInOrderAndAnInvalidOneIsCountedAndDropped() {
+    void eventsReachTheirSubscriberInOrderAndAnInvalidOneIsCountedDroppedAndSettled() {
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("events receiver"));
         UUID organization = UUID.randomUUID();
+        long unsettledBefore = AmqpBrokerResource.unsettled(Addresses.EVENTS);
         UUID queue = Api.entity(organization, "Queue");
         double droppedBefore = dropped();
         try (RawHubClient client = RawHubClient.connected(base, Api.admin(organization))) {
@@ -90,6 +66,9 @@ class EventsChannelContextTest {
             }
             assertThat(received).as("events in the order published").isEqualTo(sent);
             await().atMost(Duration.ofSeconds(10)).until(() -> dropped() - droppedBefore >= 1);
+            // the last event is accepted right after it is written to the client: its outcome may still be on its way
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(AmqpBrokerResource.unsettled(Addresses.EVENTS) - unsettledBefore)
+                    .as("messages the broker still waits to hear the outcome of").isZero());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.callwire.notifier.listener;
+package io.callwire.support.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,34 +11,35 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
-import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.callwire.contract.messaging.Addresses;
-import io.callwire.notifier.config.NotifierConfig;
 import io.callwire.testing.AmqpTestClient;
 import io.callwire.testing.EmbeddedBrokerExtension;
 import io.vertx.amqp.AmqpMessage;
 import io.vertx.core.Vertx;
 
 /**
- * {@link EventReceiver} against a real embedded Artemis, on the queue and with the link notifier-service uses:
- * what the SmallRye connector gave the events channel before (settlement left to ingestion, a bounded link
- * while ingestion is full, reconnection for as long as the service runs, readiness) must hold on Vert.x's
- * AMQP client directly.
+ * {@link LinkReceiver} against a real embedded Artemis, on the links the services attach to {@code callwire.events}:
+ * notifier-service's shared durable queue and subscription-service's own subscription per replica. What the
+ * SmallRye connector gave those channels before (settlement left to the listener, a bounded link while the
+ * listener has no room, reconnection for as long as the service runs, readiness) must hold on Vert.x's AMQP
+ * client directly.
  */
-class EventReceiverTest {
+class LinkReceiverTest {
 
     private static final String QUEUE = "notifier-service";
     private static final int CREDIT = 10;
+    private static final Duration RECONNECT = Duration.ofMillis(200);
 
     @RegisterExtension
     final EmbeddedBrokerExtension broker = new EmbeddedBrokerExtension();
     private Vertx vertx;
-    private EventReceiver receiver;
+    private LinkReceiver receiver;
+    private final List<LinkReceiver> others = new CopyOnWriteArrayList<>();
     private final List<AmqpMessage> received = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -49,8 +50,9 @@ class EventReceiverTest {
     @AfterEach
     void stop() {
         if (receiver != null) {
-            receiver.stop(null);
+            receiver.stop();
         }
+        others.forEach(LinkReceiver::stop);
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
@@ -82,7 +84,7 @@ class EventReceiverTest {
 
         room.complete(null); // every later message finds the same, completed, stage: room from now on
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 50);
-        assertThat(received.stream().map(EventReceiverTest::text).distinct()).hasSize(50);
+        assertThat(received.stream().map(LinkReceiverTest::text).distinct()).hasSize(50);
     }
 
     @Test
@@ -94,7 +96,7 @@ class EventReceiverTest {
             return CompletableFuture.completedFuture(null);
         });
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !ready());
-        assertThat(receiver.call().getData().orElseThrow().get("reason").toString()).contains("cannot attach");
+        assertThat(receiver.down()).contains("cannot attach");
 
         broker.start();
         await().atMost(Duration.ofSeconds(10)).until(this::ready);
@@ -111,7 +113,7 @@ class EventReceiverTest {
 
     @Test
     void settlingAMessageWhoseConnectionIsGoneDoesNotThrow() {
-        // IngestService settles a batch's messages after its commit, then counts them released: a throw from a
+        // notifier-service's IngestService settles a batch's messages after its commit, then counts them released: a throw from a
         // message whose connection went away meanwhile would skip that count, and the receiver would stay
         // paused for good once max-pending was reached (subscription-service had such a stall; see RELIABILITY.md)
         start(this::keepUnsettled);
@@ -130,6 +132,53 @@ class EventReceiverTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 4);
     }
 
+    @Test
+    void aListenerThatThrowsDoesNotStopTheLink() {
+        start(message -> {
+            received.add(message);
+            message.accepted();
+            if (received.size() == 1) {
+                throw new IllegalStateException("a listener's bug");
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+        publish(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+        assertThat(ready()).isTrue();
+    }
+
+    @Test
+    void eachReplicasOwnSubscriptionGetsEveryEventAndGoesWithItsLink() {
+        // subscription-service: a non-durable link per replica on the multicast address, as events are live data
+        List<AmqpMessage> other = new CopyOnWriteArrayList<>();
+        receiver = new LinkReceiver(vertx, broker.client(vertx), replicaLink(), message -> {
+            received.add(message);
+            message.accepted();
+            return CompletableFuture.completedFuture(null);
+        });
+        receiver.start();
+        LinkReceiver second = new LinkReceiver(vertx, broker.client(vertx), replicaLink(), message -> {
+            other.add(message);
+            message.accepted();
+            return CompletableFuture.completedFuture(null);
+        });
+        others.add(second);
+        second.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ready() && second.down() == null);
+
+        publish(5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 5 && other.size() == 5);
+        assertThat(received.stream().map(LinkReceiverTest::text)).as("in the order published")
+                .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
+
+        assertThat(replicaQueues()).as("a queue per replica:%n%s", broker.broker().describe(Addresses.EVENTS)).isEqualTo(2);
+        second.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> replicaQueues() == 1);
+        publish(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 6);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> other.size() == 5);
+    }
+
     /** A listener that takes each message and leaves its settlement to the test. */
     private CompletionStage<Void> keepUnsettled(AmqpMessage message) {
         received.add(message);
@@ -137,12 +186,13 @@ class EventReceiverTest {
     }
 
     private void start(Function<AmqpMessage, CompletionStage<Void>> listener) {
-        receiver = new EventReceiver(vertx, listener, new Events(), broker.client(vertx));
-        receiver.start(null);
+        receiver = new LinkReceiver(vertx, broker.client(vertx),
+                new LinkReceiver.Link(Addresses.EVENTS + "::" + QUEUE, "events", true, CREDIT, RECONNECT), listener);
+        receiver.start();
     }
 
     private boolean ready() {
-        return receiver.call().getStatus() == HealthCheckResponse.Status.UP;
+        return receiver.down() == null;
     }
 
     private void publish(int count) {
@@ -157,26 +207,12 @@ class EventReceiverTest {
         return message.bodyAsBinary().toString(StandardCharsets.UTF_8);
     }
 
-    /** The link notifier-service attaches, with a short reconnect interval and a small credit. */
-    private static final class Events implements NotifierConfig.Events {
-        @Override
-        public String address() {
-            return Addresses.EVENTS + "::" + QUEUE;
-        }
+    /** The non-durable queues bound to {@code callwire.events}: one per replica's link. */
+    private long replicaQueues() {
+        return broker.broker().describe(Addresses.EVENTS).lines().filter(line -> line.contains("durable=false")).count();
+    }
 
-        @Override
-        public boolean durable() {
-            return true;
-        }
-
-        @Override
-        public int credit() {
-            return CREDIT;
-        }
-
-        @Override
-        public Duration reconnectInterval() {
-            return Duration.ofMillis(200);
-        }
+    private static LinkReceiver.Link replicaLink() {
+        return new LinkReceiver.Link(Addresses.EVENTS, "events", false, CREDIT, RECONNECT);
     }
 }
