@@ -1,5 +1,6 @@
 package io.callwire.support.messaging;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,7 @@ public class UnreadableBodyLog implements Filter {
     /** "Unable to deserialize AMQP message on channel `%s`, message ignored". */
     static final String UNREADABLE_MESSAGE_ID = "SRMSG16229";
     static final long REPORT_INTERVAL_SECONDS = 60;
+    private static final String JSON = "application/json";
 
     private static final Logger LOG = Logger.getLogger(UnreadableBodyLog.class);
 
@@ -77,11 +79,17 @@ public class UnreadableBodyLog implements Filter {
     }
 
     /**
-     * A body labelled {@code application/json} that is not JSON, found by a service that reads its messages
-     * itself rather than through the connector: counted and reported the same way.
+     * For a service that reads its messages itself rather than through the connector ({@link LinkReceiver}): if
+     * the body could not be read because it is labelled {@code application/json} and is not JSON (the parser's
+     * {@link IOException} is the failure's cause), counts and reports it the same way and returns true; for any
+     * other failure returns false, and the caller reports it itself.
      */
-    public void unreadable(String channel, Throwable reason) {
-        channels.computeIfAbsent(channel, this::channel).dropped(reason);
+    public boolean unreadable(String channel, String contentType, Exception failure) {
+        if (failure.getCause() instanceof IOException notJson && JSON.equals(contentType)) {
+            channels.computeIfAbsent(channel, this::channel).dropped(notJson);
+            return true;
+        }
+        return false;
     }
 
     private Channel channel(String name) {

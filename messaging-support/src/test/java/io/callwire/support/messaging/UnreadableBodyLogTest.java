@@ -60,6 +60,19 @@ class UnreadableBodyLogTest {
     }
 
     @Test
+    void aServiceReadingItsOwnLinkReportsOnlyABodyLabelledJsonThatIsNotJson() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        UnreadableBodyLog log = new UnreadableBodyLog(registry, System::nanoTime);
+        Exception notJson = new IllegalArgumentException("not JSON", new java.io.IOException("Unrecognized token 'x'"));
+
+        assertThat(log.unreadable("events", "application/json", notJson)).as("labelled JSON, not JSON").isTrue();
+        assertThat(log.unreadable("events", "text/plain", notJson)).as("not labelled JSON: the caller's to report").isFalse();
+        assertThat(log.unreadable("events", "application/json", new IllegalArgumentException("no EntityId")))
+                .as("JSON, but not an event: the caller's to report").isFalse();
+        assertThat(registry.counter("callwire.amqp.messages.unreadable", "channel", "events").count()).isEqualTo(1);
+    }
+
+    @Test
     void keepsAControlCharacterOfTheSendersBytesOutOfTheLine() {
         assertThat(UnreadableBodyLog.reason(new IllegalStateException("bad \u001b[31m token"))).isEqualTo("bad ?[31m token");
         assertThat(UnreadableBodyLog.reason(new IllegalStateException("x".repeat(500)))).hasSize(123);

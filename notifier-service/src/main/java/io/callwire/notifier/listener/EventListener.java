@@ -1,6 +1,5 @@
 package io.callwire.notifier.listener;
 
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -9,7 +8,6 @@ import org.jboss.logging.Logger;
 import io.callwire.contract.event.EventCodec;
 import io.callwire.contract.event.EventEnvelope;
 import io.callwire.contract.event.InvalidEventException;
-import io.callwire.contract.messaging.Addresses;
 import io.callwire.notifier.service.IngestService;
 import io.callwire.support.messaging.AmqpDataSection;
 import io.callwire.support.messaging.UnreadableBodyLog;
@@ -47,10 +45,8 @@ public class EventListener {
         try {
             event = codec.decode(AmqpDataSection.json(message.unwrap().getBody()));
         } catch (InvalidEventException | RuntimeException e) {
-            if (e.getCause() instanceof IOException notJson && Addresses.CONTENT_TYPE_JSON.equals(message.contentType())) {
-                // a flood of these is what a broken or hostile publisher sends: counted, one WARN line a minute
-                unreadable.unreadable(Channels.EVENTS, notJson);
-            } else {
+            // a body labelled JSON that is not (what a broken or hostile publisher floods): counted, one WARN line a minute
+            if (!unreadable.unreadable(Channels.EVENTS, message.contentType(), e)) {
                 LOG.warnf("dropping an unreadable event: %s", e.getMessage());
             }
             message.accepted();
