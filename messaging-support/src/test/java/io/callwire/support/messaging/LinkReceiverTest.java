@@ -90,25 +90,15 @@ class LinkReceiverTest {
     @Test
     void connectsWhenTheBrokerComesAndAgainAfterItWentAwayNotReadyMeanwhile() {
         broker.stop(); // no broker yet: the first connection is refused
-        start(message -> {
-            received.add(message);
-            message.accepted();
-            return CompletableFuture.completedFuture(null);
-        });
+        start(acceptingInto(received));
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !ready());
         assertThat(receiver.down()).contains("cannot attach");
 
-        broker.start();
-        await().atMost(Duration.ofSeconds(10)).until(this::ready);
-        publish(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        brokerBackThenOneMore(1);
 
         broker.stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> !ready());
-        broker.start();
-        await().atMost(Duration.ofSeconds(10)).until(this::ready);
-        publish(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+        brokerBackThenOneMore(2);
     }
 
     @Test
@@ -126,10 +116,7 @@ class LinkReceiverTest {
         received.get(1).modified(true, false);
         received.get(2).rejected();
 
-        broker.start();
-        await().atMost(Duration.ofSeconds(10)).until(this::ready);
-        publish(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 4);
+        brokerBackThenOneMore(4);
     }
 
     @Test
@@ -151,17 +138,9 @@ class LinkReceiverTest {
     void eachReplicasOwnSubscriptionGetsEveryEventAndGoesWithItsLink() {
         // subscription-service: a non-durable link per replica on the multicast address, as events are live data
         List<AmqpMessage> other = new CopyOnWriteArrayList<>();
-        receiver = new LinkReceiver(vertx, broker.client(vertx), replicaLink(), message -> {
-            received.add(message);
-            message.accepted();
-            return CompletableFuture.completedFuture(null);
-        });
+        receiver = new LinkReceiver(vertx, broker.client(vertx), replicaLink(), acceptingInto(received));
         receiver.start();
-        LinkReceiver second = new LinkReceiver(vertx, broker.client(vertx), replicaLink(), message -> {
-            other.add(message);
-            message.accepted();
-            return CompletableFuture.completedFuture(null);
-        });
+        LinkReceiver second = new LinkReceiver(vertx, broker.client(vertx), replicaLink(), acceptingInto(other));
         others.add(second);
         second.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> ready() && second.down() == null);
@@ -177,6 +156,23 @@ class LinkReceiverTest {
         publish(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 6);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> other.size() == 5);
+    }
+
+    /** Starts the broker again: the receiver becomes ready by itself and takes one more message, the {@code count}th. */
+    private void brokerBackThenOneMore(int count) {
+        broker.start();
+        await().atMost(Duration.ofSeconds(10)).until(this::ready);
+        publish(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == count);
+    }
+
+    /** A listener that accepts each message at once and keeps it in {@code into}. */
+    private static Function<AmqpMessage, CompletionStage<Void>> acceptingInto(List<AmqpMessage> into) {
+        return message -> {
+            into.add(message);
+            message.accepted();
+            return CompletableFuture.completedFuture(null);
+        };
     }
 
     /** A listener that takes each message and leaves its settlement to the test. */
