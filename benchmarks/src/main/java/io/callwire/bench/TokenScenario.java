@@ -50,7 +50,8 @@ final class TokenScenario {
     }
 
     ScenarioResult run() throws Exception {
-        System.out.printf("tokens: %d keep-alive connections, %d s warm-up, %d s measured per target%n", connections, warmup, seconds);
+        System.out.printf("tokens: %d keep-alive connections, warm-up of at least %d s until the rate is steady, %d s measured per target%n",
+                connections, warmup, seconds);
         Double ceiling = measures("ceiling") ? signingLoop() : null;
         Callwire callwire = measures("callwire") ? callwire() : new Callwire(null, null);
         HttpLoad.Outcome keycloak = measures("keycloak") ? keycloak() : null;
@@ -244,10 +245,10 @@ final class TokenScenario {
         Double transactions = databaseTransactions.get(outcome);
         result.row(new Row(target, series, Double.NaN, outcome.perSecond(), outcome.ok(), outcome.latencies().percentileMillis(0.5),
                 outcome.latencies().percentileMillis(0.99), outcome.latencies().percentileMillis(0.999), outcome.latencies().maxMillis(),
-                String.format("%d failed; server CPU %.0f µs per token%s; load average %s", outcome.failed(),
+                String.format("%d failed; server CPU %.0f µs per token%s; warmed up %d s; load average %s", outcome.failed(),
                         outcome.serverCpuMicrosPerRequest(),
                         transactions == null || transactions.isNaN() ? "" : String.format("; PostgreSQL %.2f transactions per token", transactions),
-                        Machine.loadAverage())));
+                        outcome.warmupSeconds(), Machine.loadAverage())));
     }
 
     private static String basic(String id, String secret) {
