@@ -107,6 +107,7 @@ rabbit_env() {
     ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_MNESIA_BASE="$WORK/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$WORK/rabbitmq/log" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$WORK/rabbitmq/enabled_plugins" RABBITMQ_CONFIG_FILE="$WORK/rabbitmq/rabbitmq.conf" \
     RABBITMQ_ADVANCED_CONFIG_FILE="$WORK/rabbitmq/advanced.config" RABBITMQ_PID_FILE="$WORK/rabbitmq/rabbit.pid" \
+    ERL_CRASH_DUMP="$WORK/rabbitmq/erl_crash.dump" \
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
     PATH="/usr/lib/rabbitmq/bin:$PATH" "$@"
 }
