@@ -4,6 +4,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.vertx.core.Vertx;
@@ -28,10 +29,10 @@ final class HttpLoad {
     }
 
     /** The warm-up goes on in slices of this length until one slice's rate is within {@link #STEADY} of the one before. */
-    private static final long SLICE_SECONDS = 5;
+    private static final long SLICE_MILLIS = 5_000;
     private static final double STEADY = 0.05;
     /** A machine too noisy for two slices to agree still gets measured, after this long. */
-    private static final long MAX_WARMUP_SECONDS = 120;
+    private static final long MAX_WARMUP_MILLIS = 120_000;
 
     /** Called when the measured window opens and when it closes (a profiler, database counters). */
     interface Window {
@@ -66,7 +67,8 @@ final class HttpLoad {
         for (int i = 0; i < connections; i++) {
             loop(client, request, body, measuring, stop, ok, failed, latencies, done);
         }
-        long warmedUp = warmUp(ok, warmupSeconds);
+        long warmedUp = TimeUnit.MILLISECONDS.toSeconds(warmUp(ok::get, TimeUnit.SECONDS.toMillis(warmupSeconds), SLICE_MILLIS,
+                MAX_WARMUP_MILLIS));
         long okBefore = ok.get();
         long failedBefore = failed.get();
         window.opened();
@@ -87,31 +89,34 @@ final class HttpLoad {
     }
 
     /**
-     * At least {@code minSeconds}, then until the rate is steady. A fixed 10 s was not enough: C2 was
-     * still compiling the JDK's P-256 arithmetic, and the RTE exchange measured 1,435/s at 1,204 µs of
-     * server CPU per token after 10 s against 3,252/s at 524 µs after 30 s, same build, minutes apart.
+     * At least {@code minMillis}, then slices of {@code sliceMillis} until one slice answered within
+     * {@link #STEADY} of the one before, at most {@code maxMillis} in all. A fixed 10 s was not
+     * enough: C2 was still compiling the JDK's P-256 arithmetic, and the RTE exchange measured
+     * 1,435/s at 1,204 µs of server CPU per token after 10 s against 3,252/s at 524 µs after 30 s,
+     * same build, minutes apart.
      *
-     * @return the seconds the warm-up took
+     * @param answered the requests answered so far
+     * @return the milliseconds the warm-up took
      */
-    private static long warmUp(AtomicLong ok, long minSeconds) throws InterruptedException {
+    static long warmUp(LongSupplier answered, long minMillis, long sliceMillis, long maxMillis) throws InterruptedException {
         long start = System.nanoTime();
-        Thread.sleep(TimeUnit.SECONDS.toMillis(minSeconds));
-        long previous = slice(ok);
-        while (TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < MAX_WARMUP_SECONDS) {
-            long current = slice(ok);
+        Thread.sleep(minMillis);
+        long previous = slice(answered, sliceMillis);
+        while (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < maxMillis) {
+            long current = slice(answered, sliceMillis);
             if (Math.abs(current - previous) <= STEADY * previous) {
                 break;
             }
             previous = current;
         }
-        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
     /** The requests answered in one slice. */
-    private static long slice(AtomicLong ok) throws InterruptedException {
-        long before = ok.get();
-        Thread.sleep(TimeUnit.SECONDS.toMillis(SLICE_SECONDS));
-        return ok.get() - before;
+    private static long slice(LongSupplier answered, long sliceMillis) throws InterruptedException {
+        long before = answered.getAsLong();
+        Thread.sleep(sliceMillis);
+        return answered.getAsLong() - before;
     }
 
     private static void loop(HttpClient client, Supplier<RequestOptions> request, String body, AtomicBoolean measuring,
